@@ -1,0 +1,12 @@
+// ts-jest in ESM mode: tests run under `node --experimental-vm-modules` (see package.json).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }],
+  },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  clearMocks: true,
+};

@@ -1,0 +1,53 @@
+import type { IncidentEvent } from "./events.js";
+import type { Phase } from "./phase.js";
+import type { Severity } from "./severity.js";
+
+export interface Mitigation {
+  id: string;
+  action: string;
+  details: string;
+  at: string;
+  by: string;
+  verifiedAt: string | null;
+}
+
+export interface StatusUpdate {
+  id: string;
+  text: string;
+  eta: string | null;
+  impact: string | null;
+  at: string;
+  by: string;
+}
+
+export interface Followup {
+  id: string;
+  owner: string;
+  text: string;
+  at: string;
+  by: string;
+}
+
+/** An incident as its timeline says it is; rebuilt from the records on every webhook. */
+export interface IncidentState {
+  title: string;
+  severity: Severity;
+  phase: Phase;
+  declaredAt: string;
+  declaredBy: string;
+  commander: string | null;
+  comms: string | null;
+  acknowledgedAt: string | null;
+  mitigations: Mitigation[];
+  /** First time a mitigation was verified since the incident was last (re)opened. */
+  mitigatedAt: string | null;
+  statuses: StatusUpdate[];
+  followups: Followup[];
+  resolvedAt: string | null;
+  handoffOwner: string | null;
+  closedAt: string | null;
+  /** Every counted event, in the order it was recorded. */
+  events: IncidentEvent[];
+  /** When the last event happened: what "as of" means in anything rendered from this state. */
+  updatedAt: string;
+}

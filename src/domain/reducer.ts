@@ -1,0 +1,134 @@
+import type { IncidentEvent } from "./events.js";
+import type { IncidentState } from "./incident-state.js";
+
+export interface Timeline {
+  /** null while the issue has never been declared an incident. */
+  incident: IncidentState | null;
+  /** Ids of every recorded event, refusals included: a cause in here has been dealt with. */
+  handled: ReadonlySet<string>;
+}
+
+/**
+ * Folds events, in the order they were recorded, into the incident's state. Pure and total: an
+ * event that makes no sense in the current state (a race between two writers, a record from a
+ * newer version) changes nothing rather than throwing. Duplicate ids count once.
+ */
+export function reduce(events: readonly IncidentEvent[]): Timeline {
+  const handled = new Set<string>();
+  let incident: IncidentState | null = null;
+  for (const event of events) {
+    if (handled.has(event.id)) continue;
+    handled.add(event.id);
+    incident = apply(incident, event);
+  }
+  return { incident, handled };
+}
+
+function apply(state: IncidentState | null, event: IncidentEvent): IncidentState | null {
+  if (state === null) {
+    if (event.type !== "declared") return null;
+    return {
+      title: event.title,
+      severity: event.severity,
+      phase: "triage",
+      declaredAt: event.at,
+      declaredBy: event.by,
+      commander: null,
+      comms: null,
+      acknowledgedAt: null,
+      mitigations: [],
+      mitigatedAt: null,
+      statuses: [],
+      followups: [],
+      resolvedAt: null,
+      handoffOwner: null,
+      closedAt: null,
+      events: [event],
+      updatedAt: event.at,
+    };
+  }
+  const next: IncidentState = {
+    ...state,
+    events: [...state.events, event],
+    updatedAt: later(state.updatedAt, event.at),
+  };
+  switch (event.type) {
+    case "declared":
+    case "refused":
+    case "help":
+    case "config_invalid":
+    case "tamper_detected":
+    case "note":
+    case "evidence":
+      return next;
+    case "severity_changed":
+      return { ...next, severity: event.to };
+    case "commander_assigned":
+      return { ...next, commander: event.login };
+    case "comms_assigned":
+      return { ...next, comms: event.login };
+    case "acknowledged":
+      return { ...next, acknowledgedAt: state.acknowledgedAt ?? event.at };
+    case "mitigation_started":
+      return {
+        ...next,
+        phase: "mitigating",
+        mitigations: [
+          ...state.mitigations,
+          {
+            id: event.id,
+            action: event.action,
+            details: event.details,
+            at: event.at,
+            by: event.by,
+            verifiedAt: null,
+          },
+        ],
+      };
+    case "mitigation_verified":
+      return {
+        ...next,
+        phase: "mitigated",
+        mitigatedAt: state.mitigatedAt ?? event.at,
+        mitigations: state.mitigations.map((m) =>
+          m.verifiedAt === null ? { ...m, verifiedAt: event.at } : m,
+        ),
+      };
+    case "status_posted":
+      return {
+        ...next,
+        statuses: [
+          ...state.statuses,
+          {
+            id: event.id,
+            text: event.text,
+            eta: event.eta,
+            impact: event.impact,
+            at: event.at,
+            by: event.by,
+          },
+        ],
+      };
+    case "followup_added":
+      return {
+        ...next,
+        followups: [
+          ...state.followups,
+          { id: event.id, owner: event.owner, text: event.text, at: event.at, by: event.by },
+        ],
+      };
+    case "stabilized":
+      return { ...next, phase: "monitoring" };
+    case "resolved":
+      return { ...next, phase: "resolved", resolvedAt: event.at };
+    case "handoff":
+      return { ...next, phase: "closed", handoffOwner: event.owner ?? state.commander, closedAt: event.at };
+    case "reopened":
+      // The problem came back: what was verified no longer holds.
+      return { ...next, phase: "mitigating", mitigatedAt: null, resolvedAt: null, closedAt: null };
+  }
+}
+
+function later(a: string, b: string): string {
+  return a > b ? a : b;
+}

@@ -1,0 +1,89 @@
+import type { IncidentEvent } from "../domain/events.js";
+import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
+import { inert, mention, quietLogin } from "./inert.js";
+
+export interface EventLine {
+  icon: string;
+  /** Markdown, safe to embed: user text is inert. */
+  text: string;
+}
+
+const SHORT = 300;
+
+/**
+ * One short human line per event. People named for a role or an owner are mentioned for real;
+ * everyone else is named without a notification.
+ */
+export function describeEvent(event: IncidentEvent): EventLine {
+  const t = (s: string) => inert(s, { oneLine: true, max: SHORT });
+  switch (event.type) {
+    case "declared":
+      return {
+        icon: "🚨",
+        text: `Declared **${severityName(event.severity)}** (${SEVERITY_MEANING[event.severity]})`,
+      };
+    case "severity_changed":
+      return {
+        icon: "🔺",
+        text: `Severity changed from ${severityName(event.from)} to **${severityName(event.to)}**`,
+      };
+    case "commander_assigned":
+      return { icon: "🧑‍✈️", text: `Incident commander: ${mention(event.login)}` };
+    case "comms_assigned":
+      return { icon: "📣", text: `Comms lead: ${mention(event.login)}` };
+    case "acknowledged":
+      return { icon: "👀", text: "Acknowledged" };
+    case "mitigation_started":
+      return {
+        icon: "🛠️",
+        text: `Mitigation started: **${t(event.action)}**${event.details ? ` — ${t(event.details)}` : ""}`,
+      };
+    case "mitigation_verified":
+      return { icon: "✅", text: `Mitigation verified${event.note ? `: ${t(event.note)}` : ""}` };
+    case "status_posted":
+      return {
+        icon: "📢",
+        text: `Status update: ${t(event.text)} (ETA: ${event.eta === null ? "unknown" : t(event.eta)})`,
+      };
+    case "note":
+      return { icon: "📝", text: `Note: ${t(event.text)}` };
+    case "evidence":
+      return { icon: "🔎", text: `Evidence: ${t(event.text)}` };
+    case "followup_added":
+      return { icon: "📌", text: `Follow-up for ${mention(event.owner)}: ${t(event.text)}` };
+    case "stabilized":
+      return { icon: "📈", text: "Stabilizing: monitoring for relapse" };
+    case "resolved":
+      return { icon: "🎉", text: `Resolved${event.summary ? `: ${t(event.summary)}` : ""}` };
+    case "handoff":
+      return {
+        icon: "🤝",
+        text: `Handed off${event.owner ? ` to ${mention(event.owner)} for the postmortem` : ""}`,
+      };
+    case "reopened":
+      return {
+        icon: "🔁",
+        text: `Reopened: the problem is back${event.reason ? `: ${t(event.reason)}` : ""}`,
+      };
+    case "refused":
+      return { icon: "❌", text: `Not done: ${t(event.command)} — ${event.reason}` };
+    case "help":
+      return { icon: "ℹ️", text: `Help${event.topic ? ` for /${t(event.topic)}` : ""}` };
+    case "config_invalid":
+      return {
+        icon: "⚙️",
+        text: `The configuration file has ${event.problems.length} problem${event.problems.length === 1 ? "" : "s"}`,
+      };
+    case "tamper_detected":
+      return {
+        icon: "⚠️",
+        text: `A record in comment ${event.commentId} was edited after the app wrote it; it no longer counts`,
+      };
+  }
+}
+
+/** "🚨 Declared **SEV1** (...) · by @‍alice · 2026-11-26 14:05 UTC" */
+export function eventLine(event: IncidentEvent, when: string): string {
+  const { icon, text } = describeEvent(event);
+  return `${icon} ${text} · ${quietLogin(event.by)} · ${when}`;
+}

@@ -1,0 +1,67 @@
+import type { Config } from "../config/schema.js";
+import { definitionOfDone } from "../domain/definition-of-done.js";
+import { isReply } from "../domain/events.js";
+import type { IncidentState } from "../domain/incident-state.js";
+import { PHASE_MEANING } from "../domain/phase.js";
+import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
+import { nextStatusDue } from "../domain/status-cadence.js";
+import { between, formatDuration, formatTime } from "../domain/time.js";
+import { describeEvent } from "./describe-event.js";
+import { inert, quietLogin } from "./inert.js";
+import { encodeRecord } from "../timeline/record.js";
+import { render } from "./templates.js";
+
+type LogConfig = Pick<Config, "statusUpdates" | "timezone">;
+
+/**
+ * The Incident log: a view of the state, re-rendered after every change and never read back.
+ * It depends only on the state (times are "as of" the last event, not "now"), so rendering twice
+ * gives the same text and an unchanged log costs no write.
+ */
+export function renderIncidentLog(state: IncidentState, config: LogConfig): string {
+  const zone = config.timezone;
+  const due = nextStatusDue(state, config.statusUpdates.everyMinutes);
+  const last = state.statuses.at(-1);
+  const view = {
+    title: inert(state.title, { oneLine: true, max: 200 }),
+    severity: severityName(state.severity),
+    severityMeaning: SEVERITY_MEANING[state.severity],
+    phaseLabel: `incident:${state.phase}`,
+    phaseMeaning: PHASE_MEANING[state.phase],
+    commander: state.commander ? quietLogin(state.commander) : "unassigned: `/commander @user`",
+    comms: state.comms ? quietLogin(state.comms) : "unassigned: `/comms @user`",
+    declaredBy: quietLogin(state.declaredBy),
+    declaredAt: formatTime(state.declaredAt, zone),
+    elapsed: formatDuration(between(state.declaredAt, state.resolvedAt ?? state.updatedAt)),
+    asOf: formatTime(state.updatedAt, zone),
+    nextUpdate: due
+      ? `due ${formatTime(due, zone)}`
+      : state.phase === "resolved" || state.phase === "closed"
+        ? `none: the incident is ${state.phase}`
+        : `none expected for ${severityName(state.severity)}`,
+    lastStatus: last
+      ? `${inert(last.text, { tableCell: true, max: 300 })} (ETA: ${last.eta === null ? "unknown" : inert(last.eta, { tableCell: true, max: 100 })}; ${formatTime(last.at, zone)})`
+      : "none yet: `/status <text> ETA <range>`",
+    mitigations: state.mitigations.map(
+      (m) =>
+        `**${inert(m.action, { oneLine: true, max: 100 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 300 })}` : ""} (${formatTime(m.at, zone)}, ${m.verifiedAt ? `verified ${formatTime(m.verifiedAt, zone)}` : "not verified yet"})`,
+    ),
+    done: definitionOfDone(state).map((item) => ({
+      mark: item.done ? "✅" : "⬜",
+      text: item.text,
+      hint: item.done ? "" : item.hint,
+    })),
+    timeline: state.events
+      .filter((e) => !isReply(e))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+      .map((e) => {
+        const { icon, text } = describeEvent(e);
+        return {
+          when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
+          what: `${icon} ${text.replace(/\|/g, "\\|")}`,
+          who: quietLogin(e.by),
+        };
+      }),
+  };
+  return `${render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
+}

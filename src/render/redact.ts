@@ -1,0 +1,77 @@
+/**
+ * The one redaction step: every piece of text the app writes passes through it first, so a
+ * secret pasted into a command, a PR title or a log excerpt is never repeated by the app.
+ * Each rule names the kind of secret, and the marker says which kind was removed.
+ */
+interface Rule {
+  kind: string;
+  pattern: RegExp;
+  /** Keeps the non-secret part of a match (the key name, the URL's user) readable. */
+  replace?: (match: string, ...groups: string[]) => string;
+}
+
+const marker = (kind: string) => `[redacted ${kind}]`;
+
+const RULES: readonly Rule[] = [
+  {
+    kind: "private key",
+    pattern:
+      /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g,
+  },
+  { kind: "GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/g },
+  { kind: "GitHub token", pattern: /\bgithub_pat_[A-Za-z0-9_]{22,255}\b/g },
+  { kind: "AWS access key", pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g },
+  { kind: "Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g },
+  { kind: "Google API key", pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: "Stripe key", pattern: /\b[sr]k_live_[0-9A-Za-z]{16,}\b/g },
+  { kind: "JWT", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  {
+    kind: "bearer token",
+    pattern: /\b(Bearer|Basic|Authorization:\s*token)(\s+)([A-Za-z0-9._~+/-]{16,}=*)/g,
+    replace: (_m, scheme, space) => `${scheme}${space}${marker("bearer token")}`,
+  },
+  {
+    kind: "password",
+    pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/)([^\s/:@]+):([^\s/@]+)@/gi,
+    replace: (_m, scheme, user) => `${scheme}${user}:${marker("password")}@`,
+  },
+  {
+    kind: "secret",
+    pattern:
+      /\b((?:[a-z0-9]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret))(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
+    replace: (match, key, sep, value) => (isPlaceholder(value) ? match : `${key}${sep}${marker("secret")}`),
+  },
+];
+
+/** Values that are obviously not secrets, left alone so that prose stays readable. */
+function isPlaceholder(value: string): boolean {
+  const bare = value.replace(/^["']|["']$/g, "");
+  return (
+    bare.length < 4 ||
+    /^\[redacted /.test(bare) ||
+    /^(?:\*+|x+|none|null|true|false|redacted|<[^>]*>|\$\{?[A-Z_]+\}?)$/i.test(bare)
+  );
+}
+
+export interface Redaction {
+  text: string;
+  /** The kinds found, each once, in the order of the rules. */
+  kinds: string[];
+}
+
+export function redact(input: string): Redaction {
+  let text = input;
+  const kinds: string[] = [];
+  for (const rule of RULES) {
+    let found = false;
+    text = text.replace(rule.pattern, (...args: unknown[]) => {
+      const match = args[0] as string;
+      const groups = args.slice(1, -2) as string[];
+      const replaced = rule.replace ? rule.replace(match, ...groups) : marker(rule.kind);
+      if (replaced !== match) found = true;
+      return replaced;
+    });
+    if (found && !kinds.includes(rule.kind)) kinds.push(rule.kind);
+  }
+  return { text, kinds };
+}

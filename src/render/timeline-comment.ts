@@ -1,0 +1,46 @@
+import type { IncidentEvent } from "../domain/events.js";
+import { formatTime } from "../domain/time.js";
+import { encodeRecord } from "../timeline/record.js";
+import { eventLine } from "./describe-event.js";
+import { renderHelp } from "./help.js";
+import { BODY_LIMIT, inert } from "./inert.js";
+
+function renderEvent(event: IncidentEvent, timeZone: string): string {
+  switch (event.type) {
+    case "refused":
+      return `> ${inert(event.command, { oneLine: true, max: 200 })}\n\n❌ ${event.reason}`;
+    case "help":
+      return renderHelp(event.topic);
+    case "config_invalid":
+      return [
+        "⚙️ **`.github/incident-response.yml` cannot be used**, so the app does nothing until it is fixed:",
+        ...event.problems.map((p) => `- ${inert(p, { oneLine: true, max: 300 })}`),
+        "",
+        "Every key is described in the app's configuration reference. After fixing it, run the command again (or remove and re-add the severity label).",
+      ].join("\n");
+    default:
+      return eventLine(event, formatTime(event.at, timeZone));
+  }
+}
+
+/**
+ * The comments that record events: one short line per event, then the hidden record. Events that
+ * would not fit one comment are spread over several, each with its own record.
+ */
+export function renderTimelineComments(events: readonly IncidentEvent[], timeZone: string): string[] {
+  const bodies: string[] = [];
+  let batch: IncidentEvent[] = [];
+  const body = (list: IncidentEvent[]) =>
+    `${list.map((e) => renderEvent(e, timeZone)).join("\n\n")}\n\n${encodeRecord({ events: list })}\n`;
+  for (const event of events) {
+    const next = [...batch, event];
+    if (batch.length > 0 && body(next).length > BODY_LIMIT) {
+      bodies.push(body(batch));
+      batch = [event];
+    } else {
+      batch = next;
+    }
+  }
+  if (batch.length > 0) bodies.push(body(batch));
+  return bodies;
+}

@@ -1,0 +1,409 @@
+import { createHash } from "node:crypto";
+import type { Command } from "../commands/command.js";
+import { parseCommands, type ParsedCommand } from "../commands/parse.js";
+import { findCommand, suggestCommand } from "../commands/registry.js";
+import { validateConfig, type ConfigResult } from "../config/load-config.js";
+import type { Config } from "../config/schema.js";
+import type { IncidentEvent } from "../domain/events.js";
+import { labelChanges, labelSpecs } from "../domain/labels.js";
+import { reduce } from "../domain/reducer.js";
+import { SEVERITIES, type Severity } from "../domain/severity.js";
+import type { GitHubPort, IssueRef } from "../github/port.js";
+import { renderIncidentLog } from "../render/incident-log.js";
+import { renderTimelineComments } from "../render/timeline-comment.js";
+import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
+import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
+import type { ThreadComment } from "../timeline/thread-comment.js";
+import type { Log } from "./log.js";
+import type { Runtime } from "./runtime.js";
+import type { EventDraft } from "../commands/command.js";
+
+export interface IssueSnapshot {
+  ref: IssueRef;
+  title: string;
+  open: boolean;
+  labels: string[];
+  assignees: string[];
+}
+
+export type Trigger =
+  | { kind: "label"; label: string; sender: string; deliveryId: string; at: string }
+  | { kind: "comment"; comment: ThreadComment };
+
+/** A comment holding more commands than this gets the rest refused: a paste is not a runbook. */
+export const MAX_COMMANDS_PER_COMMENT = 10;
+
+export interface ReconcileInput {
+  gh: GitHubPort;
+  runtime: Runtime;
+  log: Log;
+  issue: IssueSnapshot;
+  trigger: Trigger;
+}
+
+/**
+ * Brings one issue up to date with what happened to it. The thread is the inbox (people's
+ * commands) and the outbox (the app's records): every command comment without a record yet is
+ * handled, in the order it was written, then the labels, assignees and Incident log are made to
+ * mirror the state. Running it twice changes nothing the second time.
+ */
+export async function reconcileIssue(input: ReconcileInput): Promise<void> {
+  const { ref } = input.issue;
+  await input.runtime.lock.run(`${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase(), () =>
+    reconcile(input),
+  );
+}
+
+async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<void> {
+  const configResult = await loadConfig(gh);
+  if (
+    trigger.kind === "label" &&
+    !looksLikeSeverityLabel(trigger.label, configResult.ok ? configResult.config : null)
+  )
+    return;
+
+  const bot = await gh.botLogin();
+  const read = readTimeline(await gh.listComments(issue.ref), bot);
+  for (const warning of read.warnings) log.warn(`${refText(issue.ref)}: ${warning}`);
+  const thread = new Thread(read);
+
+  if (!configResult.ok) {
+    await reportConfigProblems(gh, issue, thread, configResult.problems, bot, runtime);
+    return;
+  }
+  const config = configResult.config;
+  const at = trigger.kind === "label" ? trigger.at : trigger.comment.createdAt;
+
+  // 1. Records someone edited no longer count: say so once.
+  for (const comment of read.tampered) {
+    const cause = `t${comment.id}`;
+    if (thread.state && !thread.handled(cause)) {
+      log.warn(`${refText(issue.ref)}: record in comment ${comment.id} was edited after the app wrote it`);
+      await thread.record(
+        gh,
+        issue.ref,
+        cause,
+        [{ type: "tamper_detected", commentId: comment.id }],
+        bot,
+        runtime.now().toISOString(),
+        config,
+      );
+    }
+  }
+
+  // 2. A severity label: declare, or change the severity.
+  if (trigger.kind === "label") {
+    const severity = severityOfLabel(trigger.label, config);
+    const cause = deliveryCause(trigger.deliveryId);
+    const draft = severity ? labelDecision(thread, severity, issue) : null;
+    if (draft && !thread.handled(cause))
+      await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at, config);
+  }
+
+  // 3. Commands, oldest first, that have no record yet.
+  if (trigger.kind === "comment") {
+    const pending = pendingCommands(read, thread, trigger.comment, bot);
+    if (pending.length > 0 && thread.state === null && issue.open) {
+      // The label that declared it was never recorded (the app was down, or installed later).
+      const severity = SEVERITIES.find((s) =>
+        issue.labels.some((l) => l.toLowerCase() === config.severityLabels[s].toLowerCase()),
+      );
+      if (severity && !thread.handled("repair-declare")) {
+        await thread.record(
+          gh,
+          issue.ref,
+          "repair-declare",
+          [{ type: "declared", severity, title: issue.title }],
+          bot,
+          at,
+          config,
+        );
+      }
+    }
+    for (const { comment, commands } of pending) {
+      const drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
+      if (drafts.length === 0) continue;
+      const refused = drafts.some((d) => d.type === "refused");
+      await gh.react(issue.ref, comment.id, refused ? "confused" : "+1");
+      await thread.record(
+        gh,
+        issue.ref,
+        commentCause(comment.id),
+        drafts,
+        comment.author,
+        comment.createdAt,
+        config,
+      );
+    }
+  }
+
+  // 4. Mirror the state: labels, assignee, Incident log.
+  if (thread.state) await mirror(gh, runtime, issue, thread, read.logComment, config);
+}
+
+/** The events written so far, this run's included, and the state they fold into. */
+class Thread {
+  events: IncidentEvent[];
+  #causes: Set<string>;
+
+  constructor(read: ReadTimeline) {
+    this.events = [...read.events];
+    this.#causes = new Set(read.handledCauses);
+  }
+
+  get state() {
+    return reduce(this.events).incident;
+  }
+
+  handled(cause: string): boolean {
+    return this.#causes.has(cause);
+  }
+
+  /** The highest comment id among handled causes: comments before it have been dealt with. */
+  watermark(): number {
+    let max = 0;
+    for (const cause of this.#causes) max = Math.max(max, commentIdOf(cause) ?? 0);
+    return max;
+  }
+
+  async record(
+    gh: GitHubPort,
+    ref: IssueRef,
+    cause: string,
+    drafts: EventDraft[],
+    by: string,
+    at: string,
+    config: Config,
+  ): Promise<void> {
+    const events = drafts.map((draft, n) => ({ ...draft, id: eventId(cause, n), at, by }) as IncidentEvent);
+    for (const body of renderTimelineComments(events, config.timezone)) await gh.createComment(ref, body);
+    this.events.push(...events);
+    this.#causes.add(cause);
+  }
+}
+
+function labelDecision(thread: Thread, severity: Severity, issue: IssueSnapshot): EventDraft | null {
+  const state = thread.state;
+  if (state === null) return issue.open ? { type: "declared", severity, title: issue.title } : null;
+  if (state.phase === "closed" || state.severity === severity) return null;
+  return { type: "severity_changed", from: state.severity, to: severity };
+}
+
+interface PendingComment {
+  comment: ThreadComment;
+  commands: ParsedCommand[];
+}
+
+/**
+ * The human comments with commands that have no record yet: on an incident, every such comment
+ * since the declaration and after the last one handled (so a webhook lost or delivered out of
+ * order is caught up in the order people wrote); elsewhere, only the comment that triggered this.
+ */
+function pendingCommands(
+  read: ReadTimeline,
+  thread: Thread,
+  trigger: ThreadComment,
+  bot: string,
+): PendingComment[] {
+  const state = thread.state;
+  const watermark = thread.watermark();
+  const candidates = new Map<number, ThreadComment>([[trigger.id, trigger]]);
+  if (state) {
+    for (const comment of read.allComments) {
+      if (comment.id > watermark && comment.createdAt >= state.declaredAt)
+        candidates.set(comment.id, comment);
+    }
+  }
+  return [...candidates.values()]
+    .filter((c) => !c.authorIsBot && c.author !== bot && !thread.handled(commentCause(c.id)))
+    .sort((a, b) => a.id - b.id)
+    .map((comment) => ({ comment, commands: parseCommands(comment.body) }))
+    .filter((p) => p.commands.length > 0);
+}
+
+async function decideComment(
+  gh: GitHubPort,
+  runtime: Runtime,
+  issue: IssueSnapshot,
+  thread: Thread,
+  comment: ThreadComment,
+  commands: ParsedCommand[],
+  config: Config,
+): Promise<EventDraft[]> {
+  const drafts: EventDraft[] = [];
+  // Decisions see the effect of the commands before them in the same comment.
+  const local: IncidentEvent[] = [];
+  const stateNow = () => reduce([...thread.events, ...local]).incident;
+  for (const [index, parsed] of commands.entries()) {
+    const quote = parsed.line;
+    if (index >= MAX_COMMANDS_PER_COMMENT) {
+      drafts.push({
+        type: "refused",
+        command: quote,
+        reason: `At most ${MAX_COMMANDS_PER_COMMENT} commands per comment; post the rest in another comment.`,
+      });
+      continue;
+    }
+    const command = findCommand(parsed.name);
+    if (!command) {
+      const meant = suggestCommand(parsed.name);
+      if (meant)
+        drafts.push({
+          type: "refused",
+          command: quote,
+          reason: `There is no \`/${parsed.name.slice(0, 32)}\`; did you mean \`${meant.usage}\`? \`/help\` lists them all.`,
+        });
+      continue;
+    }
+    const allowed = await mayRun(gh, runtime, issue.ref, command, comment.author);
+    if (!allowed) {
+      drafts.push({
+        type: "refused",
+        command: quote,
+        reason: `Only people with write, maintain or admin permission on this repository can run \`/${command.name}\`.`,
+      });
+      continue;
+    }
+    const args = command.args.safeParse({
+      args: parsed.args,
+      body: parsed.body,
+      actor: comment.author,
+      config,
+    });
+    if (!args.success) {
+      const why = args.error.issues.map((i) => i.message).join("; ");
+      drafts.push({
+        type: "refused",
+        command: quote,
+        reason: `${capitalise(why)} Usage: \`${command.usage}\`.`,
+      });
+      continue;
+    }
+    const decision = command.decide({
+      args: args.data,
+      state: stateNow(),
+      actor: comment.author,
+      config,
+      issue: { title: issue.title, open: issue.open },
+    });
+    const produced: EventDraft[] =
+      decision.kind === "accept"
+        ? decision.events
+        : decision.kind === "refuse"
+          ? [{ type: "refused", command: quote, reason: decision.reason }]
+          : [{ type: "help", topic: decision.topic }];
+    drafts.push(...produced);
+    local.push(
+      ...produced.map(
+        (d, n) =>
+          ({ ...d, id: `local#${index}.${n}`, at: comment.createdAt, by: comment.author }) as IncidentEvent,
+      ),
+    );
+  }
+  return drafts;
+}
+
+async function mayRun(
+  gh: GitHubPort,
+  runtime: Runtime,
+  ref: IssueRef,
+  command: Command<unknown>,
+  login: string,
+): Promise<boolean> {
+  if (command.who === "anyone") return true;
+  const key = `${ref.owner}/${ref.repo}:${login}`.toLowerCase();
+  let permission = runtime.permissions.get(key);
+  if (!permission) {
+    permission = await gh.permission(ref, login);
+    runtime.permissions.set(key, permission);
+  }
+  return permission === "admin" || permission === "write";
+}
+
+async function mirror(
+  gh: GitHubPort,
+  runtime: Runtime,
+  issue: IssueSnapshot,
+  thread: Thread,
+  logComment: ThreadComment | null,
+  config: Config,
+): Promise<void> {
+  const state = thread.state!;
+  const { add, remove } = labelChanges(issue.labels, state, config.severityLabels);
+  if (add.length > 0) {
+    const specs = labelSpecs(config.severityLabels);
+    for (const name of add) {
+      const key = `${issue.ref.owner}/${issue.ref.repo}:${name}`.toLowerCase();
+      const spec = specs.find((s) => s.name === name);
+      if (spec && !runtime.labels.get(key)) {
+        await gh.createLabel(issue.ref, spec);
+        runtime.labels.set(key, true);
+      }
+    }
+    await gh.addLabels(issue.ref, add);
+  }
+  for (const name of remove) await gh.removeLabel(issue.ref, name);
+  if (state.commander && !issue.assignees.some((a) => a.toLowerCase() === state.commander!.toLowerCase())) {
+    await gh.addAssignees(issue.ref, [state.commander]);
+  }
+  const body = renderIncidentLog(state, config);
+  if (!logComment) await gh.createComment(issue.ref, body);
+  else if (logComment.body !== body) await gh.updateComment(issue.ref, logComment.id, body);
+}
+
+async function reportConfigProblems(
+  gh: GitHubPort,
+  issue: IssueSnapshot,
+  thread: Thread,
+  problems: string[],
+  bot: string,
+  runtime: Runtime,
+): Promise<void> {
+  const cause = `config-${createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 12)}`;
+  if (thread.handled(cause)) return;
+  const config = { timezone: "UTC" } as Config;
+  await thread.record(
+    gh,
+    issue.ref,
+    cause,
+    [{ type: "config_invalid", problems: problems.slice(0, 50) }],
+    bot,
+    runtime.now().toISOString(),
+    config,
+  );
+}
+
+async function loadConfig(gh: GitHubPort): Promise<ConfigResult> {
+  let raw: unknown;
+  try {
+    raw = await gh.readConfig();
+  } catch (error) {
+    // Not YAML at all (or not a mapping): said like any other problem with the file.
+    const message =
+      error instanceof Error
+        ? error.message.replace(/^\[@probot\/octokit-plugin-config\] /, "")
+        : String(error);
+    return { ok: false, problems: [message.replace(/ from \S+/, "")] };
+  }
+  return validateConfig(raw);
+}
+
+function severityOfLabel(label: string, config: Config): Severity | null {
+  return SEVERITIES.find((s) => config.severityLabels[s].toLowerCase() === label.toLowerCase()) ?? null;
+}
+
+/** With a broken configuration the label names are unknown; the defaults are the best guess. */
+function looksLikeSeverityLabel(label: string, config: Config | null): boolean {
+  if (config) return severityOfLabel(label, config) !== null;
+  return /^sev[1-4]$/i.test(label);
+}
+
+function capitalise(text: string): string {
+  const trimmed = text.trim();
+  const sentence = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function refText(ref: IssueRef): string {
+  return `${ref.owner}/${ref.repo}#${ref.number}`;
+}

@@ -1,0 +1,26 @@
+/**
+ * Event ids are `<cause>#<n>`: the cause is what made the app write (a comment, a webhook
+ * delivery, a sweep slot), n numbers the events one cause produced.
+ */
+export function commentCause(commentId: number): string {
+  return `c${commentId}`;
+}
+
+export function deliveryCause(deliveryId: string): string {
+  return `d${deliveryId}`;
+}
+
+export function eventId(cause: string, n: number): string {
+  return `${cause}#${n}`;
+}
+
+export function causeOf(id: string): string {
+  const hash = id.indexOf("#");
+  return hash === -1 ? id : id.slice(0, hash);
+}
+
+/** The comment id a cause names, or null when the cause was not a comment. */
+export function commentIdOf(cause: string): number | null {
+  const match = /^c(\d+)$/.exec(cause);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,71 @@
+import type { IncidentEvent } from "../domain/events.js";
+import { causeOf } from "./cause.js";
+import { decodeRecord, hasRecordMarker } from "./record.js";
+import type { ThreadComment } from "./thread-comment.js";
+
+export interface ReadTimeline {
+  /** Every comment, oldest first. */
+  allComments: ThreadComment[];
+  /** Trusted events in the order they were written (comment order, then order in the comment). */
+  events: IncidentEvent[];
+  /** Causes already dealt with, tampered records included, so that nothing runs twice. */
+  handledCauses: Set<string>;
+  /** The app's own comments whose record was changed by someone after the app wrote it. */
+  tampered: ThreadComment[];
+  /** The app's Incident log comment, if it has written one. */
+  logComment: ThreadComment | null;
+  /** Things worth a log line: forged copies, unknown versions, malformed records. */
+  warnings: string[];
+}
+
+/**
+ * Turns an issue's comments into the trusted event stream. Only comments written by the app's
+ * own bot account count; the app never edits a timeline comment, so one that was edited after it
+ * was written has been tampered with and its events no longer count.
+ */
+export function readTimeline(comments: readonly ThreadComment[], botLogin: string): ReadTimeline {
+  const ordered = [...comments].sort((a, b) => a.id - b.id);
+  const result: ReadTimeline = {
+    allComments: ordered,
+    events: [],
+    handledCauses: new Set(),
+    tampered: [],
+    logComment: null,
+    warnings: [],
+  };
+  for (const comment of ordered) {
+    const ours = comment.authorIsBot && comment.author === botLogin;
+    if (!ours) {
+      if (hasRecordMarker(comment.body)) {
+        result.warnings.push(`comment ${comment.id} by ${comment.author} holds a copy of a record; ignored`);
+      }
+      continue;
+    }
+    const record = decodeRecord(comment.body);
+    switch (record.kind) {
+      case "none":
+        continue;
+      case "unknown-version":
+        result.warnings.push(
+          `comment ${comment.id} holds a record of unknown version ${record.version}; skipped`,
+        );
+        continue;
+      case "invalid":
+        result.warnings.push(`comment ${comment.id}: ${record.reason}; skipped`);
+        continue;
+      case "view":
+        result.logComment ??= comment;
+        continue;
+      case "events":
+        for (const skipped of record.skipped)
+          result.warnings.push(`comment ${comment.id}: unknown ${skipped}; skipped`);
+        for (const event of record.events) result.handledCauses.add(causeOf(event.id));
+        if (comment.updatedAt !== comment.createdAt) {
+          result.tampered.push(comment);
+          continue;
+        }
+        result.events.push(...record.events);
+    }
+  }
+  return result;
+}
