@@ -1,0 +1,52 @@
+/**
+ * Fault injection: make the next N requests that match fail the way GitHub fails. A rule can
+ * apply the write first and then fail ("GitHub created it, then the response was lost"), or only
+ * delay the answer.
+ */
+export interface FaultRule {
+  method?: string;
+  /** A substring of the path (after /api/v3), or a pattern. */
+  path: string | RegExp;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Apply the request as GitHub would, then answer with the fault anyway. */
+  afterApply?: boolean;
+  /** Wait this long before answering (with or without a failure status). */
+  delayMs?: number;
+}
+
+interface ActiveRule extends FaultRule {
+  remaining: number;
+}
+
+export class Faults {
+  #rules: ActiveRule[] = [];
+  /** Every request a rule answered, for tests to count. */
+  readonly hits: Array<{ method: string; path: string; status: number | null }> = [];
+
+  add(rule: FaultRule): void {
+    this.#rules.push({ ...rule, remaining: rule.times ?? 1 });
+  }
+
+  clear(): void {
+    this.#rules = [];
+  }
+
+  /** The rule that applies to this request, counting it down. */
+  take(method: string, path: string): FaultRule | null {
+    const rule = this.#rules.find(
+      (r) =>
+        r.remaining > 0 &&
+        (!r.method || r.method.toUpperCase() === method) &&
+        (typeof r.path === "string" ? path.includes(r.path) : r.path.test(path)),
+    );
+    if (!rule) return null;
+    rule.remaining -= 1;
+    this.#rules = this.#rules.filter((r) => r.remaining > 0);
+    this.hits.push({ method, path, status: rule.status ?? null });
+    return rule;
+  }
+}

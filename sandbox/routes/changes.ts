@@ -1,0 +1,249 @@
+import { actingUser, emit, page, type Sandbox } from "../context.js";
+import { json, noContent, notFound, validationFailed, type Router } from "../router.js";
+import type { Commit, Deployment, Repo } from "../store.js";
+import { findRepo } from "./repos.js";
+
+/**
+ * What changed and what runs: commits and compare, pull requests, deployments and their statuses,
+ * workflow and repository dispatch. Lists come newest first, as GitHub returns them.
+ */
+export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => string): void {
+  const { store, shapes } = sandbox;
+  const commitFiles = (commit: Commit) =>
+    commit.files.map((filename) => ({
+      filename,
+      status: "modified",
+      additions: 1,
+      deletions: 1,
+      changes: 2,
+    }));
+  const findCommit = (repo: Repo, ref: string) =>
+    repo.commits.find((c) => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref))) ??
+    (ref === repo.default_branch || ref === "HEAD" ? repo.commits.at(-1) : undefined);
+  const deployment = (repo: Repo, id: string | undefined): Deployment | undefined =>
+    repo.deployments.find((d) => d.id === Number(id));
+
+  router
+    .on("GET", "/repos/:owner/:repo/commits", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const since = call.query.get("since");
+      const until = call.query.get("until");
+      const path = call.query.get("path");
+      const list = [...repo.commits]
+        .reverse()
+        .filter((c) => (!since || c.date >= since) && (!until || c.date <= until))
+        .filter(
+          (c) => !path || c.files.some((f) => f === path || f.startsWith(`${path.replace(/\/$/, "")}/`)),
+        );
+      const { items, headers } = page(call, list, baseUrl());
+      return json(
+        200,
+        items.map((c) => shapes.commit(repo, c)),
+        headers,
+      );
+    })
+    .on("GET", "/repos/:owner/:repo/commits/:sha/pulls", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const commit = findCommit(repo, call.params.sha!);
+      if (!commit) return validationFailed("No commit found for SHA: " + call.params.sha);
+      const pulls = repo.pulls.filter((p) => p.merge_commit_sha === commit.sha);
+      return json(
+        200,
+        pulls.map((p) => shapes.pull(repo, p)),
+      );
+    })
+    .on("GET", "/repos/:owner/:repo/commits/:sha", (call) => {
+      const repo = findRepo(sandbox, call);
+      const commit = repo && findCommit(repo, call.params.sha!);
+      return repo && commit
+        ? json(200, { ...shapes.commit(repo, commit), files: commitFiles(commit) })
+        : notFound();
+    })
+    .on("GET", "/repos/:owner/:repo/compare/:basehead", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const [baseRef = "", headRef = ""] = call.params.basehead!.split("...");
+      const base = findCommit(repo, baseRef);
+      const head = findCommit(repo, headRef);
+      if (!base || !head) return notFound();
+      const from = repo.commits.indexOf(base);
+      const to = repo.commits.indexOf(head);
+      const commits = from < to ? repo.commits.slice(from + 1, to + 1) : [];
+      // GitHub lists at most 250 commits in a comparison (and paginates files).
+      const shown = commits.slice(0, 250);
+      return json(200, {
+        status: from < to ? "ahead" : from === to ? "identical" : "behind",
+        ahead_by: commits.length,
+        behind_by: from > to ? from - to : 0,
+        total_commits: commits.length,
+        base_commit: shapes.commit(repo, base),
+        merge_base_commit: shapes.commit(repo, base),
+        commits: shown.map((c) => shapes.commit(repo, c)),
+        files: shown.flatMap(commitFiles).slice(0, 300),
+        html_url: `${baseUrl().replace(/\/api\/v3$/, "")}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
+      });
+    })
+    .on("GET", "/repos/:owner/:repo/pulls", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const state = call.query.get("state") ?? "open";
+      const base = call.query.get("base");
+      const list = repo.pulls
+        .filter((p) => state === "all" || p.state === state)
+        .filter((p) => !base || p.base === base)
+        .sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1));
+      const { items, headers } = page(call, list, baseUrl());
+      return json(
+        200,
+        items.map((p) => shapes.pull(repo, p)),
+        headers,
+      );
+    })
+    .on("GET", "/repos/:owner/:repo/pulls/:number", (call) => {
+      const repo = findRepo(sandbox, call);
+      const pull = repo?.pulls.find((p) => p.number === Number(call.params.number));
+      return repo && pull ? json(200, shapes.pull(repo, pull)) : notFound();
+    })
+    .on("GET", "/repos/:owner/:repo/deployments", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const environment = call.query.get("environment");
+      const sha = call.query.get("sha");
+      const list = [...repo.deployments]
+        .reverse()
+        .filter((d) => (!environment || d.environment === environment) && (!sha || d.sha === sha));
+      const { items, headers } = page(call, list, baseUrl());
+      return json(
+        200,
+        items.map((d) => shapes.deployment(repo, d)),
+        headers,
+      );
+    })
+    .on("GET", "/repos/:owner/:repo/deployments/:id", (call) => {
+      const repo = findRepo(sandbox, call);
+      const d = repo && deployment(repo, call.params.id);
+      return repo && d ? json(200, shapes.deployment(repo, d)) : notFound();
+    })
+    .on("POST", "/repos/:owner/:repo/deployments", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const {
+        ref = repo.default_branch,
+        environment = "production",
+        description = null,
+      } = call.body as {
+        ref?: string;
+        environment?: string;
+        description?: string | null;
+      };
+      const commit = findCommit(repo, ref);
+      if (!commit) return validationFailed(`No ref found for: ${ref}`);
+      const d: Deployment = {
+        id: store.nextId(),
+        sha: commit.sha,
+        ref,
+        environment,
+        description,
+        creator: actingUser(sandbox, call),
+        created_at: store.now(),
+        statuses: [],
+      };
+      repo.deployments.push(d);
+      emit(sandbox, repo, "deployment", d.creator, {
+        action: "created",
+        deployment: shapes.deployment(repo, d),
+      });
+      return json(201, shapes.deployment(repo, d));
+    })
+    .on("GET", "/repos/:owner/:repo/deployments/:id/statuses", (call) => {
+      const repo = findRepo(sandbox, call);
+      const d = repo && deployment(repo, call.params.id);
+      if (!repo || !d) return notFound();
+      const { items, headers } = page(call, [...d.statuses].reverse(), baseUrl());
+      return json(
+        200,
+        items.map((s) => shapes.deploymentStatus(repo, d, s)),
+        headers,
+      );
+    })
+    .on("POST", "/repos/:owner/:repo/deployments/:id/statuses", (call) => {
+      const repo = findRepo(sandbox, call);
+      const d = repo && deployment(repo, call.params.id);
+      if (!repo || !d) return notFound();
+      const { state, description = "" } = call.body as { state?: string; description?: string };
+      const states = ["error", "failure", "inactive", "in_progress", "queued", "pending", "success"];
+      if (!state || !states.includes(state))
+        return validationFailed("Validation Failed", [
+          { resource: "DeploymentStatus", code: "invalid", field: "state" },
+        ]);
+      const status = {
+        id: store.nextId(),
+        state,
+        description,
+        environment: d.environment,
+        created_at: store.now(),
+        creator: actingUser(sandbox, call),
+      };
+      d.statuses.push(status);
+      emit(sandbox, repo, "deployment_status", status.creator, {
+        action: "created",
+        deployment_status: shapes.deploymentStatus(repo, d, status),
+        deployment: shapes.deployment(repo, d),
+      });
+      return json(201, shapes.deploymentStatus(repo, d, status));
+    })
+    .on("POST", "/repos/:owner/:repo/actions/workflows/:workflow/dispatches", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const workflow = repo.workflows.get(call.params.workflow!);
+      if (!workflow) return notFound();
+      const { ref, inputs = {} } = call.body as { ref?: string; inputs?: Record<string, unknown> };
+      if (!ref) return validationFailed('Invalid request.\n\n"ref" wasn\'t supplied.');
+      const run = {
+        id: store.nextId(),
+        workflow: call.params.workflow!,
+        ref,
+        inputs,
+        status: "queued" as const,
+        conclusion: null,
+        created_at: store.now(),
+        actor: actingUser(sandbox, call),
+      };
+      repo.runs.push(run);
+      emit(sandbox, repo, "workflow_run", run.actor, {
+        action: "requested",
+        workflow_run: shapes.run(repo, run),
+        workflow: { id: workflow.id, name: workflow.name, path: workflow.path },
+      });
+      return noContent();
+    })
+    .on("GET", "/repos/:owner/:repo/actions/workflows/:workflow/runs", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo || !repo.workflows.has(call.params.workflow!)) return notFound();
+      const runs = repo.runs.filter((r) => r.workflow === call.params.workflow).reverse();
+      const { items, headers } = page(call, runs, baseUrl());
+      return json(
+        200,
+        { total_count: runs.length, workflow_runs: items.map((r) => shapes.run(repo, r)) },
+        headers,
+      );
+    })
+    .on("POST", "/repos/:owner/:repo/dispatches", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const { event_type, client_payload = {} } = call.body as {
+        event_type?: string;
+        client_payload?: unknown;
+      };
+      if (!event_type) return validationFailed('Invalid request.\n\n"event_type" wasn\'t supplied.');
+      repo.dispatches.push({ event_type, client_payload, at: store.now() });
+      emit(sandbox, repo, "repository_dispatch", actingUser(sandbox, call), {
+        action: event_type,
+        branch: repo.default_branch,
+        client_payload,
+      });
+      return noContent();
+    });
+}

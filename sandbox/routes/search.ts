@@ -1,0 +1,75 @@
+import type { Sandbox } from "../context.js";
+import { page } from "../context.js";
+import { json, validationFailed, type Router } from "../router.js";
+import type { Issue, Repo } from "../store.js";
+
+/**
+ * `GET /search/issues` for the qualifiers the app uses: label, is/state, repo, org/user, and
+ * `updated:<` / `updated:>`. With an installation token only the installation's repositories
+ * are searched, as on GitHub.
+ */
+export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => string): void {
+  const { store, shapes } = sandbox;
+  router.on("GET", "/search/issues", (call) => {
+    const q = call.query.get("q");
+    if (!q)
+      return validationFailed("Validation Failed", [{ resource: "Search", field: "q", code: "missing" }]);
+    const terms = q.match(/(?:[^\s"]+:"[^"]*"|[^\s"]+:[^\s]+|"[^"]*"|\S+)/g) ?? [];
+    let repos: Repo[] = [...store.repos.values()];
+    if (call.actor.kind === "installation") {
+      const allowed = call.actor.installation.repositories;
+      repos = repos.filter((r) => allowed.includes(r));
+    }
+    const filters: Array<(repo: Repo, issue: Issue) => boolean> = [];
+    for (const term of terms) {
+      const [key, ...rest] = term.split(":");
+      const value = rest.join(":").replace(/^"|"$/g, "").toLowerCase();
+      switch (key?.toLowerCase()) {
+        case "label":
+          filters.push((_r, i) => i.labels.some((l) => l.name.toLowerCase() === value));
+          break;
+        case "is":
+        case "state":
+          if (value === "open" || value === "closed") filters.push((_r, i) => i.state === value);
+          if (value === "issue") filters.push((_r, i) => !i.isPull);
+          if (value === "pr") filters.push((_r, i) => i.isPull);
+          break;
+        case "repo":
+          filters.push((r) => `${r.owner.login}/${r.name}`.toLowerCase() === value);
+          break;
+        case "org":
+        case "user":
+          filters.push((r) => r.owner.login.toLowerCase() === value);
+          break;
+        case "updated": {
+          const op = value.startsWith("<") ? "<" : value.startsWith(">") ? ">" : "=";
+          const date = value.replace(/^[<>]=?/, "").toUpperCase();
+          filters.push((_r, i) =>
+            op === "<"
+              ? i.updated_at < date
+              : op === ">"
+                ? i.updated_at > date
+                : i.updated_at.startsWith(date),
+          );
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    const hits = repos
+      .flatMap((repo) => repo.issues.map((issue) => ({ repo, issue })))
+      .filter(({ repo, issue }) => filters.every((f) => f(repo, issue)))
+      .sort((a, b) => (a.issue.updated_at < b.issue.updated_at ? 1 : -1));
+    const { items, headers } = page(call, hits, baseUrl());
+    return json(
+      200,
+      {
+        total_count: hits.length,
+        incomplete_results: false,
+        items: items.map(({ repo, issue }) => ({ ...shapes.issue(repo, issue), score: 1 })),
+      },
+      headers,
+    );
+  });
+}

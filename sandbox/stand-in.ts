@@ -1,0 +1,214 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { authenticate, generateAppKey } from "./auth.js";
+import type { Sandbox } from "./context.js";
+import { Faults } from "./faults.js";
+import { json, Router, type Call, type Reply } from "./router.js";
+import { appRoutes } from "./routes/app.js";
+import { changeRoutes } from "./routes/changes.js";
+import { issueRoutes } from "./routes/issues.js";
+import { repoRoutes } from "./routes/repos.js";
+import { searchRoutes } from "./routes/search.js";
+import { Shapes } from "./shapes.js";
+import { Store } from "./store.js";
+import { WebhookSender } from "./webhooks.js";
+
+export interface StandInOptions {
+  port?: number;
+  appId?: number;
+  appSlug?: string;
+  /** Print requests to endpoints the stand-in does not know (default true). */
+  loud?: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  actor: string;
+  at: number;
+}
+
+export interface StandIn {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** For `GHE_HOST`: `127.0.0.1:<port>` (with `GHE_PROTOCOL=http`). */
+  host: string;
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  store: Store;
+  faults: Faults;
+  hooks: WebhookSender;
+  /** Every request answered, for counting. */
+  requests: RequestLogEntry[];
+  /** Requests to endpoints the stand-in does not know. */
+  unknown: string[];
+  /** Where webhooks go (the app's webhook URL). */
+  deliverTo(url: string): void;
+  /** Moves the stand-in's clock forward (timestamps on everything it creates). */
+  advance(ms: number): void;
+  now(): Date;
+  close(): Promise<void>;
+}
+
+/**
+ * A local, in-memory GitHub for development and tests: REST under /api/v3 and GraphQL at
+ * /api/graphql, reached exactly as GitHub Enterprise Server is (GHE_HOST + GHE_PROTOCOL=http).
+ */
+export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const appId = options.appId ?? 4242;
+  const { privateKey, publicKey } = generateAppKey();
+  const webhookSecret = randomBytes(20).toString("hex");
+  let offset = 0;
+  const now = () => new Date(Date.now() + offset);
+  const store = new Store(now, {
+    id: appId,
+    slug: options.appSlug ?? "incident-response",
+    name: "Incident Response",
+  });
+  const hooks = new WebhookSender(webhookSecret);
+  const faults = new Faults();
+  const requests: RequestLogEntry[] = [];
+  let baseUrl = "";
+  const sandbox: Sandbox = { store, shapes: new Shapes(store, "", ""), hooks, unknown: [] };
+  const router = new Router();
+  const api = () => `${baseUrl}/api/v3`;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("[stand-in] internal error", error);
+      if (!res.headersSent) res.writeHead(500).end(JSON.stringify({ message: "stand-in error" }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const raw = await readBody(req);
+    const method = (req.method ?? "GET").toUpperCase();
+    const isGraphql = url.pathname === "/api/graphql";
+    const path = isGraphql ? "/graphql" : url.pathname.replace(/^\/api\/v3/, "");
+    const actor = authenticate(req.headers.authorization, store, publicKey);
+    const send = (reply: Reply) => {
+      const headers: Record<string, string> = {
+        "x-github-request-id": randomUUID(),
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "4999",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+        ...reply.headers,
+      };
+      let body: string | undefined;
+      if (reply.body !== undefined) {
+        if (typeof reply.body === "string" && headers["content-type"]) body = reply.body;
+        else {
+          body = JSON.stringify(reply.body);
+          headers["content-type"] = "application/json; charset=utf-8";
+        }
+      }
+      requests.push({
+        method,
+        path: url.pathname + url.search,
+        status: reply.status,
+        actor: actor?.kind ?? "invalid",
+        at: Date.now(),
+      });
+      res.writeHead(reply.status, headers).end(body);
+    };
+
+    if (!url.pathname.startsWith("/api/")) return send(json(404, { message: "Not Found" }));
+    if (!actor)
+      return send(
+        json(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" }),
+      );
+    const appOnly = path.startsWith("/app") || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path);
+    if (appOnly && actor.kind !== "app") {
+      return send(
+        json(401, {
+          message: "A JSON web token could not be decoded",
+          documentation_url: "https://docs.github.com/rest",
+        }),
+      );
+    }
+    if (!appOnly && actor.kind === "anonymous")
+      return send(json(401, { message: "Requires authentication" }));
+
+    let body: unknown = undefined;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(json(400, { message: "Problems parsing JSON" }));
+      }
+    }
+    const fault = faults.take(method, path);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    const failure = fault?.status
+      ? json(fault.status, fault.body ?? { message: `stand-in fault ${fault.status}` }, fault.headers)
+      : null;
+    if (failure && !fault?.afterApply) return send(failure);
+
+    const matched = router.match(method, path);
+    if (!matched) {
+      sandbox.unknown.push(`${method} ${path}`);
+      if (options.loud !== false)
+        console.error(`[stand-in] UNKNOWN ENDPOINT ${method} ${url.pathname} (answered 404)`);
+      return send(json(404, { message: "Not Found (the stand-in does not know this endpoint)" }));
+    }
+    const call: Call = {
+      method,
+      path,
+      params: matched.params,
+      query: url.searchParams,
+      headers: req.headers,
+      body: body ?? {},
+      actor,
+    };
+    const reply = await matched.handler(call);
+    send(failure ?? reply);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+  sandbox.shapes = new Shapes(store, baseUrl, `${baseUrl}/api/v3`);
+  appRoutes(router, sandbox);
+  repoRoutes(router, sandbox);
+  issueRoutes(router, sandbox, api);
+  searchRoutes(router, sandbox, api);
+  changeRoutes(router, sandbox, api);
+
+  return {
+    url: baseUrl,
+    host: `127.0.0.1:${port}`,
+    appId,
+    privateKey,
+    webhookSecret,
+    store,
+    faults,
+    hooks,
+    requests,
+    unknown: sandbox.unknown,
+    deliverTo: (target) => {
+      hooks.url = target;
+    },
+    advance: (ms) => {
+      offset += ms;
+    },
+    now,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

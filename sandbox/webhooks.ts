@@ -1,0 +1,82 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+export interface Delivery {
+  id: string;
+  event: string;
+  action: string | undefined;
+  status: number | null;
+  error?: string;
+  ms: number;
+}
+
+/**
+ * Sends webhooks to the app the way GitHub does: an HTTP POST with `X-GitHub-Event`,
+ * `X-GitHub-Delivery` and `X-Hub-Signature-256`, as soon as the event happens (so deliveries
+ * overlap, as they do on GitHub). `idle()` resolves when every delivery has been answered.
+ */
+export class WebhookSender {
+  readonly deliveries: Delivery[] = [];
+  #inflight = new Set<Promise<void>>();
+  #waiters: Array<() => void> = [];
+  url: string | null = null;
+  paused = false;
+  #held: Array<() => void> = [];
+
+  constructor(private readonly secret: string) {}
+
+  send(event: string, payload: Record<string, unknown>, id: string = randomUUID()): string {
+    const run = () => {
+      const p = this.#post(event, payload, id).finally(() => {
+        this.#inflight.delete(p);
+        if (this.#inflight.size === 0 && this.#held.length === 0) this.#waiters.splice(0).forEach((w) => w());
+      });
+      this.#inflight.add(p);
+    };
+    if (this.paused) this.#held.push(run);
+    else run();
+    return id;
+  }
+
+  /** Release deliveries held while paused, in the order they happened. */
+  resume(): void {
+    this.paused = false;
+    this.#held.splice(0).forEach((run) => run());
+  }
+
+  async idle(): Promise<void> {
+    if (this.#inflight.size === 0 && this.#held.length === 0) return;
+    await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+
+  sign(body: string): string {
+    return `sha256=${createHmac("sha256", this.secret).update(body).digest("hex")}`;
+  }
+
+  async #post(event: string, payload: Record<string, unknown>, id: string): Promise<void> {
+    const record: Delivery = { id, event, action: payload.action as string | undefined, status: null, ms: 0 };
+    this.deliveries.push(record);
+    if (!this.url) return;
+    const body = JSON.stringify(payload);
+    const started = performance.now();
+    try {
+      const response = await fetch(this.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "GitHub-Hookshot/stand-in",
+          "x-github-event": event,
+          "x-github-delivery": id,
+          "x-github-hook-id": "1",
+          "x-hub-signature-256": this.sign(body),
+        },
+        body,
+      });
+      await response.arrayBuffer();
+      record.status = response.status;
+    } catch (error) {
+      record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      record.ms = performance.now() - started;
+    }
+  }
+}

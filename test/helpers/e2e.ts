@@ -1,0 +1,108 @@
+import Bottleneck from "bottleneck";
+import { pino } from "pino";
+import { Probot, ProbotOctokit, Server } from "probot";
+import { Writable } from "node:stream";
+import app from "../../src/index.js";
+import { person, type Person } from "../../sandbox/people.js";
+import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
+import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
+import type { Repo } from "../../sandbox/store.js";
+
+export interface E2E {
+  gh: StandIn;
+  server: Server;
+  /** Every line the app logged, as JSON, for tests that read logs. */
+  logs: string[];
+  repo: Repo;
+  as(login: string): Person;
+  /** Waits until every webhook (and every webhook those caused) has been answered. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface E2EOptions {
+  seed?: RepoSeed;
+  repo?: string;
+  /**
+   * Production spaces writes 1 s apart (3 s for comments and issues); tests keep the same
+   * throttling code with the intervals divided by this factor. Retries are scaled likewise.
+   */
+  timeScale?: number;
+}
+
+export const DEFAULT_PEOPLE: RepoSeed["collaborators"] = {
+  alice: "admin",
+  bob: "write",
+  carol: "maintain",
+  tina: "triage",
+  rita: "read",
+};
+
+/** Starts the stand-in and the app's real HTTP server, wired as on GitHub Enterprise Server. */
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const gh = await startStandIn({ loud: false });
+  const repoName = options.repo ?? "acme/shop";
+  const repo = seedRepo(gh.store, repoName, { collaborators: DEFAULT_PEOPLE, ...options.seed });
+  const scale = options.timeScale ?? 100;
+  const logs: string[] = [];
+  const log = pino(
+    { level: process.env.E2E_LOG_LEVEL ?? "info" },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logs.push(chunk.toString());
+        if (process.env.E2E_LOG_LEVEL) process.stderr.write(chunk);
+        done();
+      },
+    }),
+  );
+  const group = (minTime: number) => new Bottleneck.Group({ maxConcurrent: 1, minTime: minTime / scale });
+  const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+    ...instanceOptions,
+    retry: { retryAfterBaseValue: 1000 / scale },
+    throttle: {
+      ...(instanceOptions.throttle as object),
+      retryAfterBaseValue: 1000 / scale,
+      write: group(1000),
+      notifications: group(3000),
+      search: group(2000),
+    },
+  }));
+  const server = new Server({
+    host: "127.0.0.1",
+    port: 0,
+    log,
+    Probot: Probot.defaults({
+      appId: gh.appId,
+      privateKey: gh.privateKey,
+      secret: gh.webhookSecret,
+      baseUrl: `${gh.url}/api/v3`,
+      log,
+      Octokit,
+    }),
+  });
+  await server.load(app);
+  await server.start();
+  gh.deliverTo(`http://127.0.0.1:${server.port}/api/github/webhooks`);
+
+  const settle = async () => {
+    // A delivery's handler can cause more deliveries; wait until a pass finds none new.
+    for (;;) {
+      const before = gh.hooks.deliveries.length;
+      await gh.hooks.idle();
+      if (gh.hooks.deliveries.length === before) return;
+    }
+  };
+  return {
+    gh,
+    server,
+    logs,
+    repo,
+    as: (login) => person(gh.url, login),
+    settle,
+    stop: async () => {
+      await settle();
+      await server.stop();
+      await gh.close();
+    },
+  };
+}
