@@ -16,6 +16,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
 }
 
+/** The command table, as in `/help` and the README. */
+export function commandTable(): string {
+  const help = renderHelp(null);
+  return help.slice(help.indexOf("| Command |"), help.lastIndexOf("|") + 1);
+}
+
 /** `/help` and `/help <command>`; the same table goes into the README (`npm run docs`). */
 export function renderHelp(topic: string | null): string {
   const command = topic ? findCommand(topic) : undefined;

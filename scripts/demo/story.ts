@@ -1,0 +1,169 @@
+import { decodeRecord } from "../../src/timeline/record.js";
+import type { IncidentEvent } from "../../src/domain/events.js";
+import type { Person } from "../../sandbox/people.js";
+import type { StandIn } from "../../sandbox/stand-in.js";
+import type { Comment, Repo } from "../../sandbox/store.js";
+
+export interface StoryContext {
+  gh: StandIn;
+  repo: Repo;
+  as(login: string): Person;
+  /** Issue numbers the story created, in order: the incident first. */
+  issues: number[];
+}
+
+export interface Step {
+  title: string;
+  /** Acts as a person, waits for the app, and says what the app did; throws if an effect is missing. */
+  run(ctx: StoryContext): Promise<string>;
+}
+
+const REPO = "acme/shop";
+
+function incident(ctx: StoryContext): number {
+  const number = ctx.issues[0];
+  if (number === undefined) throw new Error("no incident issue yet");
+  return number;
+}
+
+function botComments(ctx: StoryContext, number: number): Comment[] {
+  return ctx.repo.comments.filter((c) => c.issueNumber === number && c.user.type === "Bot");
+}
+
+function events(ctx: StoryContext, number: number): IncidentEvent[] {
+  return botComments(ctx, number).flatMap((c) => {
+    const record = decodeRecord(c.body);
+    return record.kind === "events" ? record.events : [];
+  });
+}
+
+function labels(ctx: StoryContext, number: number): string[] {
+  return ctx.repo.issues.find((i) => i.number === number)!.labels.map((l) => l.name).sort();
+}
+
+function log(ctx: StoryContext, number: number): string {
+  return botComments(ctx, number).find((c) => decodeRecord(c.body).kind === "view")?.body ?? "";
+}
+
+/**
+ * Waits (through production throttling) until `check` returns a description, or fails with
+ * `missing` after the timeout.
+ */
+async function expectEffect(ctx: StoryContext, missing: string, check: () => string | null, timeoutMs = 45_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await ctx.gh.hooks.idle();
+    const found = check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`expected ${missing}, but it did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A command whose effect is a new event of `type` and, optionally, a phase label. */
+function commandStep(login: string, body: string, type: IncidentEvent["type"], phase?: string): Step {
+  return {
+    title: `${login} comments \`${body.split("\n")[0]}\``,
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const before = events(ctx, number).length;
+      await ctx.as(login).comment(REPO, number, body);
+      return expectEffect(ctx, `a ${type} record${phase ? ` and the ${phase} label` : ""}`, () => {
+        const fresh = events(ctx, number).slice(before);
+        const hit = fresh.find((e) => e.type === type);
+        if (!hit || (phase && !labels(ctx, number).includes(phase))) return null;
+        return `recorded ${type}${phase ? `; labels now ${labels(ctx, number).join(", ")}` : ""}`;
+      });
+    },
+  };
+}
+
+export const story: Step[] = [
+  {
+    title: "alice opens an issue: checkout returns 502 for EU customers",
+    run: async (ctx) => {
+      const issue = await ctx.as("alice").openIssue(REPO, "Checkout returns 502 for EU customers", "Since 13:58 UTC about 30% of EU checkouts fail with 502.");
+      ctx.issues.push(issue.number);
+      return `issue #${issue.number} opened (not an incident yet)`;
+    },
+  },
+  {
+    title: "alice adds the label sev1",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      await ctx.as("alice").label(REPO, number, "sev1");
+      return expectEffect(ctx, "the incident and incident:triage labels, a declared record and the Incident log", () => {
+        const l = labels(ctx, number);
+        const declared = events(ctx, number).some((e) => e.type === "declared");
+        return l.includes("incident") && l.includes("incident:triage") && declared && log(ctx, number)
+          ? `declared SEV1; labels ${l.join(", ")}; Incident log posted`
+          : null;
+      });
+    },
+  },
+  {
+    title: "bob comments `/ack` and `/commander me`",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      await ctx.as("bob").comment(REPO, number, "/ack\n/commander me");
+      return expectEffect(ctx, "bob as commander and assignee", () => {
+        const issue = ctx.repo.issues.find((i) => i.number === number)!;
+        return events(ctx, number).some((e) => e.type === "commander_assigned") && issue.assignees.some((a) => a.login === "bob")
+          ? "acknowledged; bob is incident commander and assignee"
+          : null;
+      });
+    },
+  },
+  commandStep("bob", "/comms @carol", "comms_assigned"),
+  {
+    title: "rita (read access only) comments `/mitigate rollback`",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const before = events(ctx, number).length;
+      await ctx.as("rita").comment(REPO, number, "/mitigate rollback");
+      return expectEffect(ctx, "a refusal and no change of phase", () => {
+        const fresh = events(ctx, number).slice(before);
+        return fresh.length === 1 && fresh[0]!.type === "refused" && labels(ctx, number).includes("incident:triage")
+          ? "refused (needs write permission); still incident:triage"
+          : null;
+      });
+    },
+  },
+  commandStep("bob", "/mitigate rollback to the 13:40 deploy", "mitigation_started", "incident:mitigating"),
+  commandStep(
+    "carol",
+    "/status Rolling back the 13:55 deploy; error rate is dropping. ETA 15-30 min\nImpact: about 30% of EU checkouts fail",
+    "status_posted",
+  ),
+  {
+    title: "bob quotes an old message: `> /resolve`",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const before = events(ctx, number).length;
+      const comment = await ctx.as("bob").comment(REPO, number, "> /resolve\n\nNot yet, still watching.");
+      await new Promise((r) => setTimeout(r, 1500));
+      await ctx.gh.hooks.idle();
+      const reacted = ctx.repo.comments.find((c) => c.id === comment.id)?.reactions.length ?? 0;
+      if (events(ctx, number).length !== before || reacted > 0) throw new Error("the quoted command was acted on");
+      return "nothing: quoted commands are ignored";
+    },
+  },
+  commandStep("bob", "/verify error rate under 0.1% for 10 minutes", "mitigation_verified", "incident:mitigated"),
+  commandStep("bob", "/evidence https://grafana.example.com/d/checkout-errors?from=13:30", "evidence"),
+  commandStep("bob", "/stabilize", "stabilized", "incident:monitoring"),
+  commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
+  commandStep("bob", "/followup @bob make the deploy pipeline roll back on 5xx spikes", "followup_added"),
+  commandStep("bob", "/resolve rolled back; checkout normal for 30 minutes", "resolved", "incident:resolved"),
+  commandStep("bob", "/handoff @alice", "handoff", "incident:closed"),
+  {
+    title: "the Incident log shows the whole story",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      return expectEffect(ctx, "an Incident log in phase closed with every step in its timeline", () => {
+        const text = log(ctx, number);
+        const ok = text.includes("`incident:closed`") && text.includes("✅ Mitigation is in place and verified.") && text.includes("Handed off");
+        return ok ? "Incident log: phase closed, mitigation verified, status given, timeline complete" : null;
+      });
+    },
+  },
+];

@@ -1,0 +1,116 @@
+import type { EventOf, EventType, IncidentEvent } from "../../../src/domain/events.js";
+import type { IncidentState } from "../../../src/domain/incident-state.js";
+import type { Phase } from "../../../src/domain/phase.js";
+import type { ThreadComment } from "../../../src/timeline/thread-comment.js";
+
+/** 2026-11-26 14:05 UTC: a Thursday in winter, so Europe/Berlin is UTC+1. */
+export const T0 = "2026-11-26T14:05:00Z";
+
+/** T0 plus some minutes, written as GitHub writes timestamps (second precision, `Z`). */
+export function at(minutes: number): string {
+  return new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace(".000Z", "Z");
+}
+
+/** T0 plus some minutes, written as `Date#toISOString` writes it (what addMinutes returns). */
+export function atMs(minutes: number): string {
+  return new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+}
+
+type Fields<T extends EventType> = Omit<EventOf<T>, "id" | "at" | "by" | "type">;
+
+/** Builds one event; id, time and author can be overridden. */
+export function ev<T extends EventType>(
+  type: T,
+  fields: Fields<T>,
+  meta: { id: string; at?: string; by?: string },
+): EventOf<T> {
+  return { id: meta.id, at: meta.at ?? T0, by: meta.by ?? "alice", type, ...fields } as unknown as EventOf<T>;
+}
+
+/** One valid event of every type in src/domain/events.ts. */
+export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
+  declared: ev("declared", { severity: "sev1", title: "Checkout returns 502" }, { id: "d100#0", at: at(0) }),
+  severity_changed: ev("severity_changed", { from: "sev1", to: "sev2" }, { id: "d101#0", at: at(1) }),
+  commander_assigned: ev("commander_assigned", { login: "bob" }, { id: "c102#0", at: at(2) }),
+  comms_assigned: ev("comms_assigned", { login: "carol" }, { id: "c102#1", at: at(2) }),
+  acknowledged: ev("acknowledged", {}, { id: "c103#0", at: at(3), by: "bob" }),
+  mitigation_started: ev(
+    "mitigation_started",
+    { action: "rollback", details: "revert deploy 1234" },
+    { id: "c104#0", at: at(4) },
+  ),
+  mitigation_verified: ev("mitigation_verified", { note: "error rate back to 0.1%" }, { id: "c105#0", at: at(5) }),
+  status_posted: ev(
+    "status_posted",
+    { text: "Rolling back the 14:02 deploy", eta: "15-30 min", impact: "EU checkout fails" },
+    { id: "c106#0", at: at(6) },
+  ),
+  note: ev("note", { text: "p99 latency back to normal" }, { id: "c107#0", at: at(7) }),
+  evidence: ev("evidence", { text: "https://grafana.example.com/d/abc" }, { id: "c108#0", at: at(8) }),
+  followup_added: ev("followup_added", { owner: "dave", text: "add a canary stage" }, { id: "c109#0", at: at(9) }),
+  stabilized: ev("stabilized", {}, { id: "c110#0", at: at(10) }),
+  resolved: ev("resolved", { summary: "bad deploy rolled back" }, { id: "c111#0", at: at(11) }),
+  handoff: ev("handoff", { owner: "erin" }, { id: "c112#0", at: at(12) }),
+  reopened: ev("reopened", { reason: "errors are back" }, { id: "c113#0", at: at(13) }),
+  refused: ev(
+    "refused",
+    { command: "/resolve now", reason: "The mitigation is not verified yet." },
+    { id: "c114#0", at: at(14) },
+  ),
+  help: ev("help", { topic: "mitigate" }, { id: "c115#0", at: at(15) }),
+  config_invalid: ev(
+    "config_invalid",
+    { problems: ["unknown key `bogus`"] },
+    { id: "config-0123456789ab#0", at: at(16), by: "incident-response[bot]" },
+  ),
+  tamper_detected: ev(
+    "tamper_detected",
+    { commentId: 4242 },
+    { id: "t4242#0", at: at(17), by: "incident-response[bot]" },
+  ),
+};
+
+export const ALL_EVENTS: IncidentEvent[] = Object.values(ONE_OF_EACH);
+
+/** An incident in a given phase, with nothing else recorded; override what a test needs. */
+export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): IncidentState {
+  return {
+    title: "Checkout returns 502",
+    severity: "sev1",
+    phase,
+    declaredAt: T0,
+    declaredBy: "alice",
+    commander: null,
+    comms: null,
+    acknowledgedAt: null,
+    mitigations: [],
+    mitigatedAt: null,
+    statuses: [],
+    followups: [],
+    resolvedAt: null,
+    handoffOwner: null,
+    closedAt: null,
+    events: [],
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export const BOT = "incident-response[bot]";
+
+export function comment(
+  id: number,
+  body: string,
+  who: { author?: string; authorIsBot?: boolean; createdAt?: string; updatedAt?: string } = {},
+): ThreadComment {
+  const createdAt = who.createdAt ?? at(id % 1000);
+  return {
+    id,
+    body,
+    author: who.author ?? BOT,
+    authorIsBot: who.authorIsBot ?? (who.author === undefined || who.author.endsWith("[bot]")),
+    createdAt,
+    updatedAt: who.updatedAt ?? createdAt,
+    htmlUrl: `https://github.com/acme/shop/issues/42#issuecomment-${id}`,
+  };
+}
