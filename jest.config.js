@@ -7,7 +7,7 @@ export default {
   transform: {
     "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json" }],
   },
-  testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/tmp/**/*.test.ts"],
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
   testTimeout: 30_000,
   clearMocks: true,
 };

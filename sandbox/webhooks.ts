@@ -3,6 +3,7 @@ import { createHmac, randomUUID } from "node:crypto";
 export interface Delivery {
   id: string;
   event: string;
+  payload: Record<string, unknown>;
   action: string | undefined;
   status: number | null;
   error?: string;
@@ -12,7 +13,7 @@ export interface Delivery {
 /**
  * Sends webhooks to the app the way GitHub does: an HTTP POST with `X-GitHub-Event`,
  * `X-GitHub-Delivery` and `X-Hub-Signature-256`, as soon as the event happens (so deliveries
- * overlap, as they do on GitHub). `idle()` resolves when every delivery has been answered.
+ * overlap, as they do on GitHub). `idle()` resolves when every delivery sent has been answered.
  */
 export class WebhookSender {
   readonly deliveries: Delivery[] = [];
@@ -28,7 +29,7 @@ export class WebhookSender {
     const run = () => {
       const p = this.#post(event, payload, id).finally(() => {
         this.#inflight.delete(p);
-        if (this.#inflight.size === 0 && this.#held.length === 0) this.#waiters.splice(0).forEach((w) => w());
+        if (this.#inflight.size === 0) this.#waiters.splice(0).forEach((w) => w());
       });
       this.#inflight.add(p);
     };
@@ -37,14 +38,22 @@ export class WebhookSender {
     return id;
   }
 
+  /** Sends a delivery again with the same id, as "Redeliver" in GitHub's settings does. */
+  redeliver(id: string): void {
+    const original = this.deliveries.find((d) => d.id === id);
+    if (!original) throw new Error(`no delivery ${id}`);
+    this.send(original.event, original.payload, id);
+  }
+
   /** Release deliveries held while paused, in the order they happened. */
   resume(): void {
     this.paused = false;
     this.#held.splice(0).forEach((run) => run());
   }
 
+  /** Resolves when no delivery is in flight (held ones, while paused, do not count). */
   async idle(): Promise<void> {
-    if (this.#inflight.size === 0 && this.#held.length === 0) return;
+    if (this.#inflight.size === 0) return;
     await new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
 
@@ -53,7 +62,14 @@ export class WebhookSender {
   }
 
   async #post(event: string, payload: Record<string, unknown>, id: string): Promise<void> {
-    const record: Delivery = { id, event, action: payload.action as string | undefined, status: null, ms: 0 };
+    const record: Delivery = {
+      id,
+      event,
+      payload,
+      action: payload.action as string | undefined,
+      status: null,
+      ms: 0,
+    };
     this.deliveries.push(record);
     if (!this.url) return;
     const body = JSON.stringify(payload);

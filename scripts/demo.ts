@@ -69,20 +69,27 @@ async function main(): Promise<number> {
   try {
     app = await startAppProcess(gh, { port: values["app-port"] ? Number(values["app-port"]) : undefined });
     gh.deliverTo(`${app.url}/api/github/webhooks`);
-    console.log(`GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes 1-3 s apart)\n`);
+    console.log(
+      `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes 1-3 s apart)\n`,
+    );
     const ctx: StoryContext = { gh, repo, as: (login) => person(gh.url, login), issues: [] };
     for (const [index, step] of story.entries()) {
       const started = Date.now();
       try {
         const did = await step.run(ctx);
-        console.log(`✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        console.log(
+          `✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
       } catch (error) {
         failed = `step ${index + 1} (${step.title})`;
-        console.error(`✘ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `✘ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${error instanceof Error ? error.message : String(error)}`,
+        );
         break;
       }
     }
-    if (gh.unknown.length > 0) console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
+    if (gh.unknown.length > 0)
+      console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
     mkdirSync(outDir, { recursive: true });
     const threads: ThreadView[] = ctx.issues.map((number) => {
       const issue = repo.issues.find((i) => i.number === number)!;
@@ -91,14 +98,26 @@ async function main(): Promise<number> {
     const title = "Incident-response demo: a SEV1 from declaration to handoff";
     writeFileSync(join(outDir, "transcript.md"), markdownTranscript(threads, title));
     writeFileSync(join(outDir, "transcript.html"), htmlTranscript(threads, title));
-    console.log(`\nTranscript: ${join(outDir, "transcript.md")}\n            ${join(outDir, "transcript.html")} (open it in a browser)`);
+    console.log(
+      `\nTranscript: ${join(outDir, "transcript.md")}\n            ${join(outDir, "transcript.html")} (open it in a browser)`,
+    );
     if (values.keep && !failed) {
       console.log(`\nStill running. Send your own commands as a person with write access, for example:
   curl -s -X POST ${gh.url}/api/v3/repos/acme/shop/issues/${ctx.issues[0] ?? 1}/comments \\
     -H 'authorization: token user:bob' -d '{"body":"/note hello from curl"}'
   (people: alice admin, bob write, carol maintain, rita read). Ctrl-C stops.`);
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
-      writeFileSync(join(outDir, "transcript.md"), markdownTranscript(ctx.issues.map((n) => ({ repo, issue: repo.issues.find((i) => i.number === n)!, comments: repo.comments.filter((c) => c.issueNumber === n) })), title));
+      writeFileSync(
+        join(outDir, "transcript.md"),
+        markdownTranscript(
+          ctx.issues.map((n) => ({
+            repo,
+            issue: repo.issues.find((i) => i.number === n)!,
+            comments: repo.comments.filter((c) => c.issueNumber === n),
+          })),
+          title,
+        ),
+      );
     }
   } finally {
     await app?.stop();

@@ -60,11 +60,26 @@ export default function incidentResponseApp(probot: Probot, _options?: Applicati
       issue: snapshot(issue, repository),
       trigger: {
         kind: "label",
-        label: label.name,
+        labels: [label.name],
         sender: sender.login,
         deliveryId: context.id,
         at: issue.updated_at,
       },
+    });
+  });
+
+  // An issue opened with a severity label already on it (an issue form, an alerting bot).
+  probot.on("issues.opened", async (context) => {
+    const { issue, sender, repository } = context.payload;
+    const labels = (issue.labels ?? []).map((l) => l.name);
+    if (labels.length === 0) return;
+    if (sender.type === "Bot" && sender.login === (await botLogin())) return;
+    await reconcileIssue({
+      gh: github(context),
+      runtime,
+      log: context.log,
+      issue: snapshot(issue, repository),
+      trigger: { kind: "label", labels, sender: sender.login, deliveryId: context.id, at: issue.created_at },
     });
   });
 

@@ -142,6 +142,9 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       }
       repo.issues.push(issue);
       issueEvent(repo, issue, "opened", sender);
+      // GitHub follows `opened` with one `labeled` per label the issue was created with.
+      for (const label of issue.labels)
+        issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) });
       return json(201, shapes.issue(repo, issue));
     })
     .on("GET", "/repos/:owner/:repo/issues/comments/:id", (call) => {

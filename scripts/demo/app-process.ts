@@ -24,7 +24,10 @@ export interface AppProcess {
  * Runs the built app exactly as `npm start` does (`probot run ./lib/index.js`), configured for the
  * stand-in as for GitHub Enterprise Server: GHE_HOST and GHE_PROTOCOL=http.
  */
-export async function startAppProcess(gh: StandIn, options: { port?: number; env?: Record<string, string> } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  gh: StandIn,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const output: string[] = [];
   const child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
@@ -48,7 +51,8 @@ export async function startAppProcess(gh: StandIn, options: { port?: number; env
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}:\n${output.join("")}`);
+    if (child.exitCode !== null)
+      throw new Error(`the app exited with code ${child.exitCode}:\n${output.join("")}`);
     try {
       const response = await fetch(`${url}/ping`);
       if (response.ok) break;

@@ -38,7 +38,10 @@ function events(ctx: StoryContext, number: number): IncidentEvent[] {
 }
 
 function labels(ctx: StoryContext, number: number): string[] {
-  return ctx.repo.issues.find((i) => i.number === number)!.labels.map((l) => l.name).sort();
+  return ctx.repo.issues
+    .find((i) => i.number === number)!
+    .labels.map((l) => l.name)
+    .sort();
 }
 
 function log(ctx: StoryContext, number: number): string {
@@ -49,13 +52,19 @@ function log(ctx: StoryContext, number: number): string {
  * Waits (through production throttling) until `check` returns a description, or fails with
  * `missing` after the timeout.
  */
-async function expectEffect(ctx: StoryContext, missing: string, check: () => string | null, timeoutMs = 45_000): Promise<string> {
+async function expectEffect(
+  ctx: StoryContext,
+  missing: string,
+  check: () => string | null,
+  timeoutMs = 45_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await ctx.gh.hooks.idle();
     const found = check();
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${missing}, but it did not happen within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${missing}, but it did not happen within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -82,7 +91,13 @@ export const story: Step[] = [
   {
     title: "alice opens an issue: checkout returns 502 for EU customers",
     run: async (ctx) => {
-      const issue = await ctx.as("alice").openIssue(REPO, "Checkout returns 502 for EU customers", "Since 13:58 UTC about 30% of EU checkouts fail with 502.");
+      const issue = await ctx
+        .as("alice")
+        .openIssue(
+          REPO,
+          "Checkout returns 502 for EU customers",
+          "Since 13:58 UTC about 30% of EU checkouts fail with 502.",
+        );
       ctx.issues.push(issue.number);
       return `issue #${issue.number} opened (not an incident yet)`;
     },
@@ -92,13 +107,17 @@ export const story: Step[] = [
     run: async (ctx) => {
       const number = incident(ctx);
       await ctx.as("alice").label(REPO, number, "sev1");
-      return expectEffect(ctx, "the incident and incident:triage labels, a declared record and the Incident log", () => {
-        const l = labels(ctx, number);
-        const declared = events(ctx, number).some((e) => e.type === "declared");
-        return l.includes("incident") && l.includes("incident:triage") && declared && log(ctx, number)
-          ? `declared SEV1; labels ${l.join(", ")}; Incident log posted`
-          : null;
-      });
+      return expectEffect(
+        ctx,
+        "the incident and incident:triage labels, a declared record and the Incident log",
+        () => {
+          const l = labels(ctx, number);
+          const declared = events(ctx, number).some((e) => e.type === "declared");
+          return l.includes("incident") && l.includes("incident:triage") && declared && log(ctx, number)
+            ? `declared SEV1; labels ${l.join(", ")}; Incident log posted`
+            : null;
+        },
+      );
     },
   },
   {
@@ -108,7 +127,8 @@ export const story: Step[] = [
       await ctx.as("bob").comment(REPO, number, "/ack\n/commander me");
       return expectEffect(ctx, "bob as commander and assignee", () => {
         const issue = ctx.repo.issues.find((i) => i.number === number)!;
-        return events(ctx, number).some((e) => e.type === "commander_assigned") && issue.assignees.some((a) => a.login === "bob")
+        return events(ctx, number).some((e) => e.type === "commander_assigned") &&
+          issue.assignees.some((a) => a.login === "bob")
           ? "acknowledged; bob is incident commander and assignee"
           : null;
       });
@@ -123,7 +143,9 @@ export const story: Step[] = [
       await ctx.as("rita").comment(REPO, number, "/mitigate rollback");
       return expectEffect(ctx, "a refusal and no change of phase", () => {
         const fresh = events(ctx, number).slice(before);
-        return fresh.length === 1 && fresh[0]!.type === "refused" && labels(ctx, number).includes("incident:triage")
+        return fresh.length === 1 &&
+          fresh[0]!.type === "refused" &&
+          labels(ctx, number).includes("incident:triage")
           ? "refused (needs write permission); still incident:triage"
           : null;
       });
@@ -144,11 +166,17 @@ export const story: Step[] = [
       await new Promise((r) => setTimeout(r, 1500));
       await ctx.gh.hooks.idle();
       const reacted = ctx.repo.comments.find((c) => c.id === comment.id)?.reactions.length ?? 0;
-      if (events(ctx, number).length !== before || reacted > 0) throw new Error("the quoted command was acted on");
+      if (events(ctx, number).length !== before || reacted > 0)
+        throw new Error("the quoted command was acted on");
       return "nothing: quoted commands are ignored";
     },
   },
-  commandStep("bob", "/verify error rate under 0.1% for 10 minutes", "mitigation_verified", "incident:mitigated"),
+  commandStep(
+    "bob",
+    "/verify error rate under 0.1% for 10 minutes",
+    "mitigation_verified",
+    "incident:mitigated",
+  ),
   commandStep("bob", "/evidence https://grafana.example.com/d/checkout-errors?from=13:30", "evidence"),
   commandStep("bob", "/stabilize", "stabilized", "incident:monitoring"),
   commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
@@ -161,7 +189,10 @@ export const story: Step[] = [
       const number = incident(ctx);
       return expectEffect(ctx, "an Incident log in phase closed with every step in its timeline", () => {
         const text = log(ctx, number);
-        const ok = text.includes("`incident:closed`") && text.includes("✅ Mitigation is in place and verified.") && text.includes("Handed off");
+        const ok =
+          text.includes("`incident:closed`") &&
+          text.includes("✅ Mitigation is in place and verified.") &&
+          text.includes("Handed off");
         return ok ? "Incident log: phase closed, mitigation verified, status given, timeline complete" : null;
       });
     },

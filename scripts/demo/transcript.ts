@@ -21,9 +21,15 @@ export function markdownTranscript(threads: ThreadView[], title: string): string
       `_${issue.state}; labels: ${issue.labels.map((l) => `\`${l.name}\``).join(", ") || "none"}; assignees: ${issue.assignees.map((a) => a.login).join(", ") || "none"}_`,
       "",
     );
-    if (issue.body) parts.push(`### ${issue.user.login} opened it at ${issue.created_at}`, "", issue.body, "");
+    if (issue.body)
+      parts.push(`### ${issue.user.login} opened it at ${issue.created_at}`, "", issue.body, "");
     for (const comment of comments) {
-      parts.push(`### ${who(comment)} at ${comment.created_at}${comment.updated_at !== comment.created_at ? ` (edited ${comment.updated_at})` : ""}`, "", comment.body, "");
+      parts.push(
+        `### ${who(comment)} at ${comment.created_at}${comment.updated_at !== comment.created_at ? ` (edited ${comment.updated_at})` : ""}`,
+        "",
+        comment.body,
+        "",
+      );
     }
   }
   return parts.join("\n");
@@ -48,7 +54,16 @@ blockquote { color: #59636e; border-left: .25em solid #d1d9e0; margin: 0; paddin
 .reactions { padding: 0 16px 8px; } .reaction { display: inline-block; border: 1px solid #d1d9e0; border-radius: 2em; padding: 0 8px; margin-right: 4px; font-size: 12px; }
 `;
 
-const EMOJI: Record<string, string> = { "+1": "👍", "-1": "👎", confused: "😕", eyes: "👀", rocket: "🚀", heart: "❤️", hooray: "🎉", laugh: "😄" };
+const EMOJI: Record<string, string> = {
+  "+1": "👍",
+  "-1": "👎",
+  confused: "😕",
+  eyes: "👀",
+  rocket: "🚀",
+  heart: "❤️",
+  hooray: "🎉",
+  laugh: "😄",
+};
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -69,15 +84,29 @@ function labelStyle(color: string): string {
 /** One self-contained page that reads like the GitHub issue threads. */
 export function htmlTranscript(threads: ThreadView[], title: string): string {
   const sections = threads.map(({ repo, issue, comments }) => {
-    const labels = issue.labels.map((l) => `<span class="label" style="${labelStyle(l.color)}">${escapeHtml(l.name)}</span>`).join("");
+    const labels = issue.labels
+      .map((l) => `<span class="label" style="${labelStyle(l.color)}">${escapeHtml(l.name)}</span>`)
+      .join("");
     const items = [
-      ...(issue.body ? [{ user: issue.user, created_at: issue.created_at, updated_at: issue.created_at, body: issue.body, reactions: [] as Comment["reactions"] }] : []),
+      ...(issue.body
+        ? [
+            {
+              user: issue.user,
+              created_at: issue.created_at,
+              updated_at: issue.created_at,
+              body: issue.body,
+              reactions: [] as Comment["reactions"],
+            },
+          ]
+        : []),
       ...comments,
     ].map((c) => {
       const bot = c.user.type === "Bot";
       const counts = new Map<string, number>();
       for (const r of c.reactions) counts.set(r.content, (counts.get(r.content) ?? 0) + 1);
-      const reactions = [...counts].map(([k, n]) => `<span class="reaction">${EMOJI[k] ?? k} ${n}</span>`).join("");
+      const reactions = [...counts]
+        .map(([k, n]) => `<span class="reaction">${EMOJI[k] ?? k} ${n}</span>`)
+        .join("");
       return `<article class="comment${bot ? " bot" : ""}"><header><b>${escapeHtml(c.user.login)}</b>${bot ? '<span class="badge">bot</span>' : ""} commented at ${escapeHtml(c.created_at)}${c.updated_at !== c.created_at ? " (edited)" : ""}</header><div class="body">${renderMarkdown(c.body)}</div>${reactions ? `<div class="reactions">${reactions}</div>` : ""}</article>`;
     });
     return `<section><h2 class="issue">${escapeHtml(issue.title)} <span class="num">${escapeHtml(`${repo.owner.login}/${repo.name}#${issue.number}`)}</span></h2>

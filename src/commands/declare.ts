@@ -18,6 +18,8 @@ export const declare = defineCommand({
     }
     if (state.phase === "closed")
       return refuse("This incident is closed; `/reopen` it instead of declaring it again.");
+    if (state.severity === args.severity)
+      return refuse(`This issue is already a ${severityName(state.severity)} incident.`);
     return refuse(
       `This issue is already a ${severityName(state.severity)} incident; change that with \`/severity ${args.severity}\`.`,
     );

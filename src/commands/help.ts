@@ -8,6 +8,8 @@ export const help = defineCommand({
   description: "Lists the commands, or explains one.",
   examples: ["/help", "/help mitigate"],
   who: "anyone",
-  args: raw.transform((r) => ({ topic: r.args.replace(/^\//, "").split(/\s+/)[0]?.toLowerCase() || null })),
+  args: raw.transform((r) => ({
+    topic: r.args.replace(/^\//, "").split(/\s+/)[0]?.toLowerCase().slice(0, 40) || null,
+  })),
   decide: ({ args }) => ({ kind: "help", topic: args.topic }),
 });

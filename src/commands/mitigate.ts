@@ -1,5 +1,6 @@
 import { accept, defineCommand, NOT_AN_INCIDENT, refuse } from "./command.js";
 import { cleanText, fail, joined, raw } from "./args.js";
+import { redact } from "../render/redact.js";
 import { checkStep } from "../domain/transitions.js";
 
 const ACTION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
@@ -13,11 +14,14 @@ export const mitigate = defineCommand({
   examples: ["/mitigate rollback to the previous deploy", "/mitigate flag-off new-checkout"],
   who: "write",
   args: raw.transform((r, ctx) => {
-    const [first = "", ...rest] = joined(r).split(/[ \t]+/);
+    const text = joined(r).trim();
+    const first = text.split(/\s/, 1)[0] ?? "";
     if (!first) return fail(ctx, "name the action: `/mitigate rollback` (or `flag-off`, `scale-up`, ...).");
-    if (!ACTION.test(first))
+    // An action is echoed as it is, so it must be a plain word and never a pasted secret.
+    if (!ACTION.test(first) || redact(first).kinds.length > 0) {
       return fail(ctx, "the action is one word such as `rollback`, `flag-off` or `scale-up`.");
-    return { action: first.toLowerCase(), details: cleanText(rest.join(" ")) };
+    }
+    return { action: first.toLowerCase(), details: cleanText(text.slice(first.length)) };
   }),
   decide: ({ args, state }) => {
     if (state === null) return refuse(NOT_AN_INCIDENT);

@@ -9,15 +9,18 @@ export interface ParsedCommand {
   line: string;
 }
 
-const COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z0-9_-]{0,31})(?:[ \t]+(.*))?$/;
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z0-9_-]{0,31})(?:[ \t]+(.*))?$/s;
+// A backtick fence's info string cannot hold a backtick (CommonMark): "```x``` y" is inline code.
+const FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*$|(~{3,}))/;
 
 /**
  * Finds the slash commands in a comment: lines that start with `/` (up to three spaces before it),
- * outside `>` quotes and fenced or indented code. Pure and total: any text gives a list.
+ * outside `>` quotes, fenced or indented code and HTML comments. Pure and total: any text gives a list.
  */
 export function parseCommands(text: string): ParsedCommand[] {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  // GitHub does not show HTML comments, so a command hidden in one is not run.
+  const visible = text.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(?:-->|$)/g, "");
+  const lines = visible.split("\n");
   const commands: ParsedCommand[] = [];
   let fence: { char: string; length: number } | null = null;
   let current: { command: ParsedCommand; body: string[] } | null = null;
@@ -35,7 +38,8 @@ export function parseCommands(text: string): ParsedCommand[] {
     const open = FENCE_OPEN.exec(line);
     if (open) {
       finish();
-      fence = { char: open[1]![0]!, length: open[1]!.length };
+      const run = open[1] ?? open[2]!;
+      fence = { char: run[0]!, length: run.length };
       continue;
     }
     if (line.trim() === "" || /^ {0,3}>/.test(line) || /^( {4}|\t)/.test(line)) {

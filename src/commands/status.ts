@@ -9,7 +9,7 @@ export interface StatusArgs {
   impact: string | null;
 }
 
-const ETA = /(?:^|\s|[.;,])ETA\s*[:=]?\s*(.*)$/i;
+const ETA = /(?:^|\s|[.;,])ETA(?=[\s:=]|$)\s*[:=]?\s*(.*)$/is;
 const IMPACT = /^\s*impact\s*:\s*(.*)$/i;
 
 /** Splits `text ETA 30-60m` and `Impact: ...` lines into their fields. */

@@ -39,7 +39,9 @@ export function configReference(): string {
       const isObject = child.type === "object" && child.properties;
       const fallback = valueAt(here);
       const shown = isObject ? "" : fallback === undefined ? "none" : `\`${JSON.stringify(fallback)}\``;
-      rows.push(`| \`${here.join(".")}\` | ${isObject ? "mapping" : typeOf(child)} | ${shown} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
+      rows.push(
+        `| \`${here.join(".")}\` | ${isObject ? "mapping" : typeOf(child)} | ${shown} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`,
+      );
       if (isObject) walk(child, here);
     }
   };

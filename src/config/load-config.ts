@@ -1,3 +1,4 @@
+import { cut } from "../render/inert.js";
 import { Config } from "./schema.js";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -17,5 +18,6 @@ export function validateConfig(raw: unknown): ConfigResult {
     }
     return `\`${key}\`: ${issue.message}`;
   });
-  return { ok: false, problems };
+  // Problems quote the file's keys; a hostile file cannot make the answer outgrow its record.
+  return { ok: false, problems: problems.slice(0, 50).map((p) => cut(p, 300)) };
 }

@@ -10,7 +10,7 @@ const labelName = z
   .string()
   .min(1)
   .max(50)
-  .regex(/^[^,]+$/, "a label name cannot contain a comma");
+  .regex(/^[^,]*$/, "a label name cannot contain a comma");
 
 const minutes = z
   .number()

@@ -130,5 +130,5 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
 }
 
 function later(a: string, b: string): string {
-  return a > b ? a : b;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }

@@ -29,6 +29,7 @@ export function checkStep(state: IncidentState, step: Step): string | null {
       if (phase === "closed") return CLOSED;
       if (phase === "triage")
         return "No mitigation is recorded yet; record one with `/mitigate <action>` first.";
+      if (phase === "resolved") return "The incident is resolved; `/reopen` it first if the problem is back.";
       if (phase !== "mitigating")
         return "The mitigation is already verified; record a new one with `/mitigate <action>` if needed.";
       return null;

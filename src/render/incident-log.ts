@@ -53,7 +53,7 @@ export function renderIncidentLog(state: IncidentState, config: LogConfig): stri
     })),
     timeline: state.events
       .filter((e) => !isReply(e))
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .map((e) => {
         const { icon, text } = describeEvent(e);
         return {

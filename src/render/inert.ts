@@ -41,7 +41,8 @@ export function inert(input: string, options: InertOptions = {}): string {
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   const note = ` … [cut: ${text.length} characters in all]`;
-  let end = Math.max(0, max - note.length);
+  if (max <= note.length) return text.slice(0, Math.max(0, max));
+  let end = max - note.length;
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return text.slice(0, end) + note;

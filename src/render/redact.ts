@@ -38,7 +38,7 @@ const RULES: readonly Rule[] = [
   {
     kind: "secret",
     pattern:
-      /\b((?:[a-z0-9]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret))(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
+      /\b((?:[a-z0-9]{1,30}[_-]){0,4}(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret))(\s*[=:]\s*)(\[redacted [^\]]*\]|"[^"\n]*"|'[^'\n]*'|[^\s"'&,;]+)/gi,
     replace: (match, key, sep, value) => (isPlaceholder(value) ? match : `${key}${sep}${marker("secret")}`),
   },
 ];

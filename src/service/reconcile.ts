@@ -17,6 +17,7 @@ import type { ThreadComment } from "../timeline/thread-comment.js";
 import type { Log } from "./log.js";
 import type { Runtime } from "./runtime.js";
 import type { EventDraft } from "../commands/command.js";
+import { cleanText } from "../commands/args.js";
 
 export interface IssueSnapshot {
   ref: IssueRef;
@@ -27,7 +28,8 @@ export interface IssueSnapshot {
 }
 
 export type Trigger =
-  | { kind: "label"; label: string; sender: string; deliveryId: string; at: string }
+  /** A severity label added, or an issue opened with labels: the most severe one counts. */
+  | { kind: "label"; labels: string[]; sender: string; deliveryId: string; at: string }
   | { kind: "comment"; comment: ThreadComment };
 
 /** A comment holding more commands than this gets the rest refused: a paste is not a runbook. */
@@ -56,11 +58,8 @@ export async function reconcileIssue(input: ReconcileInput): Promise<void> {
 
 async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<void> {
   const configResult = await loadConfig(gh);
-  if (
-    trigger.kind === "label" &&
-    !looksLikeSeverityLabel(trigger.label, configResult.ok ? configResult.config : null)
-  )
-    return;
+  const known = configResult.ok ? configResult.config : null;
+  if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known))) return;
 
   const bot = await gh.botLogin();
   const read = readTimeline(await gh.listComments(issue.ref), bot);
@@ -93,7 +92,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
 
   // 2. A severity label: declare, or change the severity.
   if (trigger.kind === "label") {
-    const severity = severityOfLabel(trigger.label, config);
+    const severity = mostSevere(trigger.labels, config);
     const cause = deliveryCause(trigger.deliveryId);
     const draft = severity ? labelDecision(thread, severity, issue) : null;
     if (draft && !thread.handled(cause))
@@ -235,7 +234,8 @@ async function decideComment(
   const local: IncidentEvent[] = [];
   const stateNow = () => reduce([...thread.events, ...local]).incident;
   for (const [index, parsed] of commands.entries()) {
-    const quote = parsed.line;
+    // The line is quoted back in the reply and kept in the record: redacted and short.
+    const quote = cleanText(parsed.line, 300);
     if (index >= MAX_COMMANDS_PER_COMMENT) {
       drafts.push({
         type: "refused",
@@ -390,6 +390,10 @@ async function loadConfig(gh: GitHubPort): Promise<ConfigResult> {
 
 function severityOfLabel(label: string, config: Config): Severity | null {
   return SEVERITIES.find((s) => config.severityLabels[s].toLowerCase() === label.toLowerCase()) ?? null;
+}
+
+function mostSevere(labels: string[], config: Config): Severity | null {
+  return SEVERITIES.find((s) => labels.some((l) => severityOfLabel(l, config) === s)) ?? null;
 }
 
 /** With a broken configuration the label names are unknown; the defaults are the best guess. */

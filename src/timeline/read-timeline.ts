@@ -59,7 +59,7 @@ export function readTimeline(comments: readonly ThreadComment[], botLogin: strin
       case "events":
         for (const skipped of record.skipped)
           result.warnings.push(`comment ${comment.id}: unknown ${skipped}; skipped`);
-        for (const event of record.events) result.handledCauses.add(causeOf(event.id));
+        for (const id of record.ids) result.handledCauses.add(causeOf(id));
         if (comment.updatedAt !== comment.createdAt) {
           result.tampered.push(comment);
           continue;

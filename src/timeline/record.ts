@@ -23,7 +23,8 @@ export type DecodedRecord =
   | { kind: "unknown-version"; version: number }
   | { kind: "invalid"; reason: string }
   | { kind: "view"; view: "incident-log" }
-  | { kind: "events"; events: IncidentEvent[]; skipped: string[] };
+  /** `ids` holds the id of every event in the record, skipped ones included. */
+  | { kind: "events"; events: IncidentEvent[]; skipped: string[]; ids: string[] };
 
 export function encodeRecord(
   envelope: { events: readonly IncidentEvent[] } | { view: "incident-log" },
@@ -56,12 +57,14 @@ export function decodeRecord(body: string): DecodedRecord {
   if ("view" in envelope.data) return { kind: "view", view: envelope.data.view };
   const events: IncidentEvent[] = [];
   const skipped: string[] = [];
+  const ids: string[] = [];
   for (const raw of envelope.data.events) {
+    if (raw && typeof raw === "object" && "id" in raw && typeof raw.id === "string") ids.push(raw.id);
     const event = IncidentEvent.safeParse(raw);
     if (event.success) events.push(event.data);
     else skipped.push(describeRaw(raw));
   }
-  return { kind: "events", events, skipped };
+  return { kind: "events", events, skipped, ids };
 }
 
 function describeRaw(raw: unknown): string {

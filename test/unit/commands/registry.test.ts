@@ -146,24 +146,32 @@ describe("suggestCommand", () => {
   test("one substituted letter in a name of 5 or more characters always gets a suggestion", () => {
     const long = ALL_NAMES.map(([typed]) => typed).filter((n) => n.length >= 5);
     fc.assert(
-      fc.property(fc.constantFrom(...long), fc.nat(), fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"), (n, i, c) => {
-        const at = i % n.length;
-        const typo = n.slice(0, at) + c + n.slice(at + 1);
-        expect(suggestCommand(typo)).toBeDefined();
-      }),
+      fc.property(
+        fc.constantFrom(...long),
+        fc.nat(),
+        fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"),
+        (n, i, c) => {
+          const at = i % n.length;
+          const typo = n.slice(0, at) + c + n.slice(at + 1);
+          expect(suggestCommand(typo)).toBeDefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });
 });
 
 describe("help texts", () => {
-  test.each(COMMANDS.map((c) => [c.name, c] as const))("/%s has usage, description and examples", (name, c) => {
-    expect(c.usage === `/${name}` || c.usage.startsWith(`/${name} `)).toBe(true);
-    expect(c.description.trim().length).toBeGreaterThan(10);
-    expect(c.description).toMatch(/[.)]$/);
-    expect(c.examples.length).toBeGreaterThanOrEqual(1);
-    expect(["write", "anyone"]).toContain(c.who);
-  });
+  test.each(COMMANDS.map((c) => [c.name, c] as const))(
+    "/%s has usage, description and examples",
+    (name, c) => {
+      expect(c.usage === `/${name}` || c.usage.startsWith(`/${name} `)).toBe(true);
+      expect(c.description.trim().length).toBeGreaterThan(10);
+      expect(c.description).toMatch(/[.)]$/);
+      expect(c.examples.length).toBeGreaterThanOrEqual(1);
+      expect(["write", "anyone"]).toContain(c.who);
+    },
+  );
 
   test("only /help may be run by anyone", () => {
     expect(COMMANDS.filter((c) => c.who === "anyone").map((c) => c.name)).toEqual(["help"]);
@@ -182,7 +190,12 @@ describe("help texts", () => {
 
   test.each(examples)("/%s example %j has valid arguments", (_name, example, c) => {
     const first = parseCommands(example)[0]!;
-    const result = c.args.safeParse({ args: first.args, body: first.body, actor: "alice", config: DEFAULT_CONFIG });
+    const result = c.args.safeParse({
+      args: first.args,
+      body: first.body,
+      actor: "alice",
+      config: DEFAULT_CONFIG,
+    });
     expect(result.error?.issues).toBeUndefined();
     expect(result.success).toBe(true);
   });

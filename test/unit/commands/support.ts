@@ -85,7 +85,8 @@ export function run(name: string, args: string, state: IncidentState | null, opt
   const actor = opts.actor ?? ACTOR;
   const config = opts.config ?? DEFAULT_CONFIG;
   const parsed = command.args.safeParse({ args, body: opts.body ?? "", actor, config });
-  if (!parsed.success) return { kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
+  if (!parsed.success)
+    return { kind: "invalid", message: parsed.error.issues.map((i) => i.message).join("; ") };
   return command.decide({
     args: parsed.data,
     state,

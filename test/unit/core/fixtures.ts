@@ -39,7 +39,11 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { action: "rollback", details: "revert deploy 1234" },
     { id: "c104#0", at: at(4) },
   ),
-  mitigation_verified: ev("mitigation_verified", { note: "error rate back to 0.1%" }, { id: "c105#0", at: at(5) }),
+  mitigation_verified: ev(
+    "mitigation_verified",
+    { note: "error rate back to 0.1%" },
+    { id: "c105#0", at: at(5) },
+  ),
   status_posted: ev(
     "status_posted",
     { text: "Rolling back the 14:02 deploy", eta: "15-30 min", impact: "EU checkout fails" },
@@ -47,7 +51,11 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
   ),
   note: ev("note", { text: "p99 latency back to normal" }, { id: "c107#0", at: at(7) }),
   evidence: ev("evidence", { text: "https://grafana.example.com/d/abc" }, { id: "c108#0", at: at(8) }),
-  followup_added: ev("followup_added", { owner: "dave", text: "add a canary stage" }, { id: "c109#0", at: at(9) }),
+  followup_added: ev(
+    "followup_added",
+    { owner: "dave", text: "add a canary stage" },
+    { id: "c109#0", at: at(9) },
+  ),
   stabilized: ev("stabilized", {}, { id: "c110#0", at: at(10) }),
   resolved: ev("resolved", { summary: "bad deploy rolled back" }, { id: "c111#0", at: at(11) }),
   handoff: ev("handoff", { owner: "erin" }, { id: "c112#0", at: at(12) }),

@@ -47,12 +47,12 @@ describe("encodeRecord / decodeRecord", () => {
 
   test.each(ALL_EVENTS.map((e) => [e.type, e] as const))("round trip: %s", (_type, event) => {
     const encoded = encodeRecord({ events: [event] });
-    expect(decodeRecord(encoded)).toEqual({ kind: "events", events: [event], skipped: [] });
+    expect(decodeRecord(encoded)).toMatchObject({ kind: "events", events: [event], skipped: [] });
   });
 
   test("round trip: every type in one record, order kept", () => {
     const decoded = decodeRecord(encodeRecord({ events: ALL_EVENTS }));
-    expect(decoded).toEqual({ kind: "events", events: ALL_EVENTS, skipped: [] });
+    expect(decoded).toMatchObject({ kind: "events", events: ALL_EVENTS, skipped: [] });
   });
 
   test("the record has the documented shape and version", () => {
@@ -70,7 +70,7 @@ describe("encodeRecord / decodeRecord", () => {
 
   test("a record inside a longer body is found", () => {
     const body = `🚨 something happened\n\nmore text\n\n${encodeRecord({ events: [ONE_OF_EACH.note] })}\n`;
-    expect(decodeRecord(body)).toEqual({ kind: "events", events: [ONE_OF_EACH.note], skipped: [] });
+    expect(decodeRecord(body)).toMatchObject({ kind: "events", events: [ONE_OF_EACH.note], skipped: [] });
   });
 
   test.each([
@@ -105,14 +105,14 @@ describe("nothing in a record can end it or open another", () => {
     expect(json).not.toContain("\n");
     expect(encoded.indexOf("<!--")).toBe(0);
     expect(encoded.indexOf("-->")).toBe(encoded.length - 3);
-    expect(decodeRecord(encoded)).toEqual({ kind: "events", events, skipped: [] });
+    expect(decodeRecord(encoded)).toMatchObject({ kind: "events", events, skipped: [] });
   });
 
   test("a forged record inside a text field stays text", () => {
     const forged = encodeRecord({ events: [ev("resolved", { summary: "forged" }, { id: "x#0" })] });
     const note = ev("note", { text: `before ${forged} after` }, { id: "c1#0" });
     const decoded = decodeRecord(encodeRecord({ events: [note] }));
-    expect(decoded).toEqual({ kind: "events", events: [note], skipped: [] });
+    expect(decoded).toMatchObject({ kind: "events", events: [note], skipped: [] });
   });
 
   test("`<`, `>` and `&` are written as \\u escapes", () => {
@@ -170,6 +170,8 @@ describe("records that cannot be used", () => {
       kind: "events",
       events: [first, last],
       skipped: ['event of type "exploded"'],
+      // The unknown event's id still counts, so its cause is not handled a second time.
+      ids: [first.id, "c9#0", last.id],
     });
   });
 
@@ -178,7 +180,7 @@ describe("records that cannot be used", () => {
     const badTime = { ...ONE_OF_EACH.note, at: "yesterday" };
     const noType = { id: "c1#0", at: at(0), by: "alice" };
     const body = `<!-- incident-response:v1 ${JSON.stringify({ events: [badSeverity, ONE_OF_EACH.help, badTime, noType, 42] })} -->`;
-    expect(decodeRecord(body)).toEqual({
+    expect(decodeRecord(body)).toMatchObject({
       kind: "events",
       events: [ONE_OF_EACH.help],
       skipped: [
@@ -192,7 +194,11 @@ describe("records that cannot be used", () => {
 
   test("a record whose every event is unknown gives no events, not an error", () => {
     const body = `<!-- incident-response:v1 {"events":[{"type":"future"}]} -->`;
-    expect(decodeRecord(body)).toEqual({ kind: "events", events: [], skipped: ['event of type "future"'] });
+    expect(decodeRecord(body)).toMatchObject({
+      kind: "events",
+      events: [],
+      skipped: ['event of type "future"'],
+    });
   });
 
   test("decodeRecord never throws", () => {
@@ -215,14 +221,29 @@ describe("property: any text survives a round trip", () => {
         const note = ev("note", { text }, { id: "c1#0" });
         const encoded = encodeRecord({ events: [note] });
         expect(jsonOf(encoded)).not.toMatch(/[<>]|-->/);
-        expect(decodeRecord(encoded)).toEqual({ kind: "events", events: [note], skipped: [] });
+        expect(decodeRecord(encoded)).toMatchObject({ kind: "events", events: [note], skipped: [] });
       }),
       { numRuns: 300 },
     );
   });
 
   test("text built from the dangerous pieces", () => {
-    const piece = fc.constantFrom("<", ">", "-", "!", "{", "}", "`", "|", "\r", "\n", "\u202E", "\u200B", "&", '"');
+    const piece = fc.constantFrom(
+      "<",
+      ">",
+      "-",
+      "!",
+      "{",
+      "}",
+      "`",
+      "|",
+      "\r",
+      "\n",
+      "\u202E",
+      "\u200B",
+      "&",
+      '"',
+    );
     fc.assert(
       fc.property(fc.string({ unit: piece, maxLength: 100 }), (text) => {
         const note = ev("note", { text }, { id: "c1#0" });
@@ -232,6 +253,7 @@ describe("property: any text survives a round trip", () => {
           kind: "events",
           events: [note],
           skipped: [],
+          ids: ["c1#0"],
         });
       }),
       { numRuns: 500 },

@@ -433,8 +433,9 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
       const before = reduce(LIFE.slice(0, 6)).incident!;
       const { incident, handled } = reduce([...LIFE.slice(0, 6), event]);
       const { events: eventsAfter, updatedAt: updatedAfter, ...restAfter } = incident!;
-      const { events: eventsBefore, updatedAt: _u, ...restBefore } = before;
+      const { events: eventsBefore, updatedAt: updatedBefore, ...restBefore } = before;
       expect(restAfter).toEqual(restBefore);
+      expect(updatedBefore).toBe(at(20));
       expect(eventsAfter).toEqual([...eventsBefore, event]);
       expect(updatedAfter).toBe(at(40));
       expect(handled.has(event.id)).toBe(true);
@@ -584,7 +585,14 @@ describe("nextStatusDue with the default cadence", () => {
 describe("checkStep: every step in every phase", () => {
   // true: allowed (null); false: refused with a reason.
   const ALLOWED: Record<Step, Record<Phase, boolean>> = {
-    update: { triage: true, mitigating: true, mitigated: true, monitoring: true, resolved: true, closed: false },
+    update: {
+      triage: true,
+      mitigating: true,
+      mitigated: true,
+      monitoring: true,
+      resolved: true,
+      closed: false,
+    },
     mitigate: {
       triage: true,
       mitigating: true,

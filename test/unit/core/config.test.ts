@@ -1,0 +1,198 @@
+import { describe, expect, test } from "@jest/globals";
+import { validateConfig } from "../../../src/config/load-config.js";
+import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
+import { IncidentEvent } from "../../../src/domain/events.js";
+import { decodeRecord, encodeRecord } from "../../../src/timeline/record.js";
+
+function problemsOf(raw: unknown): string[] {
+  const result = validateConfig(raw);
+  if (result.ok) throw new Error(`expected problems, got ${JSON.stringify(result.config)}`);
+  return result.problems;
+}
+
+describe("validateConfig: what is accepted", () => {
+  test("the defaults are the documented ones", () => {
+    expect(DEFAULT_CONFIG).toEqual({
+      severityLabels: { sev1: "sev1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
+      statusUpdates: { everyMinutes: { sev1: 30, sev2: 60, sev3: 240, sev4: 0 } },
+      timezone: "UTC",
+    });
+  });
+
+  test.each([
+    ["null (no file)", null],
+    ["undefined", undefined],
+    ["an empty file ({})", {}],
+    ["empty sections", { severityLabels: {}, statusUpdates: {} }],
+    ["an empty cadence", { statusUpdates: { everyMinutes: {} } }],
+  ])("%s gives DEFAULT_CONFIG", (_name, raw) => {
+    expect(validateConfig(raw)).toEqual({ ok: true, config: DEFAULT_CONFIG });
+  });
+
+  test("a full valid file is taken as written", () => {
+    const raw = {
+      severityLabels: { sev1: "SEV-1 🔥", sev2: "P2", sev3: "priority: 3", sev4: "minor" },
+      statusUpdates: { everyMinutes: { sev1: 15, sev2: 45, sev3: 0, sev4: 10_080 } },
+      timezone: "Europe/Berlin",
+    };
+    expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
+  });
+
+  test("a partial file gets the other defaults", () => {
+    expect(
+      validateConfig({ severityLabels: { sev1: "P1" }, statusUpdates: { everyMinutes: { sev2: 5 } } }),
+    ).toEqual({
+      ok: true,
+      config: {
+        severityLabels: { sev1: "P1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
+        statusUpdates: { everyMinutes: { sev1: 30, sev2: 5, sev3: 240, sev4: 0 } },
+        timezone: "UTC",
+      },
+    });
+  });
+
+  test("`_extends` is accepted (Probot's inheritance) and kept", () => {
+    expect(validateConfig({ _extends: ".github", timezone: "America/New_York" })).toEqual({
+      ok: true,
+      config: { ...DEFAULT_CONFIG, _extends: ".github", timezone: "America/New_York" },
+    });
+  });
+
+  test.each(["UTC", "Europe/Berlin", "Asia/Kolkata", "America/Argentina/Buenos_Aires"])(
+    "time zone %s is accepted",
+    (timezone) => {
+      expect(validateConfig({ timezone })).toEqual({ ok: true, config: { ...DEFAULT_CONFIG, timezone } });
+    },
+  );
+
+  test.each([0, 1, 7 * 24 * 60])("%d minutes is a valid cadence", (minutes) => {
+    expect(validateConfig({ statusUpdates: { everyMinutes: { sev3: minutes } } }).ok).toBe(true);
+  });
+});
+
+describe("validateConfig: each problem names its key", () => {
+  test.each([
+    ["label of the wrong type", { severityLabels: { sev1: 3 } }, /^`severityLabels\.sev1`: .*string/],
+    ["label too long", { severityLabels: { sev2: "x".repeat(51) } }, /^`severityLabels\.sev2`: /],
+    [
+      "label with a comma",
+      { severityLabels: { sev3: "a,b" } },
+      /^`severityLabels\.sev3`: a label name cannot contain a comma$/,
+    ],
+    ["section of the wrong type", { severityLabels: "sev1" }, /^`severityLabels`: .*object/],
+    [
+      "cadence of the wrong type",
+      { statusUpdates: { everyMinutes: { sev2: "hourly" } } },
+      /^`statusUpdates\.everyMinutes\.sev2`: .*number/,
+    ],
+    [
+      "negative cadence",
+      { statusUpdates: { everyMinutes: { sev1: -5 } } },
+      /^`statusUpdates\.everyMinutes\.sev1`: /,
+    ],
+    [
+      "fractional cadence",
+      { statusUpdates: { everyMinutes: { sev1: 1.5 } } },
+      /^`statusUpdates\.everyMinutes\.sev1`: .*int/i,
+    ],
+    [
+      "cadence over a week",
+      { statusUpdates: { everyMinutes: { sev4: 10_081 } } },
+      /^`statusUpdates\.everyMinutes\.sev4`: /,
+    ],
+    ["statusUpdates of the wrong type", { statusUpdates: 30 }, /^`statusUpdates`: /],
+    ["unknown top-level key", { severity_labels: {} }, /^unknown key `severity_labels`$/],
+    ["two unknown top-level keys", { a: 1, b: 2 }, /^unknown keys `a`, `b`$/],
+    [
+      "unknown key in severityLabels",
+      { severityLabels: { sev5: "x" } },
+      /^unknown key `sev5` in `severityLabels`$/,
+    ],
+    [
+      "unknown key in statusUpdates",
+      { statusUpdates: { every: 5 } },
+      /^unknown key `every` in `statusUpdates`$/,
+    ],
+    [
+      "unknown key in everyMinutes",
+      { statusUpdates: { everyMinutes: { sev0: 5 } } },
+      /^unknown key `sev0` in `statusUpdates\.everyMinutes`$/,
+    ],
+    [
+      "bad time zone",
+      { timezone: "Mars/Olympus_Mons" },
+      /^`timezone`: expected an IANA time zone such as Europe\/Berlin$/,
+    ],
+    ["empty time zone", { timezone: "" }, /^`timezone`: /],
+    ["time zone of the wrong type", { timezone: 1 }, /^`timezone`: /],
+    [
+      "duplicate severity labels",
+      { severityLabels: { sev1: "sev2" } },
+      /^`severityLabels`: each severity needs its own label$/,
+    ],
+    [
+      "duplicates differing in case",
+      { severityLabels: { sev1: "High", sev2: "HIGH" } },
+      /^`severityLabels`: each severity needs its own label$/,
+    ],
+    ["_extends of the wrong type", { _extends: 42 }, /^`_extends`: /],
+    ["a string", "sev1: P1", /^`\(top level\)`: .*object/],
+    ["a number", 42, /^`\(top level\)`: .*object/],
+    ["an array", [], /^`\(top level\)`: .*object/],
+    ["true", true, /^`\(top level\)`: .*object/],
+  ])("%s", (_name, raw, problem) => {
+    const problems = problemsOf(raw);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(problem);
+  });
+
+  // BUG (src/config/schema.ts, labelName): the comma rule is a regex that also needs one
+  // character, and zod runs every check, so an empty label gets a second, wrong, problem.
+  test("an empty label is reported as empty, not as containing a comma", () => {
+    const problems = problemsOf({ severityLabels: { sev2: "" } });
+    expect(problems).toEqual([expect.stringMatching(/^`severityLabels\.sev2`: /)]);
+    expect(problems.join("\n")).not.toContain("comma");
+  });
+
+  test("every problem in a file is reported, not just the first", () => {
+    const problems = problemsOf({
+      severityLabels: { sev1: 3 },
+      statusUpdates: { everyMinutes: { sev2: "x" } },
+      timezone: "Nowhere/Special",
+      extra: true,
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^`severityLabels\.sev1`: /),
+        expect.stringMatching(/^`statusUpdates\.everyMinutes\.sev2`: /),
+        expect.stringMatching(/^`timezone`: /),
+        "unknown key `extra`",
+      ]),
+    );
+  });
+
+  test("nothing of an invalid file is used", () => {
+    expect(validateConfig({ timezone: "Europe/Berlin", extra: 1 })).toEqual({
+      ok: false,
+      problems: ["unknown key `extra`"],
+    });
+  });
+
+  // BUG: the problems become a config_invalid event (src/service/reconcile.ts) whose schema allows
+  // 500 characters per problem, but a problem quotes the offending key in full. A long key gives
+  // a record that fails its own schema when read back: the event is skipped, its cause is never
+  // "handled", and the same complaint is posted again on every webhook.
+  test("every problem fits the config_invalid record it is reported in", () => {
+    const problems = problemsOf({ ["k".repeat(600)]: 1 });
+    const event = {
+      id: "config-0123456789ab#0",
+      at: "2026-11-26T14:05:00.000Z",
+      by: "incident-response[bot]",
+      type: "config_invalid",
+      problems,
+    };
+    const decoded = decodeRecord(encodeRecord({ events: [event as IncidentEvent] }));
+    expect(decoded).toMatchObject({ kind: "events", events: [event], skipped: [] });
+  });
+});
