@@ -39,7 +39,8 @@ export class Router {
     const names: string[] = [];
     const source = path.replace(/[:*]([a-z_]+)/g, (token, name: string) => {
       names.push(name);
-      return token.startsWith("*") ? "(.+)" : "([^/]+)";
+      // Numbers and ids are digits on GitHub: `/issues/comments` is not issue "comments".
+      return token.startsWith("*") ? "(.+)" : name === "number" || name === "id" ? "(\\d+)" : "([^/]+)";
     });
     this.#routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
     return this;

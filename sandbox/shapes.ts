@@ -116,7 +116,7 @@ export class Shapes {
       author_association: "MEMBER",
       body: issue.body,
       performed_via_github_app: issue.viaApp ? this.app() : null,
-      sub_issues_summary: { total: issue.subIssues.length, completed: 0, percent_completed: 0 },
+      sub_issues_summary: this.subIssues(repo, issue),
       ...(issue.isPull
         ? {
             pull_request: {
@@ -126,6 +126,14 @@ export class Shapes {
           }
         : {}),
     };
+  }
+
+  subIssues(repo: Repo, issue: Issue) {
+    const total = issue.subIssues.length;
+    const completed = issue.subIssues.filter(
+      (id) => repo.issues.find((i) => i.id === id)?.state === "closed",
+    ).length;
+    return { total, completed, percent_completed: total === 0 ? 0 : Math.round((completed / total) * 100) };
   }
 
   comment(repo: Repo, comment: Comment) {

@@ -6,6 +6,7 @@ import type { Sandbox } from "./context.js";
 import { Faults } from "./faults.js";
 import { json, Router, type Call, type Reply } from "./router.js";
 import { appRoutes } from "./routes/app.js";
+import { graphqlRoutes } from "./routes/graphql.js";
 import { changeRoutes } from "./routes/changes.js";
 import { issueRoutes } from "./routes/issues.js";
 import { repoRoutes } from "./routes/repos.js";
@@ -45,8 +46,8 @@ export interface StandIn {
   requests: RequestLogEntry[];
   /** Requests to endpoints the stand-in does not know. */
   unknown: string[];
-  /** Where webhooks go (the app's webhook URL). */
-  deliverTo(url: string): void;
+  /** Where webhooks go (the app's webhook URL); with several, each gets every other delivery. */
+  deliverTo(url: string, ...more: string[]): void;
   /** Moves the stand-in's clock forward (timestamps on everything it creates). */
   advance(ms: number): void;
   now(): Date;
@@ -121,7 +122,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       return send(
         json(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" }),
       );
-    const appOnly = path.startsWith("/app") || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path);
+    const appOnly =
+      path === "/app" || path.startsWith("/app/") || /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path);
     if (appOnly && actor.kind !== "app") {
       return send(
         json(401, {
@@ -177,6 +179,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   issueRoutes(router, sandbox, api);
   searchRoutes(router, sandbox, api);
   changeRoutes(router, sandbox, api);
+  graphqlRoutes(router, sandbox);
 
   return {
     url: baseUrl,
@@ -189,8 +192,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     hooks,
     requests,
     unknown: sandbox.unknown,
-    deliverTo: (target) => {
+    deliverTo: (target, ...more) => {
       hooks.url = target;
+      hooks.more = more;
     },
     advance: (ms) => {
       offset += ms;

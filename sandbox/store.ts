@@ -53,6 +53,7 @@ export interface Issue {
   viaApp: boolean;
   subIssues: number[];
   parent: number | null;
+  reactions: Reaction[];
 }
 
 export interface Commit {
@@ -141,6 +142,32 @@ export interface Installation {
   account: User;
   repositories: Repo[];
   tokens: Set<string>;
+  /** The app's permissions on this installation, e.g. `organization_projects: "write"`. */
+  permissions: Record<string, string>;
+}
+
+export interface ProjectField {
+  id: string;
+  name: string;
+  dataType: "TEXT" | "SINGLE_SELECT" | "NUMBER" | "DATE" | "TITLE";
+  options: Array<{ id: string; name: string }>;
+}
+
+export interface ProjectItem {
+  id: string;
+  /** The node id of the issue on the board. */
+  contentId: string;
+  values: Map<string, string>;
+}
+
+/** A Projects (v2) board, owned by an organization or a user. */
+export interface Project {
+  id: string;
+  number: number;
+  title: string;
+  owner: User;
+  fields: ProjectField[];
+  items: ProjectItem[];
 }
 
 export class Store {
@@ -148,6 +175,7 @@ export class Store {
   readonly users = new Map<string, User>();
   readonly repos = new Map<string, Repo>();
   readonly installations = new Map<number, Installation>();
+  readonly projects: Project[] = [];
   readonly app: { id: number; slug: string; name: string; bot: User };
 
   constructor(
@@ -213,6 +241,7 @@ export class Store {
       account: this.user(account),
       repositories: repos,
       tokens: new Set(),
+      permissions: { contents: "read", issues: "write", metadata: "read", organization_projects: "write" },
     };
     this.installations.set(installation.id, installation);
     return installation;

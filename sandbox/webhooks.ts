@@ -19,7 +19,11 @@ export class WebhookSender {
   readonly deliveries: Delivery[] = [];
   #inflight = new Set<Promise<void>>();
   #waiters: Array<() => void> = [];
+  /** Where deliveries go; null drops them (GitHub failed to deliver). */
   url: string | null = null;
+  /** More app processes behind no load balancer: deliveries go to each in turn. */
+  more: string[] = [];
+  #turn = 0;
   paused = false;
   #held: Array<() => void> = [];
 
@@ -72,10 +76,12 @@ export class WebhookSender {
     };
     this.deliveries.push(record);
     if (!this.url) return;
+    const targets = [this.url, ...this.more];
+    const target = targets[this.#turn++ % targets.length]!;
     const body = JSON.stringify(payload);
     const started = performance.now();
     try {
-      const response = await fetch(this.url, {
+      const response = await fetch(target, {
         method: "POST",
         headers: {
           "content-type": "application/json",

@@ -14,7 +14,7 @@ export function appRoutes(router: Router, sandbox: Sandbox): void {
       app_slug: store.app.slug,
       target_type: installation.account.type,
       repository_selection: "selected",
-      permissions: { issues: "write", metadata: "read" },
+      permissions: installation.permissions,
       events: ["issues", "issue_comment"],
     };
   };
@@ -40,7 +40,7 @@ export function appRoutes(router: Router, sandbox: Sandbox): void {
       return json(201, {
         token,
         expires_at: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        permissions: { issues: "write", metadata: "read" },
+        permissions: installation.permissions,
         repository_selection: "selected",
       });
     })

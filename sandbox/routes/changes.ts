@@ -7,6 +7,11 @@ import { findRepo } from "./repos.js";
  * What changed and what runs: commits and compare, pull requests, deployments and their statuses,
  * workflow and repository dispatch. Lists come newest first, as GitHub returns them.
  */
+/** A workflow by file name or by numeric id, as GitHub accepts both. */
+function findWorkflow(repo: Repo, key: string) {
+  return repo.workflows.get(key) ?? [...repo.workflows.values()].find((w) => String(w.id) === key);
+}
+
 export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => string): void {
   const { store, shapes } = sandbox;
   const commitFiles = (commit: Commit) =>
@@ -197,13 +202,13 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
     .on("POST", "/repos/:owner/:repo/actions/workflows/:workflow/dispatches", (call) => {
       const repo = findRepo(sandbox, call);
       if (!repo) return notFound();
-      const workflow = repo.workflows.get(call.params.workflow!);
+      const workflow = findWorkflow(repo, call.params.workflow!);
       if (!workflow) return notFound();
       const { ref, inputs = {} } = call.body as { ref?: string; inputs?: Record<string, unknown> };
       if (!ref) return validationFailed('Invalid request.\n\n"ref" wasn\'t supplied.');
       const run = {
         id: store.nextId(),
-        workflow: call.params.workflow!,
+        workflow: workflow.name,
         ref,
         inputs,
         status: "queued" as const,
@@ -221,8 +226,9 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
     })
     .on("GET", "/repos/:owner/:repo/actions/workflows/:workflow/runs", (call) => {
       const repo = findRepo(sandbox, call);
-      if (!repo || !repo.workflows.has(call.params.workflow!)) return notFound();
-      const runs = repo.runs.filter((r) => r.workflow === call.params.workflow).reverse();
+      const workflow = repo && findWorkflow(repo, call.params.workflow!);
+      if (!repo || !workflow) return notFound();
+      const runs = repo.runs.filter((r) => r.workflow === workflow.name).reverse();
       const { items, headers } = page(call, runs, baseUrl());
       return json(
         200,

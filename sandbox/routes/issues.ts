@@ -1,6 +1,6 @@
 import { actingUser, emit, page, viaApp, type Sandbox } from "../context.js";
 import { json, noContent, notFound, validationFailed, type Call, type Router } from "../router.js";
-import type { Comment, Issue, Label, Repo, User } from "../store.js";
+import type { Comment, Issue, Label, Reaction, Repo, User } from "../store.js";
 import { findRepo } from "./repos.js";
 
 /** GitHub's limit on issue and comment bodies. */
@@ -86,6 +86,28 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     }
   };
 
+  /** One reaction per user and content: 201 when new, 200 with the existing one otherwise. */
+  const react = (reactions: Reaction[], call: Call) => {
+    const { content } = call.body as { content?: string };
+    const allowed = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"];
+    if (!content || !allowed.includes(content)) {
+      return validationFailed("Validation Failed", [
+        { resource: "Reaction", code: "invalid", field: "content" },
+      ]);
+    }
+    const user = actingUser(sandbox, call);
+    const existing = reactions.find((r) => r.user === user && r.content === content);
+    const reaction = existing ?? { id: store.nextId(), content, user, created_at: store.now() };
+    if (!existing) reactions.push(reaction);
+    return json(existing ? 200 : 201, {
+      id: reaction.id,
+      node_id: shapes.nodeId("REA", reaction.id),
+      content,
+      user: shapes.user(user),
+      created_at: reaction.created_at,
+    });
+  };
+
   router
     .on("GET", "/repos/:owner/:repo/issues", (call) => {
       const repo = findRepo(sandbox, call);
@@ -134,8 +156,12 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         viaApp: viaApp(call),
         subIssues: [],
         parent: null,
+        reactions: [],
       };
-      for (const name of body.labels ?? []) issue.labels.push(findOrCreateLabel(repo, name));
+      for (const name of body.labels ?? []) {
+        const label = findOrCreateLabel(repo, name);
+        if (!issue.labels.includes(label)) issue.labels.push(label);
+      }
       for (const login of body.assignees ?? []) {
         const user = store.users.get(login.toLowerCase());
         if (user) issue.assignees.push(user);
@@ -173,7 +199,13 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     .on("DELETE", "/repos/:owner/:repo/issues/comments/:id", (call) => {
       const found = withComment(call);
       if (!found) return notFound();
-      found.repo.comments = found.repo.comments.filter((c) => c !== found.comment);
+      const { repo, comment } = found;
+      repo.comments = repo.comments.filter((c) => c !== comment);
+      emit(sandbox, repo, "issue_comment", actingUser(sandbox, call), {
+        action: "deleted",
+        issue: shapes.issue(repo, store.issue(repo, comment.issueNumber)!),
+        comment: shapes.comment(repo, comment),
+      });
       return noContent();
     })
     .on("GET", "/repos/:owner/:repo/issues/comments/:id/reactions", (call) => {
@@ -191,23 +223,11 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     })
     .on("POST", "/repos/:owner/:repo/issues/comments/:id/reactions", (call) => {
       const found = withComment(call);
-      if (!found) return notFound();
-      const { content } = call.body as { content?: string };
-      const allowed = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"];
-      if (!content || !allowed.includes(content))
-        return validationFailed("Validation Failed", [
-          { resource: "Reaction", code: "invalid", field: "content" },
-        ]);
-      const user = actingUser(sandbox, call);
-      const existing = found.comment.reactions.find((r) => r.user === user && r.content === content);
-      const reaction = existing ?? { id: store.nextId(), content, user, created_at: store.now() };
-      if (!existing) found.comment.reactions.push(reaction);
-      return json(existing ? 200 : 201, {
-        id: reaction.id,
-        content,
-        user: shapes.user(user),
-        created_at: reaction.created_at,
-      });
+      return found ? react(found.comment.reactions, call) : notFound();
+    })
+    .on("POST", "/repos/:owner/:repo/issues/:number/reactions", (call) => {
+      const found = withIssue(call);
+      return found ? react(found.issue.reactions, call) : notFound();
     })
     .on("GET", "/repos/:owner/:repo/issues/:number", (call) => {
       const found = withIssue(call);
@@ -233,8 +253,23 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         touch(issue);
         issueEvent(repo, issue, "edited", sender);
       }
-      if (body.labels) addLabels(repo, issue, body.labels, sender);
-      if (body.assignees) assign(repo, issue, body.assignees, sender);
+      // PATCH replaces the sets it is given, as on GitHub.
+      if (body.labels) {
+        const keep = new Set(body.labels.map((l) => l.toLowerCase()));
+        for (const label of issue.labels.filter((l) => !keep.has(l.name.toLowerCase()))) {
+          issue.labels = issue.labels.filter((l) => l !== label);
+          issueEvent(repo, issue, "unlabeled", sender, { label: shapes.label(repo, label) });
+        }
+        addLabels(repo, issue, body.labels, sender);
+      }
+      if (body.assignees) {
+        const keep = new Set(body.assignees.map((a) => a.toLowerCase()));
+        for (const user of issue.assignees.filter((u) => !keep.has(u.login.toLowerCase()))) {
+          issue.assignees = issue.assignees.filter((u) => u !== user);
+          issueEvent(repo, issue, "unassigned", sender, { assignee: shapes.user(user) });
+        }
+        assign(repo, issue, body.assignees, sender);
+      }
       setState(repo, issue, body.state, body.state_reason, sender);
       return json(200, shapes.issue(repo, issue));
     })
@@ -335,7 +370,12 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       if (!found) return notFound();
       const { assignees = [] } = call.body as { assignees?: string[] };
       const drop = new Set(assignees.map((a) => a.toLowerCase()));
-      found.issue.assignees = found.issue.assignees.filter((u) => !drop.has(u.login.toLowerCase()));
+      for (const user of found.issue.assignees.filter((u) => drop.has(u.login.toLowerCase()))) {
+        found.issue.assignees = found.issue.assignees.filter((u) => u !== user);
+        issueEvent(found.repo, found.issue, "unassigned", actingUser(sandbox, call), {
+          assignee: shapes.user(user),
+        });
+      }
       touch(found.issue);
       return json(200, shapes.issue(found.repo, found.issue));
     })

@@ -42,15 +42,18 @@ export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
           filters.push((r) => r.owner.login.toLowerCase() === value);
           break;
         case "updated": {
-          const op = value.startsWith("<") ? "<" : value.startsWith(">") ? ">" : "=";
-          const date = value.replace(/^[<>]=?/, "").toUpperCase();
-          filters.push((_r, i) =>
-            op === "<"
-              ? i.updated_at < date
-              : op === ">"
-                ? i.updated_at > date
-                : i.updated_at.startsWith(date),
-          );
+          const op = /^[<>]=?/.exec(value)?.[0] ?? "=";
+          const date = value.slice(op === "=" ? 0 : op.length).toUpperCase();
+          // A bare date covers the whole day: compare on as many characters as were given.
+          const at = (i: Issue) => i.updated_at.slice(0, date.length);
+          const compare: Record<string, (a: string) => boolean> = {
+            "<": (a) => a < date,
+            "<=": (a) => a <= date,
+            ">": (a) => a > date,
+            ">=": (a) => a >= date,
+            "=": (a) => a === date,
+          };
+          filters.push((_r, i) => compare[op]!(at(i)));
           break;
         }
         default:

@@ -1,4 +1,4 @@
-import type { IncidentEvent } from "./events.js";
+import { isReply, type IncidentEvent } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
 
 export interface Timeline {
@@ -50,7 +50,8 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
   const next: IncidentState = {
     ...state,
     events: [...state.events, event],
-    updatedAt: later(state.updatedAt, event.at),
+    // Answers to people (refusals, help) are not changes to the incident.
+    updatedAt: isReply(event) ? state.updatedAt : later(state.updatedAt, event.at),
   };
   switch (event.type) {
     case "declared":

@@ -1,6 +1,6 @@
 import type { ProbotOctokit } from "probot";
 import type { ThreadComment } from "../timeline/thread-comment.js";
-import type { GitHubPort, IssueRef, LabelSpec, Permission, Reaction, RepoRef } from "./port.js";
+import type { GitHubPort, IssueRef, LabelSpec, Permission, RepoRef } from "./port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -66,13 +66,13 @@ export function octokitGitHub({ octokit, botLogin, readConfig }: OctokitGitHubOp
         body,
       });
     },
-    async react(issue, commentId, content: Reaction) {
-      await octokit.rest.reactions.createForIssueComment({
-        owner: issue.owner,
-        repo: issue.repo,
-        comment_id: commentId,
-        content,
-      });
+    async claim(issue, target) {
+      const where = { owner: issue.owner, repo: issue.repo, content: "eyes" as const };
+      const { status, data } =
+        target === "issue"
+          ? await octokit.rest.reactions.createForIssue({ ...where, issue_number: issue.number })
+          : await octokit.rest.reactions.createForIssueComment({ ...where, comment_id: target });
+      return { claimed: status === 201, at: data.created_at };
     },
     async addLabels(issue, labels) {
       await octokit.rest.issues.addLabels({

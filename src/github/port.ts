@@ -15,8 +15,6 @@ export type Permission = "admin" | "write" | "read" | "none";
 export type { LabelSpec } from "../domain/labels.js";
 import type { LabelSpec } from "../domain/labels.js";
 
-export type Reaction = "+1" | "-1" | "eyes" | "confused" | "rocket";
-
 /**
  * Everything the app asks of GitHub, and nothing more. The service is written against this port;
  * the Octokit adapter is the only code that talks to GitHub.
@@ -29,7 +27,12 @@ export interface GitHubPort {
   listComments(issue: IssueRef): Promise<ThreadComment[]>;
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
-  react(issue: IssueRef, commentId: number, content: Reaction): Promise<void>;
+  /**
+   * Puts the app's 👀 on a comment (or on the issue itself): the visible acknowledgement, and a claim that works across
+   * app processes because GitHub keeps one reaction per user and content. `claimed` is false when
+   * the reaction was already there (GitHub answers 200 instead of 201); `at` is when it was made.
+   */
+  claim(issue: IssueRef, target: number | "issue"): Promise<{ claimed: boolean; at: string }>;
   addLabels(issue: IssueRef, names: string[]): Promise<void>;
   /** Removing a label that is not there is not an error. */
   removeLabel(issue: IssueRef, name: string): Promise<void>;

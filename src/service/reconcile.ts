@@ -94,9 +94,17 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   if (trigger.kind === "label") {
     const severity = mostSevere(trigger.labels, config);
     const cause = deliveryCause(trigger.deliveryId);
-    const draft = severity ? labelDecision(thread, severity, issue) : null;
-    if (draft && !thread.handled(cause))
+    let draft = severity ? labelDecision(thread, severity, issue) : null;
+    if (draft?.type === "declared") {
+      // An issue opened with a label sends two webhooks that may reach two processes.
+      const declared = (r: ReadTimeline) => r.events.some((e) => e.type === "declared");
+      const claimed = await claim(gh, runtime, issue.ref, "issue", declared, bot, thread);
+      if (claimed === "handled elsewhere") draft = labelDecision(thread, severity!, issue);
+    }
+    if (draft && !thread.handled(cause)) {
       await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at, config);
+      runtime.claims.delete(claimKey(issue.ref, "issue"));
+    }
   }
 
   // 3. Commands, oldest first, that have no record yet.
@@ -120,10 +128,21 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       }
     }
     for (const { comment, commands } of pending) {
-      const drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
+      let drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
       if (drafts.length === 0) continue;
-      const refused = drafts.some((d) => d.type === "refused");
-      await gh.react(issue.ref, comment.id, refused ? "confused" : "+1");
+      const cause = commentCause(comment.id);
+      const claimed = await claim(
+        gh,
+        runtime,
+        issue.ref,
+        comment.id,
+        (r) => r.handledCauses.has(cause),
+        bot,
+        thread,
+      );
+      if (claimed === "handled elsewhere") continue;
+      if (claimed === "waited")
+        drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
       await thread.record(
         gh,
         issue.ref,
@@ -133,19 +152,35 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         comment.createdAt,
         config,
       );
+      runtime.claims.delete(claimKey(issue.ref, comment.id));
     }
   }
 
   // 4. Mirror the state: labels, assignee, Incident log.
-  if (thread.state) await mirror(gh, runtime, issue, thread, read.logComment, config);
+  // When a later command is still waiting (for this process or another one), whoever handles it
+  // mirrors the state; mirroring now could overwrite a newer view with an older one.
+  if (thread.state && !laterCommandsPending(thread, bot))
+    await mirror(gh, runtime, issue, thread, bot, config);
 }
 
 /** The events written so far, this run's included, and the state they fold into. */
 class Thread {
   events: IncidentEvent[];
   #causes: Set<string>;
+  /** The latest read of the comments (this run's own writes are not in it). */
+  read: ReadTimeline;
+  /** This run wrote the declaration, so no Incident log can exist yet. */
+  declaredHere = false;
 
   constructor(read: ReadTimeline) {
+    this.read = read;
+    this.events = [...read.events];
+    this.#causes = new Set(read.handledCauses);
+  }
+
+  /** Takes a fresh read of the thread, with what other processes wrote meanwhile. */
+  refresh(read: ReadTimeline): void {
+    this.read = read;
     this.events = [...read.events];
     this.#causes = new Set(read.handledCauses);
   }
@@ -178,6 +213,7 @@ class Thread {
     for (const body of renderTimelineComments(events, config.timezone)) await gh.createComment(ref, body);
     this.events.push(...events);
     this.#causes.add(cause);
+    if (events.some((e) => e.type === "declared")) this.declaredHere = true;
   }
 }
 
@@ -303,6 +339,44 @@ async function decideComment(
   return drafts;
 }
 
+function claimKey(ref: IssueRef, target: number | "issue"): string {
+  return `${ref.owner}/${ref.repo}#${ref.number}:${target}`.toLowerCase();
+}
+
+/**
+ * Claims a command comment (or, for a declaration, the issue) before the record is written, so
+ * that two app processes never both handle it. If another process holds the claim, waits until
+ * its record shows; if none comes (that process died, or the claim was this process's own failed
+ * attempt), takes over.
+ */
+async function claim(
+  gh: GitHubPort,
+  runtime: Runtime,
+  ref: IssueRef,
+  target: number | "issue",
+  done: (read: ReadTimeline) => boolean,
+  bot: string,
+  thread: Thread,
+): Promise<"claimed" | "waited" | "handled elsewhere"> {
+  const key = claimKey(ref, target);
+  const result = await gh.claim(ref, target);
+  const ours = runtime.claims.get(key) !== undefined;
+  runtime.claims.set(key, true);
+  if (result.claimed || ours) return "claimed";
+  if (runtime.now().getTime() - Date.parse(result.at) > runtime.staleClaimMs) return "waited";
+  const deadline = Date.now() + runtime.claimWaitMs;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, runtime.pollMs));
+    const read = readTimeline(await gh.listComments(ref), bot);
+    if (done(read)) {
+      thread.refresh(read);
+      runtime.claims.delete(key);
+      return "handled elsewhere";
+    }
+  }
+  return "waited";
+}
+
 async function mayRun(
   gh: GitHubPort,
   runtime: Runtime,
@@ -320,12 +394,26 @@ async function mayRun(
   return permission === "admin" || permission === "write";
 }
 
+function laterCommandsPending(thread: Thread, bot: string): boolean {
+  const state = thread.state!;
+  const watermark = thread.watermark();
+  return thread.read.allComments.some(
+    (c) =>
+      c.id > watermark &&
+      !c.authorIsBot &&
+      c.author !== bot &&
+      c.createdAt >= state.declaredAt &&
+      !thread.handled(commentCause(c.id)) &&
+      parseCommands(c.body).some((p) => findCommand(p.name) || suggestCommand(p.name)),
+  );
+}
+
 async function mirror(
   gh: GitHubPort,
   runtime: Runtime,
   issue: IssueSnapshot,
   thread: Thread,
-  logComment: ThreadComment | null,
+  bot: string,
   config: Config,
 ): Promise<void> {
   const state = thread.state!;
@@ -347,6 +435,11 @@ async function mirror(
     await gh.addAssignees(issue.ref, [state.commander]);
   }
   const body = renderIncidentLog(state, config);
+  // Another process may have posted the log since this run read the thread: look once more
+  // before posting a second one.
+  const logComment =
+    thread.read.logComment ??
+    (thread.declaredHere ? null : readTimeline(await gh.listComments(issue.ref), bot).logComment);
   if (!logComment) await gh.createComment(issue.ref, body);
   else if (logComment.body !== body) await gh.updateComment(issue.ref, logComment.id, body);
 }

@@ -9,14 +9,27 @@ export interface Runtime {
   permissions: TtlCache<Permission>;
   /** Labels known to exist per repository, so they are created at most once an hour. */
   labels: TtlCache<true>;
+  /** Command comments this process claimed and has not recorded yet. */
+  claims: TtlCache<true>;
+  /** How long to wait for another process's record of a comment it claimed. */
+  claimWaitMs: number;
+  /** A claim older than this without a record is abandoned: take it over at once. */
+  staleClaimMs: number;
+  /** How often to look for that record while waiting. */
+  pollMs: number;
   now(): Date;
 }
 
-export function createRuntime(now: () => Date = () => new Date()): Runtime {
+export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
   return {
     lock: new KeyedLock(),
     permissions: new TtlCache<Permission>(60_000),
     labels: new TtlCache<true>(3_600_000),
-    now,
+    claims: new TtlCache<true>(3_600_000),
+    claimWaitMs: 20_000,
+    staleClaimMs: 120_000,
+    pollMs: 1_000,
+    now: () => new Date(),
+    ...overrides,
   };
 }

@@ -100,7 +100,7 @@ describe("the incident lifecycle, driven by commands through the real server", (
     expect(reply.body).toContain("> /mitigate rollback");
     expect(reply.body).toContain("Only people with write, maintain or admin permission");
     expect(e2e.repo.comments.find((c) => c.id === comment.id)!.reactions.map((r) => r.content)).toEqual([
-      "confused",
+      "eyes",
     ]);
   });
 

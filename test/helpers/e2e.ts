@@ -4,6 +4,7 @@ import { Probot, ProbotOctokit, Server } from "probot";
 import { Writable } from "node:stream";
 import app from "../../src/index.js";
 import { person, type Person } from "../../sandbox/people.js";
+import { freePort } from "../../sandbox/free-port.js";
 import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
@@ -28,6 +29,8 @@ export interface E2EOptions {
    * throttling code with the intervals divided by this factor. Retries are scaled likewise.
    */
   timeScale?: number;
+  /** App processes behind the same webhook stream: each gets every n-th delivery. */
+  processes?: number;
 }
 
 export const DEFAULT_PEOPLE: RepoSeed["collaborators"] = {
@@ -55,34 +58,37 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       },
     }),
   );
-  const group = (minTime: number) => new Bottleneck.Group({ maxConcurrent: 1, minTime: minTime / scale });
-  const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
-    ...instanceOptions,
-    retry: { retryAfterBaseValue: 1000 / scale },
-    throttle: {
-      ...(instanceOptions.throttle as object),
-      retryAfterBaseValue: 1000 / scale,
-      write: group(1000),
-      notifications: group(3000),
-      search: group(2000),
-    },
-  }));
-  const server = new Server({
-    host: "127.0.0.1",
-    port: 0,
-    log,
-    Probot: Probot.defaults({
-      appId: gh.appId,
-      privateKey: gh.privateKey,
-      secret: gh.webhookSecret,
-      baseUrl: `${gh.url}/api/v3`,
+  // One set of throttling groups per app process, shared by all its requests, as in production.
+  const startServer = async () => {
+    const group = (minTime: number) => new Bottleneck.Group({ maxConcurrent: 1, minTime: minTime / scale });
+    const groups = { write: group(1000), notifications: group(3000), search: group(2000) };
+    const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
+      ...instanceOptions,
+      retry: { retryAfterBaseValue: 1000 / scale },
+      throttle: { ...(instanceOptions.throttle as object), retryAfterBaseValue: 1000 / scale, ...groups },
+    }));
+    const server = new Server({
+      host: "127.0.0.1",
+      port: await freePort(),
       log,
-      Octokit,
-    }),
-  });
-  await server.load(app);
-  await server.start();
-  gh.deliverTo(`http://127.0.0.1:${server.port}/api/github/webhooks`);
+      Probot: Probot.defaults({
+        appId: gh.appId,
+        privateKey: gh.privateKey,
+        secret: gh.webhookSecret,
+        baseUrl: `${gh.url}/api/v3`,
+        log,
+        Octokit,
+      }),
+    });
+    await server.load(app);
+    await server.start();
+    return server;
+  };
+  const servers: Server[] = [];
+  for (let i = 0; i < (options.processes ?? 1); i++) servers.push(await startServer());
+  const [server, ...others] = servers as [Server, ...Server[]];
+  const hookUrl = (s: Server) => `http://127.0.0.1:${s.port}/api/github/webhooks`;
+  gh.deliverTo(hookUrl(server), ...others.map(hookUrl));
 
   const settle = async () => {
     // A delivery's handler can cause more deliveries; wait until a pass finds none new.
@@ -101,7 +107,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     settle,
     stop: async () => {
       await settle();
-      await server.stop();
+      for (const s of servers) await s.stop();
       await gh.close();
     },
   };

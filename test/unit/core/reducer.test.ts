@@ -5,6 +5,7 @@ import type { IncidentEvent } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
 import { labelChanges } from "../../../src/domain/labels.js";
 import { PHASES, type Phase } from "../../../src/domain/phase.js";
+import { isReply } from "../../../src/domain/events.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import type { Severity } from "../../../src/domain/severity.js";
 import { nextStatusDue, type Cadence } from "../../../src/domain/status-cadence.js";
@@ -428,7 +429,7 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
   ].map((e) => ({ ...e, at: at(40) }));
 
   test.each(NOOPS.map((e) => [e.type, e] as const))(
-    "%s changes nothing but the event list and updatedAt, and is handled",
+    "%s changes nothing but the event list (and updatedAt, unless it is a reply), and is handled",
     (_type, event) => {
       const before = reduce(LIFE.slice(0, 6)).incident!;
       const { incident, handled } = reduce([...LIFE.slice(0, 6), event]);
@@ -437,7 +438,8 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
       expect(restAfter).toEqual(restBefore);
       expect(updatedBefore).toBe(at(20));
       expect(eventsAfter).toEqual([...eventsBefore, event]);
-      expect(updatedAfter).toBe(at(40));
+      // A refusal, help or configuration answer is not a change to the incident.
+      expect(updatedAfter).toBe(isReply(event) ? at(20) : at(40));
       expect(handled.has(event.id)).toBe(true);
     },
   );
