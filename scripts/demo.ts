@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
-import { startAppProcess, type AppProcess } from "./demo/app-process.js";
+import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
 import { htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
 import { story, type StoryContext } from "./demo/story.js";
 

@@ -25,9 +25,10 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
     probot = await testProbot();
   });
   afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
+    const pending = nock.pendingMocks();
     nock.cleanAll();
     nock.enableNetConnect();
+    expect(pending).toEqual([]);
   });
 
   function common(configYaml: string | null = null) {
@@ -93,5 +94,111 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
     expect(log).toContain("2026-11-26 14:02 UTC");
     expect(log).toContain("due 2026-11-26 14:32 UTC");
     expect(log).toContain("⬜ Mitigation is in place and verified.");
+  });
+
+  test("a second severity label on an active incident records the change and removes the old label", async () => {
+    const declared = botComment(
+      101,
+      `🚨 Declared\n\n<!-- incident-response:v1 ${JSON.stringify({
+        events: [
+          {
+            type: "declared",
+            severity: "sev1",
+            title: "Checkout",
+            id: "dx#0",
+            at: "2026-11-26T14:02:00Z",
+            by: "alice",
+          },
+        ],
+      })} -->`,
+    );
+    const log = botComment(102, `## Incident log\n\n<!-- incident-response:v1 {"view":"incident-log"} -->`);
+    const event = payload("issues.labeled");
+    event.label.name = "sev2";
+    event.issue.labels = [
+      { name: "sev1" },
+      { name: "sev2" },
+      { name: "incident" },
+      { name: "incident:triage" },
+    ];
+    event.sender.login = "bob";
+    const posted: string[] = [];
+    let removed = "";
+    common()
+      .get("/repos/acme/shop/issues/42/comments")
+      .query(true)
+      .reply(200, [declared, log])
+      .post("/repos/acme/shop/issues/42/comments")
+      .reply(201, async (request) => {
+        posted.push(((await request.json()) as { body: string }).body);
+        return botComment(201, posted.at(-1)!);
+      })
+      .patch("/repos/acme/shop/issues/comments/102")
+      .reply(200, async (request) => {
+        posted.push(((await request.json()) as { body: string }).body);
+        return botComment(102, posted.at(-1)!);
+      })
+      .delete("/repos/acme/shop/issues/42/labels/sev1")
+      .reply(200, async (request) => {
+        removed = decodeURIComponent(new URL(request.url).pathname.split("/").pop()!);
+        return [];
+      });
+
+    await probot.receive({ id: "delivery-2", name: "issues", payload: event } as never);
+
+    const record = decodeRecord(posted[0]!);
+    expect(record.kind === "events" && record.events).toEqual([
+      {
+        type: "severity_changed",
+        from: "sev1",
+        to: "sev2",
+        id: "ddelivery-2#0",
+        at: event.issue.updated_at,
+        by: "bob",
+      },
+    ]);
+    expect(removed).toBe("sev1");
+    expect(posted[1]).toContain("**SEV2**: major degradation affecting many users");
+  });
+
+  test("a severity label on a pull request makes no request at all", async () => {
+    const event = payload("issues.labeled");
+    event.issue.pull_request = { url: "https://api.github.com/repos/acme/shop/pulls/42" };
+    await probot.receive({ id: "delivery-3", name: "issues", payload: event } as never);
+    // afterEach: nock would fail on any request, and none is pending.
+  });
+
+  test("a severity label on a closed issue makes no request at all", async () => {
+    const event = payload("issues.labeled");
+    event.issue.state = "closed";
+    await probot.receive({ id: "delivery-4", name: "issues", payload: event } as never);
+  });
+
+  test("a label that is not a severity reads the configuration and nothing else", async () => {
+    const event = payload("issues.labeled");
+    event.label.name = "bug";
+    common();
+    await probot.receive({ id: "delivery-5", name: "issues", payload: event } as never);
+  });
+
+  test("an invalid configuration is answered with one comment naming each bad key", async () => {
+    const posted: string[] = [];
+    common("statusUpdates:\n  everyMinutes:\n    sev1: often\ntimezone: Mars/Olympus\n")
+      .get("/repos/acme/shop/issues/42/comments")
+      .query(true)
+      .reply(200, [])
+      .post("/repos/acme/shop/issues/42/comments")
+      .reply(201, async (request) => {
+        posted.push(((await request.json()) as { body: string }).body);
+        return botComment(300, posted[0]!);
+      });
+
+    await probot.receive({ id: "delivery-6", name: "issues", payload: payload("issues.labeled") } as never);
+
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("`statusUpdates.everyMinutes.sev1`");
+    expect(posted[0]).toContain("`timezone`: expected an IANA time zone");
+    const record = decodeRecord(posted[0]!);
+    expect(record.kind === "events" && record.events[0]?.type).toBe("config_invalid");
   });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../sandbox/free-port.js";
-import type { StandIn } from "../../sandbox/stand-in.js";
+import { freePort } from "./free-port.js";
+import type { StandIn } from "./stand-in.js";
 
 export interface AppProcess {
   url: string;
