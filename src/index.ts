@@ -49,39 +49,37 @@ export default function incidentResponseApp(probot: Probot, _options?: Applicati
   const github = (context: Context<"issues" | "issue_comment">): GitHubPort =>
     octokitGitHub({ octokit: context.octokit, botLogin, readConfig: () => context.config(CONFIG_FILE) });
 
-  probot.on("issues.labeled", async (context) => {
-    const { issue, label, sender, repository } = context.payload;
-    if (!label || issue.pull_request || issue.state !== "open") return;
-    if (sender.type === "Bot" && sender.login === (await botLogin())) return;
-    await reconcileIssue({
-      gh: github(context),
-      runtime,
-      log: context.log,
-      issue: snapshot(issue, repository),
-      trigger: {
-        kind: "label",
-        labels: [label.name],
-        sender: sender.login,
-        deliveryId: context.id,
-        at: issue.updated_at,
-      },
-    });
-  });
-
-  // An issue opened with a severity label already on it (an issue form, an alerting bot).
-  probot.on("issues.opened", async (context) => {
+  // A severity label added, or an issue opened with one (an issue form, an alerting bot).
+  const onLabels = async (
+    context: Context<"issues.labeled" | "issues.opened">,
+    labels: string[],
+    at: string,
+  ) => {
     const { issue, sender, repository } = context.payload;
-    const labels = (issue.labels ?? []).map((l) => l.name);
-    if (labels.length === 0) return;
+    if (labels.length === 0 || issue.pull_request || issue.state !== "open") return;
     if (sender.type === "Bot" && sender.login === (await botLogin())) return;
     await reconcileIssue({
       gh: github(context),
       runtime,
       log: context.log,
       issue: snapshot(issue, repository),
-      trigger: { kind: "label", labels, sender: sender.login, deliveryId: context.id, at: issue.created_at },
+      trigger: { kind: "label", labels, sender: sender.login, deliveryId: context.id, at },
     });
-  });
+  };
+  probot.on("issues.labeled", (context) =>
+    onLabels(
+      context,
+      context.payload.label ? [context.payload.label.name] : [],
+      context.payload.issue.updated_at,
+    ),
+  );
+  probot.on("issues.opened", (context) =>
+    onLabels(
+      context,
+      (context.payload.issue.labels ?? []).map((l) => l.name),
+      context.payload.issue.created_at,
+    ),
+  );
 
   probot.on("issue_comment.created", async (context) => {
     const { comment, issue, repository } = context.payload;

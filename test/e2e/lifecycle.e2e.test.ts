@@ -150,6 +150,20 @@ describe("the incident lifecycle, driven by commands through the real server", (
     }
   });
 
+  test("a label and commands at the same moment are all recorded once", async () => {
+    const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev3"]);
+    await e2e.settle();
+    await Promise.all([
+      e2e.as("alice").label(REPO, number, "sev1"),
+      e2e.as("bob").comment(REPO, number, "/commander @bob"),
+      e2e.as("carol").comment(REPO, number, "/mitigate flag-off new-checkout"),
+    ]);
+    await e2e.settle();
+    const types = eventsOf(e2e.repo, number).map((e) => e.type);
+    expect(types.sort()).toEqual(["commander_assigned", "declared", "mitigation_started", "severity_changed"]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev1"]);
+  });
+
   test("/help lists every command with an example", async () => {
     const { number } = await e2e.as("rita").openIssue(REPO, "How does this work?");
     await say("rita", number, "/help");
