@@ -5,11 +5,10 @@ import type { GitHubPort } from "./github/port.js";
 import { reconcileIssue, type IssueSnapshot } from "./service/reconcile.js";
 import { createRuntime } from "./service/runtime.js";
 
-export const CONFIG_FILE = "incident-response.yml";
-
 interface PayloadIssue {
   number: number;
   title: string;
+  html_url: string;
   state?: string;
   labels?: Array<{ name: string } | string>;
   assignees?: Array<{ login: string } | null> | null;
@@ -23,6 +22,7 @@ function snapshot(
   return {
     ref: { owner: repository.owner.login, repo: repository.name, number: issue.number },
     title: issue.title,
+    url: issue.html_url,
     open: issue.state !== "closed",
     labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : l.name)),
     assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
@@ -47,7 +47,7 @@ export default function incidentResponseApp(probot: Probot, _options?: Applicati
   };
 
   const github = (context: Context<"issues" | "issue_comment">): GitHubPort =>
-    octokitGitHub({ octokit: context.octokit, botLogin, readConfig: () => context.config(CONFIG_FILE) });
+    octokitGitHub({ octokit: context.octokit, botLogin });
 
   // A severity label added, or an issue opened with one (an issue form, an alerting bot).
   const onLabels = async (

@@ -1,11 +1,12 @@
 import type { z } from "zod";
+import type { IncidentEvent as IncidentEventSchema } from "../domain/events.js";
 import type { Config } from "../config/schema.js";
 import type { IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event before the app has given it an id, a time and an author. */
-export type EventDraft = DistributiveOmit<IncidentEvent, "id" | "at" | "by">;
+export type EventDraft = DistributiveOmit<z.input<typeof IncidentEventSchema>, "id" | "at" | "by">;
 
 /** What a command's argument schema reads. */
 export interface RawArgs {
@@ -25,8 +26,8 @@ export type Decision =
 
 export interface DecideInput<A> {
   args: A;
-  /** The issue the command was written on. */
-  issue: { title: string; open: boolean };
+  /** The issue the command was written on: number, web address, repository (owner/name). */
+  issue: { title: string; open: boolean; number: number; url: string; repo: string };
   /** null when the issue is not an incident. */
   state: IncidentState | null;
   actor: string;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileTemplate } from "../render/templates.js";
 
 /**
  * `.github/incident-response.yml`: the one definition of every setting, its default and its
@@ -28,6 +29,67 @@ function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+const repoName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/payments");
+
+const inputTemplate = z
+  .string()
+  .max(500)
+  .refine(compiles, "not a valid template: see the mitigations section of the configuration reference");
+
+function compiles(source: string): boolean {
+  try {
+    compileTemplate(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const WorkflowMitigation = z
+  .object({
+    workflow: z
+      .string()
+      .min(1)
+      .describe("Workflow file name (e.g. rollback.yml) or id, run with workflow_dispatch."),
+    ref: z.string().optional().describe("Branch or tag to run it on (default: the default branch)."),
+    inputs: z
+      .record(z.string(), inputTemplate)
+      .default({})
+      .describe("Workflow inputs; values are templates such as `{{rollback.sha}}`."),
+    environment: z
+      .string()
+      .optional()
+      .describe("Environment to roll back (default: that of the latest suspect deployment)."),
+    repository: repoName.optional().describe("Repository that holds the workflow (default: the incident's)."),
+  })
+  .strict();
+
+const DispatchMitigation = z
+  .object({
+    repositoryDispatch: z
+      .object({
+        eventType: z.string().min(1).max(100),
+        payload: z.record(z.string(), inputTemplate).default({}),
+      })
+      .strict(),
+    environment: z.string().optional(),
+    repository: repoName.optional(),
+  })
+  .strict();
+
+export const MitigationAutomation = z.union([WorkflowMitigation, DispatchMitigation]);
+export type MitigationAutomation = z.infer<typeof MitigationAutomation>;
+
+export const DEFAULT_CONFIG_PATHS = [
+  "**/*.{yml,yaml,json,toml,ini,env,properties}",
+  "**/.env*",
+  "config/**",
+  "**/*.tf",
+  "**/*.tfvars",
+];
 
 export const Config = z
   .object({
@@ -75,6 +137,44 @@ export const Config = z
     timezone: timezone
       .default("UTC")
       .describe("IANA time zone shown beside UTC in what the app writes (UTC is always shown)."),
+    evidence: z
+      .object({
+        lookbackHours: z
+          .number()
+          .min(1)
+          .max(24 * 14)
+          .default(24)
+          .describe("How far before the incident start to look for changes."),
+        repositories: z
+          .array(repoName)
+          .max(10)
+          .default([])
+          .describe(
+            "Other repositories (owner/name) whose changes count too; the app must be installed there.",
+          ),
+        environments: z
+          .array(z.string().min(1).max(100))
+          .default([])
+          .describe("Deployment environments to consider (empty: all)."),
+        configPaths: z
+          .array(z.string().min(1).max(200))
+          .max(50)
+          .default(DEFAULT_CONFIG_PATHS)
+          .describe("Globs of files whose changes are marked as config changes."),
+        maxRows: z.number().int().min(5).max(100).default(25).describe("Rows in the evidence table at most."),
+      })
+      .strict()
+      .prefault({})
+      .describe("The suspect changes collected when an incident is declared."),
+    mitigations: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "a one-word action name"),
+        MitigationAutomation,
+      )
+      .default({})
+      .describe(
+        "What runs a `/mitigate <action>`: `{ workflow, ref, inputs, environment, repository }` or `{ repositoryDispatch: { eventType, payload }, repository }`.",
+      ),
   })
   .strict();
 

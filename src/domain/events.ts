@@ -11,6 +11,66 @@ const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/
 const severity = z.enum(SEVERITIES);
 const text = z.string().max(20_000);
 
+const repo = z.string().max(141);
+const url = z.string().max(2_000);
+const sha = z.string().regex(/^[0-9a-f]{7,40}$/);
+
+const PullRef = z.object({
+  number: z.number().int(),
+  title: z.string().max(300),
+  url,
+  author: login.nullable(),
+});
+export type PullRef = z.infer<typeof PullRef>;
+
+/** A change that landed before the incident started: a deployment, a merged PR, a config change. */
+export const SuspectChange = z.object({
+  kind: z.enum(["deploy", "pr", "config"]),
+  repo,
+  at: z.iso.datetime(),
+  sha: sha.nullable(),
+  title: z.string().max(300),
+  author: login.nullable(),
+  url,
+  /** Deployments: environment and latest status. */
+  environment: z.string().max(100).nullable(),
+  state: z.string().max(40).nullable(),
+  /** Deployments: the PRs it shipped; config changes and PRs: the PR they came with. */
+  prs: z.array(PullRef).max(20),
+  /** Config changes: the matching files. */
+  files: z.array(z.string().max(300)).max(10),
+});
+export type SuspectChange = z.infer<typeof SuspectChange>;
+
+/** The last successful deployment of an environment before the suspect one: where a rollback goes. */
+export const RollbackTarget = z.object({
+  repo,
+  environment: z.string().max(100),
+  deploymentId: z.number().int(),
+  sha,
+  ref: z.string().max(300),
+  at: z.iso.datetime(),
+});
+export type RollbackTarget = z.infer<typeof RollbackTarget>;
+
+/** What a mitigation ran: a workflow_dispatch or a repository_dispatch. */
+export const Dispatch = z.object({
+  kind: z.enum(["workflow", "repository_dispatch"]),
+  repo,
+  /** Workflow file or id, or the dispatch event type. */
+  target: z.string().max(200),
+  ref: z.string().max(300).nullable(),
+  inputs: z.record(z.string().max(100), z.string().max(1_000)),
+  /** Where to watch it run. */
+  url,
+  environment: z.string().max(100).nullable(),
+  sha: sha.nullable(),
+});
+export type Dispatch = z.infer<typeof Dispatch>;
+
+export const EvidenceLink = z.object({ url, title: z.string().max(300) });
+export type EvidenceLink = z.infer<typeof EvidenceLink>;
+
 const base = {
   /** Derived from the cause (comment id, delivery id): the same cause seen twice is one event. */
   id: z.string().min(1).max(200),
@@ -25,7 +85,26 @@ export const IncidentEvent = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("commander_assigned"), login }),
   z.object({ ...base, type: z.literal("comms_assigned"), login }),
   z.object({ ...base, type: z.literal("acknowledged") }),
-  z.object({ ...base, type: z.literal("mitigation_started"), action: z.string().max(100), details: text }),
+  z.object({
+    ...base,
+    type: z.literal("mitigation_started"),
+    action: z.string().max(100),
+    details: text,
+    /** What the configured automation ran, or null when the mitigation was recorded only. */
+    dispatch: Dispatch.nullable().default(null),
+    /** Why nothing ran, when something could have (no target, dispatch failed). */
+    note: z.string().max(500).default(""),
+  }),
+  /** The outcome of a dispatched mitigation, from its workflow run or a deployment status. */
+  z.object({
+    ...base,
+    type: z.literal("mitigation_outcome"),
+    mitigationId: z.string().max(200),
+    conclusion: z.string().max(40),
+    url,
+  }),
+  /** `/mitigate ... --dry-run`: what would run. */
+  z.object({ ...base, type: z.literal("mitigation_preview"), command: z.string().max(300), plan: text }),
   z.object({ ...base, type: z.literal("mitigation_verified"), note: text }),
   z.object({
     ...base,
@@ -36,7 +115,42 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     impact: text.nullable(),
   }),
   z.object({ ...base, type: z.literal("note"), text }),
-  z.object({ ...base, type: z.literal("evidence"), text }),
+  z.object({
+    ...base,
+    type: z.literal("evidence"),
+    text,
+    links: z.array(EvidenceLink).max(20).default([]),
+    source: z.enum(["command", "pull_request"]).default("command"),
+  }),
+  /** The suspect changes found when the incident was declared. */
+  z.object({
+    ...base,
+    type: z.literal("evidence_collected"),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    changes: z.array(SuspectChange).max(100),
+    rollbackTargets: z.array(RollbackTarget).max(20),
+    notes: z.array(z.string().max(500)).max(20),
+  }),
+  /** A deployment finished while the incident was active. */
+  z.object({
+    ...base,
+    type: z.literal("deploy_observed"),
+    repo,
+    environment: z.string().max(100),
+    state: z.string().max(40),
+    sha,
+    deploymentId: z.number().int(),
+    url,
+  }),
+  /** Someone pasted a secret into the thread; the app cannot remove it and says so. */
+  z.object({
+    ...base,
+    type: z.literal("secret_warning"),
+    commentId: z.number().int(),
+    author: login,
+    kinds: z.array(z.string().max(40)).max(20),
+  }),
   z.object({ ...base, type: z.literal("followup_added"), owner: login, text }),
   z.object({ ...base, type: z.literal("stabilized") }),
   z.object({ ...base, type: z.literal("resolved"), summary: text }),
@@ -55,10 +169,21 @@ export type IncidentEvent = z.infer<typeof IncidentEvent>;
 export type EventType = IncidentEvent["type"];
 export type EventOf<T extends EventType> = Extract<IncidentEvent, { type: T }>;
 
+/** Gives a draft its id, time and author, fills the defaults and checks it: nothing invalid is written. */
+export function completeEvent(draft: object, id: string, at: string, by: string): IncidentEvent {
+  return IncidentEvent.parse({ ...draft, id, at, by });
+}
+
 /** What every event has besides its own fields; used to build events from a cause. */
 export type EventBase = Pick<IncidentEvent, "id" | "at" | "by">;
 
 /** Records that answer someone without being part of the incident's story. */
 export function isReply(event: IncidentEvent): boolean {
-  return event.type === "refused" || event.type === "help" || event.type === "config_invalid";
+  return (
+    event.type === "refused" ||
+    event.type === "help" ||
+    event.type === "config_invalid" ||
+    event.type === "mitigation_preview" ||
+    event.type === "secret_warning"
+  );
 }

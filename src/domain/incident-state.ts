@@ -1,4 +1,4 @@
-import type { IncidentEvent } from "./events.js";
+import type { Dispatch, EvidenceLink, IncidentEvent, RollbackTarget, SuspectChange } from "./events.js";
 import type { Phase } from "./phase.js";
 import type { Severity } from "./severity.js";
 
@@ -9,6 +9,29 @@ export interface Mitigation {
   at: string;
   by: string;
   verifiedAt: string | null;
+  /** What the configured automation ran, if anything. */
+  dispatch: Dispatch | null;
+  note: string;
+  /** How the dispatched run or deployment ended. */
+  outcome: { conclusion: string; url: string; at: string } | null;
+}
+
+export interface EvidenceItem {
+  id: string;
+  text: string;
+  links: EvidenceLink[];
+  source: "command" | "pull_request";
+  at: string;
+  by: string;
+}
+
+export interface ObservedDeploy {
+  repo: string;
+  environment: string;
+  state: string;
+  sha: string;
+  url: string;
+  at: string;
 }
 
 export interface StatusUpdate {
@@ -43,6 +66,12 @@ export interface IncidentState {
   mitigatedAt: string | null;
   statuses: StatusUpdate[];
   followups: Followup[];
+  /** Changes that landed before the start, ranked, from the evidence collected at declaration. */
+  suspects: SuspectChange[] | null;
+  rollbackTargets: RollbackTarget[];
+  evidenceNotes: string[];
+  evidence: EvidenceItem[];
+  deploys: ObservedDeploy[];
   resolvedAt: string | null;
   handoffOwner: string | null;
   closedAt: string | null;

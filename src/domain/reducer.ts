@@ -40,6 +40,11 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       mitigatedAt: null,
       statuses: [],
       followups: [],
+      suspects: null,
+      rollbackTargets: [],
+      evidenceNotes: [],
+      evidence: [],
+      deploys: [],
       resolvedAt: null,
       handoffOwner: null,
       closedAt: null,
@@ -60,8 +65,55 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "config_invalid":
     case "tamper_detected":
     case "note":
-    case "evidence":
+    case "mitigation_preview":
+    case "secret_warning":
       return next;
+    case "evidence":
+      return {
+        ...next,
+        evidence: [
+          ...state.evidence,
+          {
+            id: event.id,
+            text: event.text,
+            links: event.links,
+            source: event.source,
+            at: event.at,
+            by: event.by,
+          },
+        ],
+      };
+    case "evidence_collected":
+      return {
+        ...next,
+        suspects: event.changes,
+        rollbackTargets: event.rollbackTargets,
+        evidenceNotes: event.notes,
+      };
+    case "deploy_observed":
+      return {
+        ...next,
+        deploys: [
+          ...state.deploys,
+          {
+            repo: event.repo,
+            environment: event.environment,
+            state: event.state,
+            sha: event.sha,
+            url: event.url,
+            at: event.at,
+          },
+        ],
+      };
+    case "mitigation_outcome":
+      return {
+        ...next,
+        mitigations: state.mitigations.map((m) =>
+          m.id === event.mitigationId
+            ? { ...m, outcome: { conclusion: event.conclusion, url: event.url, at: event.at } }
+            : m,
+        ),
+      };
     case "severity_changed":
       return { ...next, severity: event.to };
     case "commander_assigned":
@@ -83,6 +135,9 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
             at: event.at,
             by: event.by,
             verifiedAt: null,
+            dispatch: event.dispatch,
+            note: event.note,
+            outcome: null,
           },
         ],
       };

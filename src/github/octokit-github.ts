@@ -1,6 +1,15 @@
+import merge from "deepmerge";
 import type { ProbotOctokit } from "probot";
 import type { ThreadComment } from "../timeline/thread-comment.js";
-import type { GitHubPort, IssueRef, LabelSpec, Permission, RepoRef } from "./port.js";
+import type {
+  CommitSummary,
+  GitHubPort,
+  IssueRef,
+  LabelSpec,
+  Permission,
+  PullSummary,
+  RepoRef,
+} from "./port.js";
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -32,14 +41,74 @@ function status(error: unknown): number | undefined {
 export interface OctokitGitHubOptions {
   octokit: Octokit;
   botLogin: () => Promise<string>;
-  readConfig: () => Promise<unknown>;
+}
+
+export const CONFIG_PATH = ".github/incident-response.yml";
+
+interface RestPull {
+  number: number;
+  title: string;
+  user: { login: string } | null;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  html_url: string;
+  body?: string | null;
+  updated_at?: string;
+}
+
+function toPull(p: RestPull): PullSummary {
+  return {
+    number: p.number,
+    title: p.title,
+    author: p.user?.login ?? null,
+    mergedAt: p.merged_at,
+    mergeSha: p.merge_commit_sha,
+    url: p.html_url,
+    body: p.body ?? "",
+  };
+}
+
+interface RestCommit {
+  sha: string;
+  html_url: string;
+  commit: { message: string; author: { date?: string } | null; committer?: { date?: string } | null };
+  author: { login: string } | null;
+}
+
+function toCommit(c: RestCommit): CommitSummary {
+  return {
+    sha: c.sha,
+    message: c.commit.message,
+    author: c.author?.login ?? null,
+    date: c.commit.committer?.date ?? c.commit.author?.date ?? "",
+    url: c.html_url,
+  };
 }
 
 /** The port over an installation-authenticated Octokit (Probot's `context.octokit`). */
-export function octokitGitHub({ octokit, botLogin, readConfig }: OctokitGitHubOptions): GitHubPort {
+export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitHubPort {
+  const notFoundIsNull = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (status(error) === 404 || status(error) === 422) return null;
+      throw error;
+    }
+  };
   return {
     botLogin,
-    readConfig,
+    async readConfig(repo) {
+      // What Probot's context.config does: _extends and the organization's .github repository,
+      // deep-merged; null when no file exists anywhere.
+      const { config, files } = await octokit.config.get({
+        owner: repo.owner,
+        repo: repo.repo,
+        path: CONFIG_PATH,
+        defaults: (configs: Array<Record<string, unknown>>) =>
+          merge.all<Record<string, unknown>>([{}, ...configs]),
+      });
+      return files.some((f) => f.config !== null) ? config : null;
+    },
     async listComments(issue) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         owner: issue.owner,
@@ -123,6 +192,150 @@ export function octokitGitHub({ octokit, botLogin, readConfig }: OctokitGitHubOp
         if (status(error) === 404) return "none";
         throw error;
       }
+    },
+    async getRepo(repo) {
+      return notFoundIsNull(async () => {
+        const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+        return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
+      });
+    },
+    async listDeployments(repo) {
+      const { data } = await octokit.rest.repos.listDeployments({
+        owner: repo.owner,
+        repo: repo.repo,
+        per_page: 100,
+      });
+      return data.map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        ref: d.ref,
+        environment: d.environment ?? "",
+        createdAt: d.created_at,
+        creator: d.creator?.login ?? null,
+      }));
+    },
+    async latestDeploymentStatus(repo, deploymentId) {
+      const { data } = await octokit.rest.repos.listDeploymentStatuses({
+        owner: repo.owner,
+        repo: repo.repo,
+        deployment_id: deploymentId,
+        per_page: 1,
+      });
+      return data[0]?.state ?? null;
+    },
+    async listMergedPulls(repo, base, since) {
+      const merged: PullSummary[] = [];
+      // Sorted by update, newest first: stop at the first page that reaches back before `since`.
+      for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, {
+        owner: repo.owner,
+        repo: repo.repo,
+        base,
+        state: "closed",
+        sort: "updated",
+        direction: "desc",
+        per_page: 100,
+      })) {
+        for (const pull of data as RestPull[]) {
+          if (pull.merged_at && pull.merged_at >= since) merged.push(toPull(pull));
+        }
+        const oldest = (data as RestPull[]).at(-1)?.updated_at;
+        if (!oldest || oldest < since || merged.length >= 300) break;
+      }
+      return merged;
+    },
+    async lastCommitBefore(repo, branch, until) {
+      const { data } = await octokit.rest.repos.listCommits({
+        owner: repo.owner,
+        repo: repo.repo,
+        sha: branch,
+        until,
+        per_page: 1,
+      });
+      return data[0] ? toCommit(data[0] as RestCommit) : null;
+    },
+    async compare(repo, base, head) {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner: repo.owner,
+        repo: repo.repo,
+        basehead: `${base}...${head}`,
+      });
+      return {
+        commits: data.commits.map((c) => toCommit(c as RestCommit)),
+        files: (data.files ?? []).map((f) => f.filename),
+        totalCommits: data.total_commits,
+      };
+    },
+    async commitsForPath(repo, path, since, until) {
+      const { data } = await octokit.rest.repos.listCommits({
+        owner: repo.owner,
+        repo: repo.repo,
+        path,
+        since,
+        until,
+        per_page: 100,
+      });
+      return data.map((c) => toCommit(c as RestCommit));
+    },
+    async pullsForCommit(repo, sha) {
+      const found = await notFoundIsNull(async () => {
+        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+          owner: repo.owner,
+          repo: repo.repo,
+          commit_sha: sha,
+        });
+        return data.map((p) => toPull(p as RestPull));
+      });
+      return found ?? [];
+    },
+    async getPull(repo, number) {
+      return notFoundIsNull(async () => {
+        const { data } = await octokit.rest.pulls.get({
+          owner: repo.owner,
+          repo: repo.repo,
+          pull_number: number,
+        });
+        return toPull(data as RestPull);
+      });
+    },
+    async getCommit(repo, sha) {
+      return notFoundIsNull(async () => {
+        const { data } = await octokit.rest.repos.getCommit({ owner: repo.owner, repo: repo.repo, ref: sha });
+        return toCommit(data as RestCommit);
+      });
+    },
+    async dispatchWorkflow(repo, workflow, ref, inputs) {
+      await octokit.rest.actions.createWorkflowDispatch({
+        owner: repo.owner,
+        repo: repo.repo,
+        workflow_id: workflow,
+        ref,
+        inputs,
+      });
+    },
+    async repositoryDispatch(repo, eventType, payload) {
+      await octokit.rest.repos.createDispatchEvent({
+        owner: repo.owner,
+        repo: repo.repo,
+        event_type: eventType,
+        client_payload: payload,
+      });
+    },
+    async openIncidents(repo) {
+      const { data } = await octokit.rest.issues.listForRepo({
+        owner: repo.owner,
+        repo: repo.repo,
+        labels: "incident",
+        state: "open",
+        per_page: 100,
+      });
+      return data
+        .filter((i) => !i.pull_request)
+        .map((i) => ({
+          number: i.number,
+          title: i.title,
+          labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+          assignees: (i.assignees ?? []).map((a) => a.login),
+        }));
     },
   };
 }

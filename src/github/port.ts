@@ -15,6 +15,40 @@ export type Permission = "admin" | "write" | "read" | "none";
 export type { LabelSpec } from "../domain/labels.js";
 import type { LabelSpec } from "../domain/labels.js";
 
+export interface Deployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  createdAt: string;
+  creator: string | null;
+}
+
+export interface PullSummary {
+  number: number;
+  title: string;
+  author: string | null;
+  mergedAt: string | null;
+  mergeSha: string | null;
+  url: string;
+  body: string;
+}
+
+export interface CommitSummary {
+  sha: string;
+  message: string;
+  author: string | null;
+  date: string;
+  url: string;
+}
+
+export interface OpenIssue {
+  number: number;
+  title: string;
+  labels: string[];
+  assignees: string[];
+}
+
 /**
  * Everything the app asks of GitHub, and nothing more. The service is written against this port;
  * the Octokit adapter is the only code that talks to GitHub.
@@ -22,8 +56,11 @@ import type { LabelSpec } from "../domain/labels.js";
 export interface GitHubPort {
   /** The app's own bot account (`<slug>[bot]`): only its comments are trusted. */
   botLogin(): Promise<string>;
-  /** `.github/incident-response.yml` as Probot's config reader merges it; null when absent. */
-  readConfig(): Promise<unknown>;
+  /**
+   * `.github/incident-response.yml` of a repository, merged as Probot's `context.config` merges
+   * it (`_extends`, the organization's `.github` repository); null when there is none.
+   */
+  readConfig(repo: RepoRef): Promise<unknown>;
   listComments(issue: IssueRef): Promise<ThreadComment[]>;
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
@@ -40,4 +77,40 @@ export interface GitHubPort {
   createLabel(repo: RepoRef, label: LabelSpec): Promise<void>;
   addAssignees(issue: IssueRef, logins: string[]): Promise<void>;
   permission(repo: RepoRef, login: string): Promise<Permission>;
+
+  // Evidence: what changed before the incident.
+  /** The repository's default branch and web address; null when the app cannot see it. */
+  getRepo(repo: RepoRef): Promise<{ defaultBranch: string; htmlUrl: string } | null>;
+  /** Deployments, newest first (one page of 100). */
+  listDeployments(repo: RepoRef): Promise<Deployment[]>;
+  /** The latest status of a deployment, or null if it has none. */
+  latestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<string | null>;
+  /** Pull requests merged into `base` since `since`, newest first (stops at `since`). */
+  listMergedPulls(repo: RepoRef, base: string, since: string): Promise<PullSummary[]>;
+  /** The newest commit on `branch` at or before `until`. */
+  lastCommitBefore(repo: RepoRef, branch: string, until: string): Promise<CommitSummary | null>;
+  /** The commits after `base` up to `head` (oldest first, at most 250) and the files they touched. */
+  compare(
+    repo: RepoRef,
+    base: string,
+    head: string,
+  ): Promise<{ commits: CommitSummary[]; files: string[]; totalCommits: number }>;
+  /** Commits that touched `path` between `since` and `until`, newest first. */
+  commitsForPath(repo: RepoRef, path: string, since: string, until: string): Promise<CommitSummary[]>;
+  /** The pull requests a commit belongs to. */
+  pullsForCommit(repo: RepoRef, sha: string): Promise<PullSummary[]>;
+  getPull(repo: RepoRef, number: number): Promise<PullSummary | null>;
+  getCommit(repo: RepoRef, sha: string): Promise<CommitSummary | null>;
+
+  // Mitigations that act.
+  dispatchWorkflow(
+    repo: RepoRef,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void>;
+  repositoryDispatch(repo: RepoRef, eventType: string, payload: Record<string, string>): Promise<void>;
+
+  /** Open issues labelled `incident` in a repository. */
+  openIncidents(repo: RepoRef): Promise<OpenIssue[]>;
 }

@@ -1,4 +1,4 @@
-import type { IncidentEvent } from "../domain/events.js";
+import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { inert, mention, quietLogin } from "./inert.js";
 
@@ -36,7 +36,29 @@ export function describeEvent(event: IncidentEvent): EventLine {
     case "mitigation_started":
       return {
         icon: "🛠️",
-        text: `Mitigation started: **${t(event.action)}**${event.details ? ` — ${t(event.details)}` : ""}`,
+        text: `Mitigation started: **${t(event.action)}**${event.details ? ` — ${t(event.details)}` : ""}${dispatchText(event.dispatch, event.note)}`,
+      };
+    case "mitigation_outcome":
+      return {
+        icon: event.conclusion === "success" ? "🏁" : "💥",
+        text: `Mitigation run finished: **${t(event.conclusion)}** ([run](${safeUrl(event.url)}))`,
+      };
+    case "mitigation_preview":
+      return { icon: "🧪", text: `Dry run of ${t(event.command)}` };
+    case "evidence_collected":
+      return {
+        icon: "🔎",
+        text: `Evidence collected: ${event.changes.length} suspect change${event.changes.length === 1 ? "" : "s"} between ${event.from.slice(0, 16).replace("T", " ")} and ${event.to.slice(0, 16).replace("T", " ")} UTC`,
+      };
+    case "deploy_observed":
+      return {
+        icon: event.state === "success" ? "🚀" : "💥",
+        text: `Deploy to **${t(event.environment)}** of [\`${event.sha.slice(0, 7)}\`](${safeUrl(event.url)}) in ${t(event.repo)}: ${t(event.state)}`,
+      };
+    case "secret_warning":
+      return {
+        icon: "🔐",
+        text: `A comment by ${quietLogin(event.author)} holds what looks like a secret (${event.kinds.map((k) => t(k)).join(", ")})`,
       };
     case "mitigation_verified":
       return { icon: "✅", text: `Mitigation verified${event.note ? `: ${t(event.note)}` : ""}` };
@@ -48,7 +70,10 @@ export function describeEvent(event: IncidentEvent): EventLine {
     case "note":
       return { icon: "📝", text: `Note: ${t(event.text)}` };
     case "evidence":
-      return { icon: "🔎", text: `Evidence: ${t(event.text)}` };
+      return {
+        icon: event.source === "pull_request" ? "🔀" : "🔎",
+        text: `Evidence: ${t(event.text)}${event.links.map((l) => ` · [${t(l.title)}](${safeUrl(l.url)})`).join("")}`,
+      };
     case "followup_added":
       return { icon: "📌", text: `Follow-up for ${mention(event.owner)}: ${t(event.text)}` };
     case "stabilized":
@@ -80,6 +105,23 @@ export function describeEvent(event: IncidentEvent): EventLine {
         text: `A record in comment ${event.commentId} was edited after the app wrote it; it no longer counts`,
       };
   }
+}
+
+/** Only http(s) links are written, with characters that could end the Markdown link escaped. */
+export function safeUrl(url: string): string {
+  return /^https?:\/\//i.test(url) ? url.replace(/[()<>\s"'`|]/g, (c) => encodeURIComponent(c)) : "#";
+}
+
+function dispatchText(dispatch: Dispatch | null, note: string): string {
+  if (dispatch) {
+    const what =
+      dispatch.kind === "workflow"
+        ? `workflow \`${inert(dispatch.target, { oneLine: true, max: 100 })}\``
+        : `\`${inert(dispatch.target, { oneLine: true, max: 100 })}\` dispatch`;
+    const target = dispatch.sha ? ` to \`${dispatch.sha.slice(0, 7)}\`` : "";
+    return ` · ran ${what}${target} ([runs](${safeUrl(dispatch.url)}))`;
+  }
+  return note ? ` · ${inert(note, { oneLine: true, max: 300 })}` : "";
 }
 
 /** "🚨 Declared **SEV1** (...) · by @‍alice · 2026-11-26 14:05 UTC" */

@@ -4,7 +4,7 @@ import Handlebars from "handlebars";
 /** The built-in templates ship in the package's templates/ folder, beside src/ and lib/. */
 const TEMPLATE_DIR = new URL("../../templates/", import.meta.url);
 
-export const TEMPLATE_NAMES = ["incident-log", "help"] as const;
+export const TEMPLATE_NAMES = ["incident-log", "help", "evidence"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /**
@@ -23,6 +23,19 @@ export function compileTemplate(source: string): HandlebarsTemplateDelegate {
   // Compilation is lazy in Handlebars; force it so that errors surface here, not at render time.
   handlebars.precompile(source, COMPILE_OPTIONS);
   return template;
+}
+
+const inline = new Map<string, HandlebarsTemplateDelegate>();
+
+/** Fills a one-line template from the configuration (mitigation inputs); throws on a missing value. */
+export function renderInline(source: string, data: object): string {
+  let template = inline.get(source);
+  if (!template) {
+    template = compileTemplate(source);
+    if (inline.size > 500) inline.clear();
+    inline.set(source, template);
+  }
+  return template(data, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
 }
 
 export function render(name: TemplateName, view: object): string {

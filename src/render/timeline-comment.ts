@@ -3,7 +3,8 @@ import { formatTime } from "../domain/time.js";
 import { encodeRecord } from "../timeline/record.js";
 import { eventLine } from "./describe-event.js";
 import { renderHelp } from "./help.js";
-import { BODY_LIMIT, inert } from "./inert.js";
+import { renderEvidence } from "./evidence-table.js";
+import { BODY_LIMIT, inert, mention } from "./inert.js";
 
 function renderEvent(event: IncidentEvent, timeZone: string): string {
   switch (event.type) {
@@ -11,6 +12,12 @@ function renderEvent(event: IncidentEvent, timeZone: string): string {
       return `> ${inert(event.command, { oneLine: true, max: 200 })}\n\n❌ ${event.reason}`;
     case "help":
       return renderHelp(event.topic);
+    case "evidence_collected":
+      return renderEvidence(event, timeZone);
+    case "mitigation_preview":
+      return `> ${inert(event.command, { oneLine: true, max: 200 })}\n\n🧪 **Dry run**, nothing was run:\n\n${event.plan}`;
+    case "secret_warning":
+      return `🔐 ${mention(event.author)}, your comment above looks like it holds a secret (${event.kinds.map((k) => inert(k, { oneLine: true })).join(", ")}). The app cannot remove it: please edit or delete the comment, and rotate the secret. The app never repeats it.`;
     case "config_invalid":
       return [
         "⚙️ **`.github/incident-response.yml` cannot be used**, so the app does nothing until it is fixed:",

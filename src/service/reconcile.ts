@@ -2,9 +2,12 @@ import { createHash } from "node:crypto";
 import type { Command } from "../commands/command.js";
 import { parseCommands, type ParsedCommand } from "../commands/parse.js";
 import { findCommand, suggestCommand } from "../commands/registry.js";
-import { validateConfig, type ConfigResult } from "../config/load-config.js";
+import { loadConfig } from "./load-config.js";
+import { runDispatches } from "./run-dispatches.js";
+import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
+import { collectEvidence } from "./collect-evidence.js";
 import type { Config } from "../config/schema.js";
-import type { IncidentEvent } from "../domain/events.js";
+import { completeEvent, type IncidentEvent } from "../domain/events.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
 import { reduce } from "../domain/reducer.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
@@ -22,6 +25,8 @@ import { cleanText } from "../commands/args.js";
 export interface IssueSnapshot {
   ref: IssueRef;
   title: string;
+  /** The issue's web address. */
+  url: string;
   open: boolean;
   labels: string[];
   assignees: string[];
@@ -31,6 +36,8 @@ export type Trigger =
   /** A severity label added, or an issue opened with labels: the most severe one counts. */
   | { kind: "label"; labels: string[]; sender: string; deliveryId: string; at: string }
   | { kind: "comment"; comment: ThreadComment };
+
+const EVIDENCE_CAUSE = "evidence";
 
 /** A comment holding more commands than this gets the rest refused: a paste is not a runbook. */
 export const MAX_COMMANDS_PER_COMMENT = 10;
@@ -57,7 +64,7 @@ export async function reconcileIssue(input: ReconcileInput): Promise<void> {
 }
 
 async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<void> {
-  const configResult = await loadConfig(gh);
+  const configResult = await loadConfig(gh, issue.ref);
   const known = configResult.ok ? configResult.config : null;
   if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known))) return;
 
@@ -143,6 +150,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       if (claimed === "handled elsewhere") continue;
       if (claimed === "waited")
         drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
+      drafts = await resolveEvidenceLinks(gh, issue.ref, await runDispatches(gh, drafts));
       await thread.record(
         gh,
         issue.ref,
@@ -156,7 +164,18 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
 
-  // 4. Mirror the state: labels, assignee, Incident log.
+  // 4. What changed before it: collected once, by the run that declared it (or, if that run died
+  //    before it could, by a later one).
+  const declared = thread.state;
+  if (declared && declared.suspects === null && !thread.handled(EVIDENCE_CAUSE)) {
+    const age = runtime.now().getTime() - Date.parse(declared.declaredAt);
+    if (thread.declaredHere || age > runtime.staleClaimMs) {
+      const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
+      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, runtime.now().toISOString(), config);
+    }
+  }
+
+  // 5. Mirror the state: labels, assignee, Incident log.
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
@@ -209,7 +228,7 @@ class Thread {
     at: string,
     config: Config,
   ): Promise<void> {
-    const events = drafts.map((draft, n) => ({ ...draft, id: eventId(cause, n), at, by }) as IncidentEvent);
+    const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
     for (const body of renderTimelineComments(events, config.timezone)) await gh.createComment(ref, body);
     this.events.push(...events);
     this.#causes.add(cause);
@@ -320,7 +339,13 @@ async function decideComment(
       state: stateNow(),
       actor: comment.author,
       config,
-      issue: { title: issue.title, open: issue.open },
+      issue: {
+        title: issue.title,
+        open: issue.open,
+        number: issue.ref.number,
+        url: issue.url,
+        repo: `${issue.ref.owner}/${issue.ref.repo}`,
+      },
     });
     const produced: EventDraft[] =
       decision.kind === "accept"
@@ -330,10 +355,7 @@ async function decideComment(
           : [{ type: "help", topic: decision.topic }];
     drafts.push(...produced);
     local.push(
-      ...produced.map(
-        (d, n) =>
-          ({ ...d, id: `local#${index}.${n}`, at: comment.createdAt, by: comment.author }) as IncidentEvent,
-      ),
+      ...produced.map((d, n) => completeEvent(d, `local#${index}.${n}`, comment.createdAt, comment.author)),
     );
   }
   return drafts;
@@ -464,21 +486,6 @@ async function reportConfigProblems(
     runtime.now().toISOString(),
     config,
   );
-}
-
-async function loadConfig(gh: GitHubPort): Promise<ConfigResult> {
-  let raw: unknown;
-  try {
-    raw = await gh.readConfig();
-  } catch (error) {
-    // Not YAML at all (or not a mapping): said like any other problem with the file.
-    const message =
-      error instanceof Error
-        ? error.message.replace(/^\[@probot\/octokit-plugin-config\] /, "")
-        : String(error);
-    return { ok: false, problems: [message.replace(/ from \S+/, "")] };
-  }
-  return validateConfig(raw);
 }
 
 function severityOfLabel(label: string, config: Config): Severity | null {

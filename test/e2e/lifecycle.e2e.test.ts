@@ -160,7 +160,12 @@ describe("the incident lifecycle, driven by commands through the real server", (
     ]);
     await e2e.settle();
     const types = eventsOf(e2e.repo, number).map((e) => e.type);
-    expect(types.sort()).toEqual(["commander_assigned", "declared", "mitigation_started", "severity_changed"]);
+    expect(types.sort()).toEqual([
+      "commander_assigned",
+      "declared",
+      "mitigation_started",
+      "severity_changed",
+    ]);
     expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev1"]);
   });
 

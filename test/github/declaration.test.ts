@@ -43,18 +43,35 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
       .reply(404, { message: "Not Found" });
   }
 
+  /** Evidence collection at declaration: a repository with nothing in the window. */
+  function quietRepository(scope: nock.Scope) {
+    return scope
+      .get("/repos/acme/shop")
+      .reply(200, { default_branch: "main", html_url: "https://github.com/acme/shop" })
+      .get("/repos/acme/shop/pulls")
+      .query(true)
+      .reply(200, [])
+      .get("/repos/acme/shop/commits")
+      .query(true)
+      .times(2)
+      .reply(200, [])
+      .get("/repos/acme/shop/deployments")
+      .query(true)
+      .reply(200, []);
+  }
+
   test("sev1 on an open issue: incident + triage labels, a declared record and the Incident log", async () => {
     const posted: string[] = [];
     let labelsAdded: string[] = [];
     const created: string[] = [];
-    common()
+    quietRepository(common())
       .get("/repos/acme/shop/issues/42/comments")
       .query(true)
       .reply(200, [])
       .post("/repos/acme/shop/issues/42/reactions", { content: "eyes" })
       .reply(201, { id: 1, content: "eyes", created_at: "2026-11-26T14:02:01Z" })
       .post("/repos/acme/shop/issues/42/comments")
-      .times(2)
+      .times(3)
       .reply(201, async (request) => {
         posted.push(((await request.json()) as { body: string }).body);
         return botComment(100 + posted.length, posted.at(-1)!);
@@ -75,7 +92,8 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
 
     expect(labelsAdded.sort()).toEqual(["incident", "incident:triage"]);
     expect(created.sort()).toEqual(["incident", "incident:triage"]);
-    const [declared, log] = posted;
+    const [declared, evidence, log] = posted;
+    expect(evidence).toContain("No deployment, merged pull request or config change");
     const record = decodeRecord(declared!);
     expect(record.kind).toBe("events");
     expect(record.kind === "events" && record.events[0]).toMatchObject({
@@ -108,6 +126,17 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
             id: "dx#0",
             at: "2026-11-26T14:02:00Z",
             by: "alice",
+          },
+          {
+            type: "evidence_collected",
+            from: "2026-11-25T14:02:00Z",
+            to: "2026-11-26T14:02:00Z",
+            changes: [],
+            rollbackTargets: [],
+            notes: [],
+            id: "evidence#0",
+            at: "2026-11-26T14:02:01Z",
+            by: "incident-response[bot]",
           },
         ],
       })} -->`,

@@ -17,11 +17,16 @@ export function botComments(repo: Repo, number: number): Comment[] {
 }
 
 /** Every event the app recorded on an issue, in order. */
-export function eventsOf(repo: Repo, number: number): IncidentEvent[] {
+export function allEventsOf(repo: Repo, number: number): IncidentEvent[] {
   return botComments(repo, number).flatMap((c) => {
     const record = decodeRecord(c.body);
     return record.kind === "events" ? record.events : [];
   });
+}
+
+/** The events of labels and commands: all but the evidence collected at declaration. */
+export function eventsOf(repo: Repo, number: number): IncidentEvent[] {
+  return allEventsOf(repo, number).filter((e) => e.type !== "evidence_collected");
 }
 
 export function labelsOf(repo: Repo, number: number): string[] {

@@ -8,6 +8,7 @@ import type { Phase } from "../../../src/domain/phase.js";
 import { checkStep, type Step } from "../../../src/domain/transitions.js";
 import {
   ACTOR,
+  DECLARED,
   after,
   HISTORY,
   inPhase,
@@ -367,7 +368,7 @@ describe("/ack", () => {
 });
 
 describe("/mitigate", () => {
-  test.each<[string, string, { action: string; details: string }]>([
+  test.each<[string, string, { action: string; details: string; dryRun?: boolean }]>([
     ["rollback to the previous deploy", "", { action: "rollback", details: "to the previous deploy" }],
     ["Flag-Off new-checkout", "", { action: "flag-off", details: "new-checkout" }],
     ["scale-up", "", { action: "scale-up", details: "" }],
@@ -377,8 +378,10 @@ describe("/mitigate", () => {
     ["rollback to previous", "second line", { action: "rollback", details: "to previous\nsecond line" }],
     [`${"a".repeat(40)} x`, "", { action: "a".repeat(40), details: "x" }],
     ["rollback password=hunter22", "", { action: "rollback", details: "password=[redacted secret]" }],
+    ["rollback --dry-run", "", { action: "rollback", details: "", dryRun: true }],
+    ["--dry-run rollback now", "", { action: "rollback", details: "now", dryRun: true }],
   ])("reads %j (body %j)", (args, body, data) => {
-    expect(parseArgs("mitigate", args, body)).toEqual({ ok: true, data });
+    expect(parseArgs("mitigate", args, body)).toEqual({ ok: true, data: { dryRun: false, ...data } });
   });
 
   test.each<[string, string]>([
@@ -395,7 +398,13 @@ describe("/mitigate", () => {
   test("accepted with action and details; the phase becomes mitigating", () => {
     const outcome = run("mitigate", "rollback to the previous deploy", inPhase("triage"));
     expect(outcome).toEqual(
-      accepted({ type: "mitigation_started", action: "rollback", details: "to the previous deploy" }),
+      accepted({
+        type: "mitigation_started",
+        action: "rollback",
+        details: "to the previous deploy",
+        dispatch: null,
+        note: "recorded only: no automation is configured for rollback",
+      }),
     );
     const state = after(HISTORY.triage, outcome);
     expect(state?.phase).toBe("mitigating");
@@ -422,7 +431,13 @@ describe("/mitigate", () => {
   // newline glues the action to the first body word: "rollback\nto" fails the one-word check.
   test("a one-word action with details on the next line is accepted", () => {
     expect(runComment("/mitigate rollback\nto the previous deploy", inPhase("triage"))).toEqual(
-      accepted({ type: "mitigation_started", action: "rollback", details: "to the previous deploy" }),
+      accepted({
+        type: "mitigation_started",
+        action: "rollback",
+        details: "to the previous deploy",
+        dispatch: null,
+        note: "recorded only: no automation is configured for rollback",
+      }),
     );
   });
 
@@ -435,6 +450,123 @@ describe("/mitigate", () => {
   ])("a secret pasted as the action (%s) never reaches the record", (_kind, secret) => {
     const outcome = run("mitigate", `${secret} revoked`, inPhase("triage"));
     expect(JSON.stringify(outcome).toLowerCase()).not.toContain(secret.toLowerCase());
+  });
+});
+
+describe("/mitigate with an automation configured", () => {
+  const config = {
+    ...DEFAULT_CONFIG,
+    mitigations: {
+      rollback: {
+        workflow: "rollback.yml",
+        inputs: { sha: "{{rollback.sha}}", env: "{{environment}}", incident: "{{incident.number}}" },
+      },
+      "flag-off": {
+        repositoryDispatch: { eventType: "flag-off", payload: { flag: "{{details}}" } },
+        repository: "acme/flags",
+      },
+    },
+  } as typeof DEFAULT_CONFIG;
+  const withEvidence = stateOf(DECLARED, {
+    type: "evidence_collected",
+    from: "2026-11-25T14:00:00Z",
+    to: "2026-11-26T14:00:00Z",
+    changes: [
+      {
+        kind: "deploy",
+        repo: "acme/shop",
+        at: "2026-11-26T13:50:00Z",
+        sha: "b".repeat(40),
+        title: "Deploy to production",
+        author: "deployer",
+        url: "https://github.com/acme/shop/deployments/production",
+        environment: "production",
+        state: "success",
+        prs: [],
+        files: [],
+      },
+    ],
+    rollbackTargets: [
+      {
+        repo: "acme/shop",
+        environment: "production",
+        deploymentId: 7,
+        sha: "a".repeat(40),
+        ref: "main",
+        at: "2026-11-26T10:00:00Z",
+      },
+    ],
+    notes: [],
+  });
+
+  test("plans the workflow with the rollback target and the incident's data", () => {
+    const outcome = run("mitigate", "rollback", withEvidence, { config });
+    expect(outcome).toEqual(
+      accepted({
+        type: "mitigation_started",
+        action: "rollback",
+        details: "",
+        note: "",
+        dispatch: {
+          kind: "workflow",
+          repo: "acme/shop",
+          target: "rollback.yml",
+          ref: null,
+          inputs: { sha: "a".repeat(40), env: "production", incident: "42" },
+          url: "https://github.com/acme/shop/actions/workflows/rollback.yml",
+          environment: "production",
+          sha: "a".repeat(40),
+        },
+      }),
+    );
+  });
+
+  test("without a rollback target the mitigation is recorded and says why nothing ran", () => {
+    const outcome = run("mitigate", "rollback", stateOf(DECLARED), { config });
+    expect(outcome).toMatchObject({
+      kind: "accept",
+      events: [
+        {
+          type: "mitigation_started",
+          dispatch: null,
+          note: expect.stringContaining("no rollback target is known"),
+        },
+      ],
+    });
+  });
+
+  test("a repository_dispatch takes its payload from the details", () => {
+    const outcome = run("mitigate", "flag-off new-checkout", withEvidence, { config });
+    expect(outcome).toMatchObject({
+      kind: "accept",
+      events: [
+        {
+          dispatch: {
+            kind: "repository_dispatch",
+            repo: "acme/flags",
+            target: "flag-off",
+            inputs: { flag: "new-checkout" },
+          },
+        },
+      ],
+    });
+  });
+
+  test("--dry-run only describes what would run", () => {
+    const outcome = run("mitigate", "rollback --dry-run", withEvidence, { config });
+    expect(outcome).toMatchObject({ kind: "accept", events: [{ type: "mitigation_preview" }] });
+    const plan = (outcome as { events: Array<{ plan: string }> }).events[0]!.plan;
+    expect(plan).toContain("rollback.yml");
+    expect(plan).toContain("aaaaaaa");
+    expect(run("mitigate", "scale-up --dry-run", withEvidence, { config })).toMatchObject({
+      events: [{ type: "mitigation_preview", plan: expect.stringContaining("no automation is configured") }],
+    });
+  });
+
+  test("an unknown action is recorded as a manual mitigation", () => {
+    expect(run("mitigate", "restart-pods", withEvidence)).toMatchObject({
+      events: [{ type: "mitigation_started", dispatch: null, note: "recorded as a manual mitigation" }],
+    });
   });
 });
 

@@ -92,7 +92,12 @@ export function run(name: string, args: string, state: IncidentState | null, opt
     state,
     actor,
     config,
-    issue: opts.issue ?? { title: TITLE, open: true },
+    issue: {
+      number: 42,
+      url: "https://github.com/acme/shop/issues/42",
+      repo: "acme/shop",
+      ...(opts.issue ?? { title: TITLE, open: true }),
+    },
   });
 }
 

@@ -16,6 +16,20 @@ describe("validateConfig: what is accepted", () => {
       severityLabels: { sev1: "sev1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
       statusUpdates: { everyMinutes: { sev1: 30, sev2: 60, sev3: 240, sev4: 0 } },
       timezone: "UTC",
+      evidence: {
+        lookbackHours: 24,
+        repositories: [],
+        environments: [],
+        configPaths: [
+          "**/*.{yml,yaml,json,toml,ini,env,properties}",
+          "**/.env*",
+          "config/**",
+          "**/*.tf",
+          "**/*.tfvars",
+        ],
+        maxRows: 25,
+      },
+      mitigations: {},
     });
   });
 
@@ -34,6 +48,25 @@ describe("validateConfig: what is accepted", () => {
       severityLabels: { sev1: "SEV-1 🔥", sev2: "P2", sev3: "priority: 3", sev4: "minor" },
       statusUpdates: { everyMinutes: { sev1: 15, sev2: 45, sev3: 0, sev4: 10_080 } },
       timezone: "Europe/Berlin",
+      evidence: {
+        lookbackHours: 6,
+        repositories: ["acme/api"],
+        environments: ["production"],
+        configPaths: ["deploy/**"],
+        maxRows: 10,
+      },
+      mitigations: {
+        rollback: {
+          workflow: "rollback.yml",
+          ref: "main",
+          inputs: { sha: "{{rollback.sha}}" },
+          environment: "production",
+        },
+        "flag-off": {
+          repositoryDispatch: { eventType: "flag-off", payload: { flag: "{{details}}" } },
+          repository: "acme/flags",
+        },
+      },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
   });
@@ -47,6 +80,8 @@ describe("validateConfig: what is accepted", () => {
         severityLabels: { sev1: "P1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
         statusUpdates: { everyMinutes: { sev1: 30, sev2: 5, sev3: 240, sev4: 0 } },
         timezone: "UTC",
+        evidence: DEFAULT_CONFIG.evidence,
+        mitigations: {},
       },
     });
   });
@@ -72,6 +107,21 @@ describe("validateConfig: what is accepted", () => {
 
 describe("validateConfig: each problem names its key", () => {
   test.each([
+    [
+      "a repository that is not owner/name",
+      { evidence: { repositories: ["payments"] } },
+      /^`evidence\.repositories\.0`: expected owner\/name/,
+    ],
+    [
+      "a mitigation input that is not a template",
+      { mitigations: { rollback: { workflow: "r.yml", inputs: { sha: "{{#if}}" } } } },
+      /^`mitigations\.rollback.*not a valid template/,
+    ],
+    [
+      "a mitigation with neither workflow nor dispatch",
+      { mitigations: { rollback: { ref: "main" } } },
+      /^`mitigations\.rollback`/,
+    ],
     ["label of the wrong type", { severityLabels: { sev1: 3 } }, /^`severityLabels\.sev1`: .*string/],
     ["label too long", { severityLabels: { sev2: "x".repeat(51) } }, /^`severityLabels\.sev2`: /],
     [

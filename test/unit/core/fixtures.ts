@@ -1,4 +1,11 @@
-import type { EventOf, EventType, IncidentEvent } from "../../../src/domain/events.js";
+import type { z } from "zod";
+import {
+  completeEvent,
+  type EventOf,
+  type EventType,
+  type IncidentEvent,
+} from "../../../src/domain/events.js";
+import type { IncidentEvent as IncidentEventSchema } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
 import type { Phase } from "../../../src/domain/phase.js";
 import type { ThreadComment } from "../../../src/timeline/thread-comment.js";
@@ -16,15 +23,16 @@ export function atMs(minutes: number): string {
   return new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 }
 
-type Fields<T extends EventType> = Omit<EventOf<T>, "id" | "at" | "by" | "type">;
+type Input = z.input<typeof IncidentEventSchema>;
+type Fields<T extends EventType> = Omit<Extract<Input, { type: T }>, "id" | "at" | "by" | "type">;
 
-/** Builds one event; id, time and author can be overridden. */
+/** Builds one event (defaults filled, checked by the schema); id, time and author can be overridden. */
 export function ev<T extends EventType>(
   type: T,
   fields: Fields<T>,
   meta: { id: string; at?: string; by?: string },
 ): EventOf<T> {
-  return { id: meta.id, at: meta.at ?? T0, by: meta.by ?? "alice", type, ...fields } as unknown as EventOf<T>;
+  return completeEvent({ type, ...fields }, meta.id, meta.at ?? T0, meta.by ?? "alice") as EventOf<T>;
 }
 
 /** One valid event of every type in src/domain/events.ts. */
@@ -76,6 +84,74 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { commentId: 4242 },
     { id: "t4242#0", at: at(17), by: "incident-response[bot]" },
   ),
+  mitigation_outcome: ev(
+    "mitigation_outcome",
+    { mitigationId: "c104#0", conclusion: "success", url: "https://github.com/acme/shop/actions/runs/1" },
+    { id: "d118#0", at: at(18), by: "incident-response[bot]" },
+  ),
+  mitigation_preview: ev(
+    "mitigation_preview",
+    { command: "/mitigate rollback --dry-run", plan: "would run rollback.yml" },
+    { id: "c119#0", at: at(19) },
+  ),
+  evidence_collected: ev(
+    "evidence_collected",
+    {
+      from: at(-1440),
+      to: at(0),
+      changes: [
+        {
+          kind: "deploy",
+          repo: "acme/shop",
+          at: at(-12),
+          sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+          title: "Deploy to production",
+          author: "deploy-bot",
+          url: "https://github.com/acme/shop/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+          environment: "production",
+          state: "success",
+          prs: [
+            {
+              number: 45,
+              title: "Switch payment client",
+              url: "https://github.com/acme/shop/pull/45",
+              author: "dave",
+            },
+          ],
+          files: [],
+        },
+      ],
+      rollbackTargets: [
+        {
+          repo: "acme/shop",
+          environment: "production",
+          deploymentId: 7,
+          sha: "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f",
+          ref: "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f",
+          at: at(-300),
+        },
+      ],
+      notes: [],
+    },
+    { id: "e100#0", at: at(0), by: "incident-response[bot]" },
+  ),
+  deploy_observed: ev(
+    "deploy_observed",
+    {
+      repo: "acme/shop",
+      environment: "production",
+      state: "success",
+      sha: "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f",
+      deploymentId: 9,
+      url: "https://github.com/acme/shop/deployments",
+    },
+    { id: "d120#0", at: at(20), by: "deploy-bot" },
+  ),
+  secret_warning: ev(
+    "secret_warning",
+    { commentId: 555, author: "bob", kinds: ["GitHub token"] },
+    { id: "s555#0", at: at(21), by: "incident-response[bot]" },
+  ),
 };
 
 export const ALL_EVENTS: IncidentEvent[] = Object.values(ONE_OF_EACH);
@@ -95,6 +171,11 @@ export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): I
     mitigatedAt: null,
     statuses: [],
     followups: [],
+    suspects: null,
+    rollbackTargets: [],
+    evidenceNotes: [],
+    evidence: [],
+    deploys: [],
     resolvedAt: null,
     handoffOwner: null,
     closedAt: null,

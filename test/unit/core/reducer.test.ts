@@ -249,7 +249,17 @@ describe("reduce: an incident's life, step by step", () => {
   test("the mitigation and status are recorded with their fields", () => {
     const state = reduce(LIFE.slice(0, 7)).incident!;
     expect(state.mitigations).toEqual([
-      { id: "c4#0", action: "rollback", details: "revert 1234", at: at(10), by: "alice", verifiedAt: at(20) },
+      {
+        id: "c4#0",
+        action: "rollback",
+        details: "revert 1234",
+        at: at(10),
+        by: "alice",
+        verifiedAt: at(20),
+        dispatch: null,
+        note: "",
+        outcome: null,
+      },
     ]);
     expect(state.statuses).toEqual([
       { id: "c6#0", text: "Rolled back", eta: "30-60m", impact: null, at: at(25), by: "alice" },
@@ -425,7 +435,6 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
     ONE_OF_EACH.config_invalid,
     ONE_OF_EACH.tamper_detected,
     ONE_OF_EACH.note,
-    ONE_OF_EACH.evidence,
   ].map((e) => ({ ...e, at: at(40) }));
 
   test.each(NOOPS.map((e) => [e.type, e] as const))(
@@ -470,7 +479,17 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
 });
 
 describe("definitionOfDone", () => {
-  const mitigation = { id: "m", action: "rollback", details: "", at: at(1), by: "alice", verifiedAt: null };
+  const mitigation = {
+    id: "m",
+    action: "rollback",
+    details: "",
+    at: at(1),
+    by: "alice",
+    verifiedAt: null,
+    dispatch: null,
+    note: "",
+    outcome: null,
+  };
   const status = { id: "s", text: "x", eta: null, impact: null, at: at(2), by: "alice" };
 
   test.each([
