@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { IncidentEvent as IncidentEventSchema } from "../domain/events.js";
 import type { Config } from "../config/schema.js";
-import type { IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
