@@ -261,13 +261,15 @@ export class Shapes {
       node_id: this.nodeId("WFR", run.id),
       head_branch: run.ref,
       event: "workflow_dispatch",
+      workflow_id: repo.workflows.get(run.workflow)?.id ?? 0,
       status: run.status,
       conclusion: run.conclusion,
       path: `.github/workflows/${run.workflow}`,
       html_url: `${this.web}/${full}/actions/runs/${run.id}`,
       created_at: run.created_at,
-      updated_at: run.created_at,
+      updated_at: run.updated_at ?? run.created_at,
       actor: this.user(run.actor),
+      inputs: run.inputs,
     };
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, generateAppKey } from "./auth.js";
-import type { Sandbox } from "./context.js";
+import { emit, type Sandbox } from "./context.js";
 import { Faults } from "./faults.js";
 import { json, Router, type Call, type Reply } from "./router.js";
 import { appRoutes } from "./routes/app.js";
@@ -48,6 +48,11 @@ export interface StandIn {
   unknown: string[];
   /** Where webhooks go (the app's webhook URL); with several, each gets every other delivery. */
   deliverTo(url: string, ...more: string[]): void;
+  /**
+   * Finishes a workflow run (as GitHub Actions would): sets its conclusion and sends the
+   * `workflow_run` `completed` webhook. Without an id, the newest run of the repository.
+   */
+  completeRun(repo: string, conclusion: string, runId?: number): void;
   /** Moves the stand-in's clock forward (timestamps on everything it creates). */
   advance(ms: number): void;
   now(): Date;
@@ -195,6 +200,21 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     deliverTo: (target, ...more) => {
       hooks.url = target;
       hooks.more = more;
+    },
+    completeRun: (repoName, conclusion, runId) => {
+      const [owner = "", name = ""] = repoName.split("/");
+      const repo = store.repo(owner, name);
+      const run = runId ? repo?.runs.find((r) => r.id === runId) : repo?.runs.at(-1);
+      if (!repo || !run) throw new Error(`no workflow run in ${repoName}`);
+      run.status = "completed";
+      run.conclusion = conclusion;
+      run.updated_at = store.now();
+      const workflow = repo.workflows.get(run.workflow);
+      emit(sandbox, repo, "workflow_run", store.app.bot, {
+        action: "completed",
+        workflow_run: sandbox.shapes.run(repo, run),
+        workflow: workflow ? { id: workflow.id, name: workflow.name, path: workflow.path } : null,
+      });
     },
     advance: (ms) => {
       offset += ms;

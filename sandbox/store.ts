@@ -107,6 +107,7 @@ export interface WorkflowRun {
   status: "queued" | "in_progress" | "completed";
   conclusion: string | null;
   created_at: string;
+  updated_at?: string;
   actor: User;
 }
 

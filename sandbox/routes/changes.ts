@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { actingUser, emit, page, type Sandbox } from "../context.js";
 import { json, noContent, notFound, validationFailed, type Router } from "../router.js";
 import type { Commit, Deployment, Repo } from "../store.js";
@@ -105,6 +106,71 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
         items.map((p) => shapes.pull(repo, p)),
         headers,
       );
+    })
+    .on("POST", "/repos/:owner/:repo/pulls", (call) => {
+      const repo = findRepo(sandbox, call);
+      if (!repo) return notFound();
+      const {
+        title,
+        body = "",
+        head,
+        base = repo.default_branch,
+      } = call.body as {
+        title?: string;
+        body?: string;
+        head?: string;
+        base?: string;
+      };
+      if (!title || !head)
+        return validationFailed("Validation Failed", [
+          { resource: "PullRequest", code: "missing_field", field: title ? "head" : "title" },
+        ]);
+      const now = store.now();
+      const pull = {
+        number: store.nextNumber(repo),
+        title,
+        body,
+        user: actingUser(sandbox, call),
+        merged_at: null,
+        merge_commit_sha: null,
+        base,
+        head,
+        state: "open" as const,
+        created_at: now,
+        updated_at: now,
+      };
+      repo.pulls.push(pull);
+      emit(sandbox, repo, "pull_request", pull.user, {
+        action: "opened",
+        number: pull.number,
+        pull_request: shapes.pull(repo, pull),
+      });
+      return json(201, shapes.pull(repo, pull));
+    })
+    .on("PUT", "/repos/:owner/:repo/pulls/:number/merge", (call) => {
+      const repo = findRepo(sandbox, call);
+      const pull = repo?.pulls.find((p) => p.number === Number(call.params.number));
+      if (!repo || !pull) return notFound();
+      if (pull.merged_at) return json(405, { message: "Pull Request is not mergeable" });
+      const sender = actingUser(sandbox, call);
+      const now = store.now();
+      const parent = repo.commits.at(-1);
+      const sha = createHash("sha1").update(`${repo.name}:merge:${pull.number}:${now}`).digest("hex");
+      repo.commits.push({
+        sha,
+        message: `${pull.title} (#${pull.number})`,
+        author: pull.user,
+        date: now,
+        files: [],
+        parents: parent ? [parent.sha] : [],
+      });
+      Object.assign(pull, { merged_at: now, merge_commit_sha: sha, state: "closed", updated_at: now });
+      emit(sandbox, repo, "pull_request", sender, {
+        action: "closed",
+        number: pull.number,
+        pull_request: { ...shapes.pull(repo, pull), merged_by: shapes.user(sender) },
+      });
+      return json(200, { sha, merged: true, message: "Pull Request successfully merged" });
     })
     .on("GET", "/repos/:owner/:repo/pulls/:number", (call) => {
       const repo = findRepo(sandbox, call);

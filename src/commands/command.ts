@@ -1,11 +1,9 @@
 import type { z } from "zod";
-import type { IncidentEvent as IncidentEventSchema } from "../domain/events.js";
+import type { EventDraft } from "../domain/events.js";
 import type { Config } from "../config/schema.js";
 import type { IncidentState } from "../domain/incident-state.js";
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** An event before the app has given it an id, a time and an author. */
-export type EventDraft = DistributiveOmit<z.input<typeof IncidentEventSchema>, "id" | "at" | "by">;
+export type { EventDraft };
 
 /** What a command's argument schema reads. */
 export interface RawArgs {

@@ -174,6 +174,10 @@ export function completeEvent(draft: object, id: string, at: string, by: string)
   return IncidentEvent.parse({ ...draft, id, at, by });
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event before the app has given it an id, a time and an author (defaults not yet filled). */
+export type EventDraft = DistributiveOmit<z.input<typeof IncidentEvent>, "id" | "at" | "by">;
+
 /** What every event has besides its own fields; used to build events from a cause. */
 export type EventBase = Pick<IncidentEvent, "id" | "at" | "by">;
 

@@ -85,6 +85,25 @@ function toCommit(c: RestCommit): CommitSummary {
   };
 }
 
+interface RestIssue {
+  number: number;
+  title: string;
+  html_url: string;
+  labels: Array<string | { name?: string }>;
+  assignees?: Array<{ login: string }> | null;
+}
+
+function toOpenIssue(repo: RepoRef, i: RestIssue) {
+  return {
+    repo: { owner: repo.owner, repo: repo.repo },
+    number: i.number,
+    title: i.title,
+    url: i.html_url,
+    labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    assignees: (i.assignees ?? []).map((a) => a.login),
+  };
+}
+
 /** The port over an installation-authenticated Octokit (Probot's `context.octokit`). */
 export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitHubPort {
   const notFoundIsNull = async <T>(work: () => Promise<T>): Promise<T | null> => {
@@ -328,14 +347,27 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
         state: "open",
         per_page: 100,
       });
-      return data
-        .filter((i) => !i.pull_request)
-        .map((i) => ({
-          number: i.number,
-          title: i.title,
-          labels: i.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-          assignees: (i.assignees ?? []).map((a) => a.login),
-        }));
+      return data.filter((i) => !i.pull_request).map((i) => toOpenIssue(repo, i));
+    },
+    async searchOpenIncidents(owner) {
+      const { data } = await octokit.rest.search.issuesAndPullRequests({
+        q: `is:open is:issue label:incident user:${owner}`,
+        per_page: 100,
+      });
+      return data.items.map((i) => {
+        const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
+        return toOpenIssue({ owner: o, repo: r }, i);
+      });
+    },
+    async getIssue(issue) {
+      return notFoundIsNull(async () => {
+        const { data } = await octokit.rest.issues.get({
+          owner: issue.owner,
+          repo: issue.repo,
+          issue_number: issue.number,
+        });
+        return data.pull_request ? null : { ...toOpenIssue(issue, data), open: data.state === "open" };
+      });
     },
   };
 }

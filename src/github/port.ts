@@ -43,8 +43,10 @@ export interface CommitSummary {
 }
 
 export interface OpenIssue {
+  repo: RepoRef;
   number: number;
   title: string;
+  url: string;
   labels: string[];
   assignees: string[];
 }
@@ -113,4 +115,8 @@ export interface GitHubPort {
 
   /** Open issues labelled `incident` in a repository. */
   openIncidents(repo: RepoRef): Promise<OpenIssue[]>;
+  /** Open issues labelled `incident` in every repository of an account the installation can see (one search). */
+  searchOpenIncidents(owner: string): Promise<OpenIssue[]>;
+  /** An issue, or null if there is none (or it is a pull request). */
+  getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
 }

@@ -8,6 +8,7 @@ import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { collectEvidence } from "./collect-evidence.js";
 import type { Config } from "../config/schema.js";
 import { completeEvent, type IncidentEvent } from "../domain/events.js";
+import type { IncidentState } from "../domain/incident-state.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
 import { reduce } from "../domain/reducer.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
@@ -35,7 +36,15 @@ export interface IssueSnapshot {
 export type Trigger =
   /** A severity label added, or an issue opened with labels: the most severe one counts. */
   | { kind: "label"; labels: string[]; sender: string; deliveryId: string; at: string }
-  | { kind: "comment"; comment: ThreadComment };
+  | { kind: "comment"; comment: ThreadComment }
+  /** Something that happened elsewhere (a deployment, a merged PR, a workflow run, a pasted secret). */
+  | {
+      kind: "external";
+      cause: string;
+      by: string;
+      at: string;
+      decide: (state: IncidentState | null) => EventDraft[];
+    };
 
 const EVIDENCE_CAUSE = "evidence";
 
@@ -78,7 +87,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     return;
   }
   const config = configResult.config;
-  const at = trigger.kind === "label" ? trigger.at : trigger.comment.createdAt;
+  const at = trigger.kind === "comment" ? trigger.comment.createdAt : trigger.at;
 
   // 1. Records someone edited no longer count: say so once.
   for (const comment of read.tampered) {
@@ -112,6 +121,13 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at, config);
       runtime.claims.delete(claimKey(issue.ref, "issue"));
     }
+  }
+
+  // 3. Something that happened elsewhere and concerns this incident.
+  if (trigger.kind === "external" && !thread.handled(trigger.cause)) {
+    const drafts = trigger.decide(thread.state);
+    if (drafts.length > 0)
+      await thread.record(gh, issue.ref, trigger.cause, drafts, trigger.by, trigger.at, config);
   }
 
   // 3. Commands, oldest first, that have no record yet.

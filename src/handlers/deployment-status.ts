@@ -1,0 +1,44 @@
+import type { Context } from "probot";
+import { onDeploymentStatus } from "../domain/external-events.js";
+import { reconcileIssue } from "../service/reconcile.js";
+import { github, snapshotOf, type AppContext } from "./app-context.js";
+import { incidentsConcerning } from "./find-incidents.js";
+
+const FINAL = new Set(["success", "failure", "error"]);
+
+/** A deployment finished: a timeline entry on every live incident it concerns. */
+export async function onDeployment(
+  app: AppContext,
+  context: Context<"deployment_status.created">,
+): Promise<void> {
+  const { deployment_status: status, deployment, repository } = context.payload;
+  if (!FINAL.has(status.state)) return;
+  const gh = github(app, context);
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const fact = {
+    repo: repository.full_name,
+    environment: deployment.environment,
+    state: status.state,
+    sha: deployment.sha,
+    deploymentId: deployment.id,
+    url:
+      status.target_url ||
+      status.log_url ||
+      `${repository.html_url}/deployments/${encodeURIComponent(deployment.environment)}`,
+  };
+  for (const incident of await incidentsConcerning(gh, repo, "listed")) {
+    await reconcileIssue({
+      gh,
+      runtime: app.runtime,
+      log: context.log,
+      issue: snapshotOf(incident),
+      trigger: {
+        kind: "external",
+        cause: `d${context.id}`,
+        by: context.payload.sender.login,
+        at: status.created_at,
+        decide: (state) => onDeploymentStatus(state, fact),
+      },
+    });
+  }
+}

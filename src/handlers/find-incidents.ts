@@ -1,0 +1,37 @@
+import type { GitHubPort, OpenIssue, RepoRef } from "../github/port.js";
+import { loadConfig } from "../service/load-config.js";
+
+const MAX_INCIDENTS = 20;
+
+/**
+ * The open incidents that something happening in `repo` may concern: those in `repo` itself,
+ * and, with `others`, those elsewhere in the same account that ask for it (`evidence.repositories`
+ * in their configuration, or any, with `others: "all"`). Found with one list and one search.
+ */
+export async function incidentsConcerning(
+  gh: GitHubPort,
+  repo: RepoRef,
+  others: "listed" | "all",
+): Promise<OpenIssue[]> {
+  const own = await gh.openIncidents(repo);
+  const name = `${repo.owner}/${repo.repo}`.toLowerCase();
+  const elsewhere = (await gh.searchOpenIncidents(repo.owner)).filter(
+    (i) => `${i.repo.owner}/${i.repo.repo}`.toLowerCase() !== name,
+  );
+  let chosen = elsewhere;
+  if (others === "listed" && elsewhere.length > 0) {
+    const listing = new Map<string, boolean>();
+    for (const incident of elsewhere) {
+      const key = `${incident.repo.owner}/${incident.repo.repo}`.toLowerCase();
+      if (!listing.has(key)) {
+        const config = await loadConfig(gh, incident.repo);
+        listing.set(
+          key,
+          config.ok && config.config.evidence.repositories.some((r) => r.toLowerCase() === name),
+        );
+      }
+    }
+    chosen = elsewhere.filter((i) => listing.get(`${i.repo.owner}/${i.repo.repo}`.toLowerCase()));
+  }
+  return [...own, ...chosen].slice(0, MAX_INCIDENTS);
+}

@@ -1,0 +1,44 @@
+import type { Context } from "probot";
+import { onWorkflowRun } from "../domain/external-events.js";
+import { reconcileIssue } from "../service/reconcile.js";
+import { github, snapshotOf, type AppContext } from "./app-context.js";
+import { incidentsConcerning } from "./find-incidents.js";
+
+/** A dispatched run finished: the outcome of the mitigation that started it. */
+export async function onWorkflowRunCompleted(
+  app: AppContext,
+  context: Context<"workflow_run.completed">,
+): Promise<void> {
+  const { workflow_run: run, repository } = context.payload;
+  // Only runs the app could have started; CI runs on push are not mitigations.
+  if (run.event !== "workflow_dispatch" && run.event !== "repository_dispatch") return;
+  const gh = github(app, context);
+  const fact = {
+    repo: repository.full_name,
+    path: run.path,
+    workflowId: run.workflow_id,
+    event: run.event,
+    conclusion: run.conclusion ?? "unknown",
+    url: run.html_url,
+    createdAt: run.created_at,
+  };
+  for (const incident of await incidentsConcerning(
+    gh,
+    { owner: repository.owner.login, repo: repository.name },
+    "all",
+  )) {
+    await reconcileIssue({
+      gh,
+      runtime: app.runtime,
+      log: context.log,
+      issue: snapshotOf(incident),
+      trigger: {
+        kind: "external",
+        cause: `d${context.id}`,
+        by: context.payload.sender.login,
+        at: run.updated_at,
+        decide: (state) => onWorkflowRun(state, fact),
+      },
+    });
+  }
+}
