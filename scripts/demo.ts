@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
+import { badDeployScenario, ROLLBACK_CONFIG } from "../sandbox/scenarios.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
@@ -62,7 +63,10 @@ async function main(): Promise<number> {
   const gh = await startStandIn({ port: values["github-port"] ? Number(values["github-port"]) : undefined });
   const repo = seedRepo(gh.store, "acme/shop", {
     collaborators: { alice: "admin", bob: "write", carol: "maintain", rita: "read" },
+    files: { ".github/incident-response.yml": ROLLBACK_CONFIG },
+    workflows: ["rollback.yml"],
   });
+  const scenario = badDeployScenario(gh.store, repo);
   let app: AppProcess | null = null;
   const outDir = resolve(values.out!);
   let failed: string | null = null;
@@ -72,7 +76,7 @@ async function main(): Promise<number> {
     console.log(
       `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes 1-3 s apart)\n`,
     );
-    const ctx: StoryContext = { gh, repo, as: (login) => person(gh.url, login), issues: [] };
+    const ctx: StoryContext = { gh, repo, scenario, as: (login) => person(gh.url, login), issues: [] };
     for (const [index, step] of story.entries()) {
       const started = Date.now();
       try {

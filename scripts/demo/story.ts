@@ -1,12 +1,14 @@
 import { decodeRecord } from "../../src/timeline/record.js";
 import type { IncidentEvent } from "../../src/domain/events.js";
 import type { Person } from "../../sandbox/people.js";
+import type { BadDeployScenario } from "../../sandbox/scenarios.js";
 import type { StandIn } from "../../sandbox/stand-in.js";
 import type { Comment, Repo } from "../../sandbox/store.js";
 
 export interface StoryContext {
   gh: StandIn;
   repo: Repo;
+  scenario: BadDeployScenario;
   as(login: string): Person;
   /** Issue numbers the story created, in order: the incident first. */
   issues: number[];
@@ -121,6 +123,29 @@ export const story: Step[] = [
     },
   },
   {
+    title: "the app lists what changed before the incident",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const { badPull, goodSha } = ctx.scenario;
+      return expectEffect(
+        ctx,
+        `an evidence table with the production deploy of #${badPull.number} first and rollback target ${goodSha.slice(0, 7)}`,
+        () => {
+          const evidence = events(ctx, number).find((e) => e.type === "evidence_collected");
+          if (!evidence || evidence.type !== "evidence_collected") return null;
+          const first = evidence.changes[0];
+          const ok =
+            first?.kind === "deploy" &&
+            first.prs.some((p) => p.number === badPull.number) &&
+            evidence.rollbackTargets[0]?.sha === goodSha;
+          return ok
+            ? `${evidence.changes.length} suspects; first: deploy to ${first.environment} of ${first.sha?.slice(0, 7)} shipping #${badPull.number} "${first.prs[0]!.title}"; rollback target ${goodSha.slice(0, 7)}`
+            : null;
+        },
+      );
+    },
+  },
+  {
     title: "bob comments `/ack` and `/commander me`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -151,7 +176,58 @@ export const story: Step[] = [
       });
     },
   },
-  commandStep("bob", "/mitigate rollback to the 13:40 deploy", "mitigation_started", "incident:mitigating"),
+  {
+    title: "bob comments `/mitigate rollback the payment client`",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      await ctx.as("bob").comment(REPO, number, "/mitigate rollback the payment client");
+      return expectEffect(
+        ctx,
+        `a dispatch of rollback.yml with sha ${ctx.scenario.goodSha.slice(0, 7)} and incident:mitigating`,
+        () => {
+          const run = ctx.repo.runs.at(-1);
+          const ok =
+            run?.inputs.sha === ctx.scenario.goodSha && labels(ctx, number).includes("incident:mitigating");
+          return ok
+            ? `dispatched rollback.yml (sha=${ctx.scenario.goodSha.slice(0, 7)}, environment=production); incident:mitigating`
+            : null;
+        },
+      );
+    },
+  },
+  {
+    title: "GitHub Actions finishes the rollback run",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      ctx.gh.completeRun(REPO, "success");
+      return expectEffect(ctx, "the mitigation's outcome in the timeline", () =>
+        events(ctx, number).some((e) => e.type === "mitigation_outcome" && e.conclusion === "success")
+          ? "recorded the outcome: success"
+          : null,
+      );
+    },
+  },
+  {
+    title: "carol pastes a log line that holds a token",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const token = `ghp_${"DemoToken1".repeat(4)}`;
+      await ctx
+        .as("carol")
+        .comment(
+          REPO,
+          number,
+          `From the gateway log:\n\nAuthorization: token ${token}\nupstream timed out after 2000ms`,
+        );
+      return expectEffect(ctx, "a warning to carol that repeats no secret", () => {
+        const warned = events(ctx, number).some((e) => e.type === "secret_warning");
+        const leaked = ctx.repo.comments.some((c) => c.user.type === "Bot" && c.body.includes(token));
+        return warned && !leaked
+          ? "warned carol to edit the comment and rotate the token; the app never repeats it"
+          : null;
+      });
+    },
+  },
   commandStep(
     "carol",
     "/status Rolling back the 13:55 deploy; error rate is dropping. ETA 15-30 min\nImpact: about 30% of EU checkouts fail",

@@ -36,10 +36,15 @@ export interface CommitFact {
   files: string[];
 }
 
-/** Whether a path is a configuration file by the configured globs (dotfiles included). */
+/**
+ * Whether a path is a configuration file by the configured globs (dotfiles included); a glob
+ * that starts with `!` excludes what it matches.
+ */
 export function configMatcher(globs: readonly string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return picomatch([...globs], { dot: true });
+  const include = globs.filter((g) => !g.startsWith("!"));
+  const ignore = globs.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
+  if (include.length === 0) return () => false;
+  return picomatch(include, { dot: true, ignore });
 }
 
 /**
@@ -111,21 +116,24 @@ export function rankSuspects(input: RankInput): { changes: SuspectChange[]; cut:
       environment: null,
       state: "merged",
       prs: [pullRef(p)],
-      files: [],
+      // A PR whose merge commit changed config shows it on the PR's row, not as a row of its own.
+      files: input.configCommits.find((c) => c.sha === p.mergeSha)?.files.slice(0, 10) ?? [],
     })),
-    ...input.configCommits.map((c): SuspectChange => ({
-      kind: "config",
-      repo: c.repo,
-      at: c.at,
-      sha: c.sha,
-      title: c.message.split("\n")[0]!.slice(0, 300),
-      author: c.author,
-      url: c.url,
-      environment: null,
-      state: null,
-      prs: pullsIn(new Set([c.sha]), input.pulls),
-      files: c.files.slice(0, 10),
-    })),
+    ...input.configCommits
+      .filter((c) => !input.pulls.some((p) => p.mergeSha === c.sha))
+      .map((c): SuspectChange => ({
+        kind: "config",
+        repo: c.repo,
+        at: c.at,
+        sha: c.sha,
+        title: c.message.split("\n")[0]!.slice(0, 300),
+        author: c.author,
+        url: c.url,
+        environment: null,
+        state: null,
+        prs: [],
+        files: c.files.slice(0, 10),
+      })),
   ]
     .filter((row) => Date.parse(row.at) <= start)
     // Closest to the start first; at the same moment a deployment outranks its PR and its commit.
