@@ -59,7 +59,7 @@ export const mitigate = defineCommand({
       dispatch: plan.kind === "dispatch" ? plan.dispatch : null,
       note:
         plan.kind === "blocked"
-          ? `not run: ${plan.reason}`
+          ? `not run: ${plan.reason}`.slice(0, 500)
           : plan.kind === "none"
             ? Object.keys(config.mitigations).length > 0 ||
               ["rollback", "flag-off", "scale-up"].includes(args.action)

@@ -19,6 +19,8 @@ const minutes = z
   .min(0)
   .max(7 * 24 * 60);
 
+const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "expected a time of day such as 20:00");
+
 const timezone = z.string().refine(isTimeZone, "expected an IANA time zone such as Europe/Berlin");
 
 function isTimeZone(value: string): boolean {
@@ -84,11 +86,14 @@ export const MitigationAutomation = z.union([WorkflowMitigation, DispatchMitigat
 export type MitigationAutomation = z.infer<typeof MitigationAutomation>;
 
 export const DEFAULT_CONFIG_PATHS = [
-  "**/*.{yml,yaml,json,toml,ini,env,properties}",
+  "**/*.{yml,yaml,json,toml,ini,env,properties,conf}",
   "**/.env*",
   "config/**",
   "**/*.tf",
   "**/*.tfvars",
+  "!**/package.json",
+  "!**/*-lock.{json,yaml}",
+  "!**/*.lock",
 ];
 
 export const Config = z
@@ -130,10 +135,41 @@ export const Config = z
           .strict()
           .prefault({})
           .describe("Status update cadence per severity; 0 means no updates are expected."),
+        quietHours: z
+          .object({
+            from: clock.describe("Start of the quiet hours, HH:MM in `timezone`."),
+            to: clock.describe("End of the quiet hours, HH:MM in `timezone`."),
+            severities: z
+              .array(z.enum(["sev3", "sev4"]))
+              .min(1)
+              .default(["sev3", "sev4"])
+              .describe("Severities that wait for the morning (SEV1 and SEV2 never do)."),
+          })
+          .strict()
+          .nullable()
+          .default(null)
+          .describe("Optional: no updates are due, and no reminders are posted, in these hours."),
+        escalateAfter: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(2)
+          .describe("After this many missed updates in a row the reminder also mentions `escalateTo`."),
+        escalateTo: z
+          .string()
+          .regex(/^(?:@[A-Za-z0-9-]+(?:\/[A-Za-z0-9_.-]+)?)?$/, "a @user or @org/team to mention")
+          .default("")
+          .describe("Who to escalate to, e.g. `@acme/incident-managers` (empty: nobody)."),
+        commanderNudgeMinutes: minutes
+          .default(5)
+          .describe(
+            "Minutes after declaration before an incident without a commander gets a nudge (0: never).",
+          ),
       })
       .strict()
       .prefault({})
-      .describe("When stakeholders expect the next status update."),
+      .describe("When stakeholders expect the next status update, and who is reminded."),
     timezone: timezone
       .default("UTC")
       .describe("IANA time zone shown beside UTC in what the app writes (UTC is always shown)."),
@@ -160,7 +196,7 @@ export const Config = z
           .array(z.string().min(1).max(200))
           .max(50)
           .default(DEFAULT_CONFIG_PATHS)
-          .describe("Globs of files whose changes are marked as config changes."),
+          .describe("Globs of files whose changes are marked as config changes; `!glob` excludes."),
         maxRows: z.number().int().min(5).max(100).default(25).describe("Rows in the evidence table at most."),
       })
       .strict()

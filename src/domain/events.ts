@@ -158,6 +158,26 @@ export const IncidentEvent = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("reopened"), reason: text }),
   /** A command that was answered with a refusal: no effect on state, but the cause is handled. */
   z.object({ ...base, type: z.literal("refused"), command: z.string().max(300), reason: text }),
+  /** A status update is overdue, or nobody leads the incident: the people to act are mentioned. */
+  z.object({
+    ...base,
+    type: z.literal("reminder"),
+    kind: z.enum(["status", "commander"]),
+    /** Status: how many intervals have passed without an update. */
+    missed: z.number().int().min(0).max(10_000),
+    escalated: z.boolean(),
+    notify: login,
+    team: z.string().max(100).nullable(),
+    /** Status: when the update was due. */
+    dueAt: z.iso.datetime().nullable(),
+  }),
+  /** A repository template could not be used; the built-in one was. Said once per broken version. */
+  z.object({
+    ...base,
+    type: z.literal("template_problem"),
+    template: z.string().max(40),
+    problem: z.string().max(300),
+  }),
   /** `/help` was answered. */
   z.object({ ...base, type: z.literal("help"), topic: z.string().max(40).nullable() }),
   /** The configuration file could not be used; said once per distinct set of problems. */
@@ -188,6 +208,7 @@ export function isReply(event: IncidentEvent): boolean {
     event.type === "help" ||
     event.type === "config_invalid" ||
     event.type === "mitigation_preview" ||
-    event.type === "secret_warning"
+    event.type === "secret_warning" ||
+    event.type === "template_problem"
   );
 }

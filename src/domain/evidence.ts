@@ -58,6 +58,7 @@ export function rollbackTargetFor(
   return (
     deployments.find(
       (d) =>
+        d.repo === deployment.repo &&
         d.environment === deployment.environment &&
         d.id !== deployment.id &&
         Date.parse(d.at) < Date.parse(deployment.at) &&

@@ -29,9 +29,10 @@ export function planMitigation(
   renderTemplate: TemplateRenderer,
 ): Plan {
   if (!automation) return { kind: "none" };
-  const target = pickTarget(context.state.rollbackTargets, automation.environment, context.state);
+  const target = pickTarget(context.state.rollbackTargets, automation, context.state);
   const environment = automation.environment ?? target?.environment ?? null;
-  const data = {
+  // Keys the incident has no value for are left out, so a template naming them fails (strict).
+  const data: Record<string, unknown> = {
     incident: {
       number: String(context.incident.number),
       url: context.incident.url,
@@ -41,30 +42,31 @@ export function planMitigation(
     action: context.action,
     details: context.details,
     actor: context.actor,
-    environment: environment ?? undefined,
-    rollback: target
-      ? {
-          sha: target.sha,
-          ref: target.ref,
-          deployment: String(target.deploymentId),
-          environment: target.environment,
-          repo: target.repo,
-        }
-      : undefined,
   };
+  if (environment) data.environment = environment;
+  if (target) {
+    data.rollback = {
+      sha: target.sha,
+      ref: target.ref,
+      deployment: String(target.deploymentId),
+      environment: target.environment,
+      repo: target.repo,
+    };
+  }
   const templates = "workflow" in automation ? automation.inputs : automation.repositoryDispatch.payload;
   const inputs: Record<string, string> = {};
   for (const [name, source] of Object.entries(templates)) {
     try {
-      inputs[name] = renderTemplate(source, data);
+      // GitHub keeps inputs short; so does the record.
+      inputs[name] = renderTemplate(source, data).slice(0, 1_000);
     } catch {
       const needsRollback = /\brollback\b/.test(source);
       return {
         kind: "blocked",
         reason:
           needsRollback && !target
-            ? `no rollback target is known (no earlier successful deployment${environment ? ` of ${environment}` : ""} in the evidence), so \`${name}\` has no value`
-            : `the input \`${name}\` (\`${source}\`) refers to something this incident does not have`,
+            ? `no rollback target is known (no earlier successful deployment${environment ? ` of ${environment}` : ""} in the evidence), so \`${name.slice(0, 60)}\` has no value`
+            : `the input \`${name.slice(0, 60)}\` (\`${source.slice(0, 100)}\`) refers to something this incident does not have`,
       };
     }
   }
@@ -100,12 +102,21 @@ export function planMitigation(
   };
 }
 
-/** The rollback target of the configured environment, else that of the newest suspect deployment. */
+/**
+ * The rollback target of the configured repository and environment, else that of the newest
+ * suspect deployment.
+ */
 function pickTarget(
-  targets: readonly RollbackTarget[],
-  environment: string | undefined,
+  all: readonly RollbackTarget[],
+  automation: MitigationAutomation,
   state: IncidentState,
 ): RollbackTarget | null {
+  // A workflow in the service's own repository rolls back that repository; one in a central
+  // deploy repository (no targets of its own) rolls back what the evidence found.
+  const repo = automation.repository?.toLowerCase();
+  const own = repo ? all.filter((t) => t.repo.toLowerCase() === repo) : [];
+  const targets = own.length > 0 ? own : all;
+  const environment = automation.environment;
   if (environment) return targets.find((t) => t.environment === environment) ?? null;
   const newest = state.suspects?.find((s) => s.kind === "deploy");
   return (

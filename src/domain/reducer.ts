@@ -67,6 +67,8 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "note":
     case "mitigation_preview":
     case "secret_warning":
+    case "template_problem":
+    case "reminder":
       return next;
     case "evidence":
       return {

@@ -44,6 +44,7 @@ export interface OctokitGitHubOptions {
 }
 
 export const CONFIG_PATH = ".github/incident-response.yml";
+export const TEMPLATES_PATH = ".github/incident-response/templates";
 
 interface RestPull {
   number: number;
@@ -211,6 +212,39 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
         if (status(error) === 404) return "none";
         throw error;
       }
+    },
+    async readTemplates(repo, names) {
+      const read = async (where: RepoRef): Promise<Map<string, string> | null> => {
+        const listing = await notFoundIsNull(async () => {
+          const { data } = await octokit.rest.repos.getContent({
+            owner: where.owner,
+            repo: where.repo,
+            path: TEMPLATES_PATH,
+          });
+          return Array.isArray(data) ? data : [];
+        });
+        if (listing === null) return null;
+        const found = new Map<string, string>();
+        for (const entry of listing) {
+          const name = entry.name.replace(/\.md\.hbs$/, "");
+          if (entry.type !== "file" || !entry.name.endsWith(".md.hbs") || !names.includes(name)) continue;
+          const { data } = await octokit.rest.repos.getContent({
+            owner: where.owner,
+            repo: where.repo,
+            path: entry.path,
+            mediaType: { format: "raw" },
+          });
+          // With the raw media type the body is the file's text.
+          const text = data as unknown;
+          if (typeof text === "string") found.set(name, text.slice(0, 50_000));
+        }
+        return found;
+      };
+      return (
+        (await read(repo)) ??
+        (repo.repo === ".github" ? null : await read({ owner: repo.owner, repo: ".github" })) ??
+        new Map()
+      );
     },
     async getRepo(repo) {
       return notFoundIsNull(async () => {

@@ -63,6 +63,11 @@ export interface GitHubPort {
    * it (`_extends`, the organization's `.github` repository); null when there is none.
    */
   readConfig(repo: RepoRef): Promise<unknown>;
+  /**
+   * The repository's own templates, `.github/incident-response/templates/<name>.md.hbs` (else the
+   * organization's `.github` repository's), by name.
+   */
+  readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
   listComments(issue: IssueRef): Promise<ThreadComment[]>;
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;

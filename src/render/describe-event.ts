@@ -55,6 +55,18 @@ export function describeEvent(event: IncidentEvent): EventLine {
         icon: event.state === "success" ? "🚀" : "💥",
         text: `Deploy to **${t(event.environment)}** of [\`${event.sha.slice(0, 7)}\`](${safeUrl(event.url)}) in ${t(event.repo)}: ${t(event.state)}`,
       };
+    case "reminder":
+      return event.kind === "status"
+        ? {
+            icon: "⏰",
+            text: `Status update overdue (${event.missed} missed)${event.escalated && event.team ? `, escalated to ${t(event.team)}` : ""}`,
+          }
+        : { icon: "🧭", text: "No incident commander yet" };
+    case "template_problem":
+      return {
+        icon: "⚙️",
+        text: `The repository's ${t(event.template)} template could not be used: ${t(event.problem)}`,
+      };
     case "secret_warning":
       return {
         icon: "🔐",

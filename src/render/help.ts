@@ -1,7 +1,7 @@
 import type { Command } from "../commands/command.js";
 import { COMMANDS, findCommand } from "../commands/registry.js";
 import { inert } from "./inert.js";
-import { render } from "./templates.js";
+import { BUILT_IN, type Templates } from "./templates.js";
 
 function who(command: Command<unknown>): string {
   return command.who === "anyone" ? "anyone" : "write, maintain or admin permission";
@@ -23,29 +23,33 @@ export function commandTable(): string {
 }
 
 /** `/help` and `/help <command>`; the same table goes into the README (`npm run docs`). */
-export function renderHelp(topic: string | null): string {
+export function renderHelp(topic: string | null, templates: Templates = BUILT_IN): string {
   const command = topic ? findCommand(topic) : undefined;
   if (command) {
-    return render("help", {
-      command: {
-        usage: command.usage,
-        description: command.description,
-        aliases: aliases(command),
-        who: who(command),
-        examples: command.examples,
-      },
-    }).trim();
+    return templates
+      .render("help", {
+        command: {
+          usage: command.usage,
+          description: command.description,
+          aliases: aliases(command),
+          who: who(command),
+          examples: command.examples,
+        },
+      })
+      .trim();
   }
-  return render("help", {
-    command: null,
-    unknown: topic
-      ? `There is no command ${inert(`/${topic}`, { oneLine: true, max: 40 })}; these are the ones there are:`
-      : "",
-    commands: COMMANDS.map((c) => ({
-      usage: cell(c.usage),
-      description: cell(c.description),
-      aliases: aliases(c),
-      example: cell((c.examples[0] ?? c.usage).split("\n")[0]!),
-    })),
-  }).trim();
+  return templates
+    .render("help", {
+      command: null,
+      unknown: topic
+        ? `There is no command ${inert(`/${topic}`, { oneLine: true, max: 40 })}; these are the ones there are:`
+        : "",
+      commands: COMMANDS.map((c) => ({
+        usage: cell(c.usage),
+        description: cell(c.description),
+        aliases: aliases(c),
+        example: cell((c.examples[0] ?? c.usage).split("\n")[0]!),
+      })),
+    })
+    .trim();
 }

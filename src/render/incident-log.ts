@@ -9,7 +9,7 @@ import { between, formatDuration, formatTime } from "../domain/time.js";
 import { describeEvent } from "./describe-event.js";
 import { inert, quietLogin } from "./inert.js";
 import { encodeRecord } from "../timeline/record.js";
-import { render } from "./templates.js";
+import { BUILT_IN, type Templates } from "./templates.js";
 
 type LogConfig = Pick<Config, "statusUpdates" | "timezone">;
 
@@ -18,9 +18,13 @@ type LogConfig = Pick<Config, "statusUpdates" | "timezone">;
  * It depends only on the state (times are "as of" the last event, not "now"), so rendering twice
  * gives the same text and an unchanged log costs no write.
  */
-export function renderIncidentLog(state: IncidentState, config: LogConfig): string {
+export function renderIncidentLog(
+  state: IncidentState,
+  config: LogConfig,
+  templates: Templates = BUILT_IN,
+): string {
   const zone = config.timezone;
-  const due = nextStatusDue(state, config.statusUpdates.everyMinutes);
+  const due = nextStatusDue(state, config.statusUpdates, zone);
   const last = state.statuses.at(-1);
   const view = {
     title: inert(state.title, { oneLine: true, max: 200 }),
@@ -63,5 +67,5 @@ export function renderIncidentLog(state: IncidentState, config: LogConfig): stri
         };
       }),
   };
-  return `${render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
+  return `${templates.render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
 }

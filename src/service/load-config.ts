@@ -1,8 +1,35 @@
 import { validateConfig, type ConfigResult } from "../config/load-config.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
+import { isTemplateName, TEMPLATE_NAMES, Templates, type TemplateName } from "../render/templates.js";
+import type { Runtime } from "./runtime.js";
+
+function key(repo: RepoRef): string {
+  return `${repo.owner}/${repo.repo}`.toLowerCase();
+}
+
+/** A repository's configuration, cached for a minute per process. */
+export async function loadConfig(gh: GitHubPort, repo: RepoRef, runtime?: Runtime): Promise<ConfigResult> {
+  const cached = runtime?.configs.get(key(repo));
+  if (cached) return cached;
+  const result = await readConfig(gh, repo);
+  runtime?.configs.set(key(repo), result);
+  return result;
+}
+
+/** The templates a repository renders with (its own where it has them), cached for a minute. */
+export async function loadTemplates(gh: GitHubPort, repo: RepoRef, runtime: Runtime): Promise<Templates> {
+  let sources = runtime.templates.get(key(repo));
+  if (!sources) {
+    sources = await gh.readTemplates(repo, TEMPLATE_NAMES);
+    runtime.templates.set(key(repo), sources);
+  }
+  const known = new Map<TemplateName, string>();
+  for (const [name, source] of sources) if (isTemplateName(name)) known.set(name, source);
+  return new Templates(known);
+}
 
 /** Reads and validates a repository's configuration; a file that is not YAML is a problem like any other. */
-export async function loadConfig(gh: GitHubPort, repo: RepoRef): Promise<ConfigResult> {
+async function readConfig(gh: GitHubPort, repo: RepoRef): Promise<ConfigResult> {
   let raw: unknown;
   try {
     raw = await gh.readConfig(repo);

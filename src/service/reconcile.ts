@@ -2,11 +2,12 @@ import { createHash } from "node:crypto";
 import type { Command } from "../commands/command.js";
 import { parseCommands, type ParsedCommand } from "../commands/parse.js";
 import { findCommand, suggestCommand } from "../commands/registry.js";
-import { loadConfig } from "./load-config.js";
+import { loadConfig, loadTemplates } from "./load-config.js";
+import { BUILT_IN, type Templates } from "../render/templates.js";
 import { runDispatches } from "./run-dispatches.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { collectEvidence } from "./collect-evidence.js";
-import type { Config } from "../config/schema.js";
+import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
 import { completeEvent, type IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
@@ -73,7 +74,7 @@ export async function reconcileIssue(input: ReconcileInput): Promise<void> {
 }
 
 async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<void> {
-  const configResult = await loadConfig(gh, issue.ref);
+  const configResult = await loadConfig(gh, issue.ref, runtime);
   const known = configResult.ok ? configResult.config : null;
   if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known))) return;
 
@@ -87,6 +88,8 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     return;
   }
   const config = configResult.config;
+  thread.settings = config;
+  thread.templates = await loadTemplates(gh, issue.ref, runtime);
   const at = trigger.kind === "comment" ? trigger.comment.createdAt : trigger.at;
 
   // 1. Records someone edited no longer count: say so once.
@@ -101,7 +104,6 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         [{ type: "tamper_detected", commentId: comment.id }],
         bot,
         runtime.now().toISOString(),
-        config,
       );
     }
   }
@@ -118,7 +120,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       if (claimed === "handled elsewhere") draft = labelDecision(thread, severity!, issue);
     }
     if (draft && !thread.handled(cause)) {
-      await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at, config);
+      await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at);
       runtime.claims.delete(claimKey(issue.ref, "issue"));
     }
   }
@@ -126,8 +128,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // 3. Something that happened elsewhere and concerns this incident.
   if (trigger.kind === "external" && !thread.handled(trigger.cause)) {
     const drafts = trigger.decide(thread.state);
-    if (drafts.length > 0)
-      await thread.record(gh, issue.ref, trigger.cause, drafts, trigger.by, trigger.at, config);
+    if (drafts.length > 0) await thread.record(gh, issue.ref, trigger.cause, drafts, trigger.by, trigger.at);
   }
 
   // 3. Commands, oldest first, that have no record yet.
@@ -146,7 +147,6 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
           [{ type: "declared", severity, title: issue.title }],
           bot,
           at,
-          config,
         );
       }
     }
@@ -167,15 +167,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       if (claimed === "waited")
         drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
       drafts = await resolveEvidenceLinks(gh, issue.ref, await runDispatches(gh, drafts));
-      await thread.record(
-        gh,
-        issue.ref,
-        commentCause(comment.id),
-        drafts,
-        comment.author,
-        comment.createdAt,
-        config,
-      );
+      await thread.record(gh, issue.ref, commentCause(comment.id), drafts, comment.author, comment.createdAt);
       runtime.claims.delete(claimKey(issue.ref, comment.id));
     }
   }
@@ -187,7 +179,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     const age = runtime.now().getTime() - Date.parse(declared.declaredAt);
     if (thread.declaredHere || age > runtime.staleClaimMs) {
       const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
-      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, runtime.now().toISOString(), config);
+      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, runtime.now().toISOString());
     }
   }
 
@@ -196,6 +188,24 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
     await mirror(gh, runtime, issue, thread, bot, config);
+
+  // 6. A repository template that could not be used (the built-in one was): said once per version.
+  if (thread.state) {
+    for (const problem of thread.templates.problems) {
+      const cause = `tpl-${problem.template}-${problem.digest}`;
+      if (thread.handled(cause)) continue;
+      log.warn(`${refText(issue.ref)}: template ${problem.template}: ${problem.problem}`);
+      thread.templates = BUILT_IN;
+      await thread.record(
+        gh,
+        issue.ref,
+        cause,
+        [{ type: "template_problem", template: problem.template, problem: problem.problem }],
+        bot,
+        runtime.now().toISOString(),
+      );
+    }
+  }
 }
 
 /** The events written so far, this run's included, and the state they fold into. */
@@ -235,6 +245,10 @@ class Thread {
     return max;
   }
 
+  /** How the records are rendered: the repository's settings and templates, once they are known. */
+  settings: Pick<Config, "statusUpdates" | "timezone"> = DEFAULT_CONFIG;
+  templates: Templates = BUILT_IN;
+
   async record(
     gh: GitHubPort,
     ref: IssueRef,
@@ -242,10 +256,13 @@ class Thread {
     drafts: EventDraft[],
     by: string,
     at: string,
-    config: Config,
   ): Promise<void> {
     const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
-    for (const body of renderTimelineComments(events, config.timezone)) await gh.createComment(ref, body);
+    const before = this.events;
+    const stateAfter = (event: IncidentEvent) =>
+      reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
+    const ctx = { settings: this.settings, templates: this.templates, stateAfter };
+    for (const body of renderTimelineComments(events, ctx)) await gh.createComment(ref, body);
     this.events.push(...events);
     this.#causes.add(cause);
     if (events.some((e) => e.type === "declared")) this.declaredHere = true;
@@ -472,7 +489,7 @@ async function mirror(
   if (state.commander && !issue.assignees.some((a) => a.toLowerCase() === state.commander!.toLowerCase())) {
     await gh.addAssignees(issue.ref, [state.commander]);
   }
-  const body = renderIncidentLog(state, config);
+  const body = renderIncidentLog(state, config, thread.templates);
   // Another process may have posted the log since this run read the thread: look once more
   // before posting a second one.
   const logComment =
@@ -492,7 +509,6 @@ async function reportConfigProblems(
 ): Promise<void> {
   const cause = `config-${createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 12)}`;
   if (thread.handled(cause)) return;
-  const config = { timezone: "UTC" } as Config;
   await thread.record(
     gh,
     issue.ref,
@@ -500,7 +516,6 @@ async function reportConfigProblems(
     [{ type: "config_invalid", problems: problems.slice(0, 50) }],
     bot,
     runtime.now().toISOString(),
-    config,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { ConfigResult } from "../config/load-config.js";
 import type { Permission } from "../github/port.js";
 import { KeyedLock } from "./keyed-lock.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -9,6 +10,9 @@ export interface Runtime {
   permissions: TtlCache<Permission>;
   /** Labels known to exist per repository, so they are created at most once an hour. */
   labels: TtlCache<true>;
+  /** Each repository's configuration and template files, for a minute: they change rarely. */
+  configs: TtlCache<ConfigResult>;
+  templates: TtlCache<Map<string, string>>;
   /** Command comments this process claimed and has not recorded yet. */
   claims: TtlCache<true>;
   /** How long to wait for another process's record of a comment it claimed. */
@@ -26,6 +30,8 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     permissions: new TtlCache<Permission>(60_000),
     labels: new TtlCache<true>(3_600_000),
     claims: new TtlCache<true>(3_600_000),
+    configs: new TtlCache<ConfigResult>(60_000),
+    templates: new TtlCache<Map<string, string>>(60_000),
     claimWaitMs: 20_000,
     staleClaimMs: 120_000,
     pollMs: 1_000,

@@ -32,15 +32,24 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
   });
 
   function common(configYaml: string | null = null) {
-    return nock(API)
-      .get("/app")
-      .optionally()
-      .reply(200, { id: 1, slug: "incident-response" })
-      .get("/repos/acme/shop/contents/.github%2Fincident-response.yml")
-      .reply(configYaml === null ? 404 : 200, configYaml ?? { message: "Not Found" })
-      .get("/repos/acme/.github/contents/.github%2Fincident-response.yml")
-      .optionally()
-      .reply(404, { message: "Not Found" });
+    return (
+      nock(API)
+        .get("/app")
+        .optionally()
+        .reply(200, { id: 1, slug: "incident-response" })
+        .get("/repos/acme/shop/contents/.github%2Fincident-response.yml")
+        .reply(configYaml === null ? 404 : 200, configYaml ?? { message: "Not Found" })
+        .get("/repos/acme/.github/contents/.github%2Fincident-response.yml")
+        .optionally()
+        .reply(404, { message: "Not Found" })
+        // No template overrides, in the repository or the organization's .github.
+        .get("/repos/acme/shop/contents/.github%2Fincident-response%2Ftemplates")
+        .optionally()
+        .reply(404, { message: "Not Found" })
+        .get("/repos/acme/.github/contents/.github%2Fincident-response%2Ftemplates")
+        .optionally()
+        .reply(404, { message: "Not Found" })
+    );
   }
 
   /** Evidence collection at declaration: a repository with nothing in the window. */

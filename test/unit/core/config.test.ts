@@ -14,18 +14,27 @@ describe("validateConfig: what is accepted", () => {
   test("the defaults are the documented ones", () => {
     expect(DEFAULT_CONFIG).toEqual({
       severityLabels: { sev1: "sev1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
-      statusUpdates: { everyMinutes: { sev1: 30, sev2: 60, sev3: 240, sev4: 0 } },
+      statusUpdates: {
+        everyMinutes: { sev1: 30, sev2: 60, sev3: 240, sev4: 0 },
+        quietHours: null,
+        escalateAfter: 2,
+        escalateTo: "",
+        commanderNudgeMinutes: 5,
+      },
       timezone: "UTC",
       evidence: {
         lookbackHours: 24,
         repositories: [],
         environments: [],
         configPaths: [
-          "**/*.{yml,yaml,json,toml,ini,env,properties}",
+          "**/*.{yml,yaml,json,toml,ini,env,properties,conf}",
           "**/.env*",
           "config/**",
           "**/*.tf",
           "**/*.tfvars",
+          "!**/package.json",
+          "!**/*-lock.{json,yaml}",
+          "!**/*.lock",
         ],
         maxRows: 25,
       },
@@ -46,7 +55,13 @@ describe("validateConfig: what is accepted", () => {
   test("a full valid file is taken as written", () => {
     const raw = {
       severityLabels: { sev1: "SEV-1 🔥", sev2: "P2", sev3: "priority: 3", sev4: "minor" },
-      statusUpdates: { everyMinutes: { sev1: 15, sev2: 45, sev3: 0, sev4: 10_080 } },
+      statusUpdates: {
+        everyMinutes: { sev1: 15, sev2: 45, sev3: 0, sev4: 10_080 },
+        quietHours: { from: "20:00", to: "08:00", severities: ["sev4"] },
+        escalateAfter: 3,
+        escalateTo: "@acme/incident-managers",
+        commanderNudgeMinutes: 0,
+      },
       timezone: "Europe/Berlin",
       evidence: {
         lookbackHours: 6,
@@ -78,7 +93,10 @@ describe("validateConfig: what is accepted", () => {
       ok: true,
       config: {
         severityLabels: { sev1: "P1", sev2: "sev2", sev3: "sev3", sev4: "sev4" },
-        statusUpdates: { everyMinutes: { sev1: 30, sev2: 5, sev3: 240, sev4: 0 } },
+        statusUpdates: {
+          ...DEFAULT_CONFIG.statusUpdates,
+          everyMinutes: { sev1: 30, sev2: 5, sev3: 240, sev4: 0 },
+        },
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
         mitigations: {},

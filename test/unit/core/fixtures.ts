@@ -147,6 +147,16 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     },
     { id: "d120#0", at: at(20), by: "deploy-bot" },
   ),
+  reminder: ev(
+    "reminder",
+    { kind: "status", missed: 1, escalated: false, notify: "carol", team: null, dueAt: at(36) },
+    { id: "remind-c106#0-1#0", at: at(37), by: "incident-response[bot]" },
+  ),
+  template_problem: ev(
+    "template_problem",
+    { template: "status-update", problem: "unknown helper shout" },
+    { id: "tpl-status-update-0123456789ab#0", at: at(38), by: "incident-response[bot]" },
+  ),
   secret_warning: ev(
     "secret_warning",
     { commentId: 555, author: "bob", kinds: ["GitHub token"] },

@@ -562,7 +562,9 @@ describe("nextStatusDue with the default cadence", () => {
     ["sev3", atMs(240)],
     ["sev4", null],
   ] as const)("%s, no status yet: counted from the declaration -> %s", (severity, due) => {
-    expect(nextStatusDue(stateIn("triage", { severity }), cadence)).toBe(due);
+    expect(nextStatusDue(stateIn("triage", { severity }), { everyMinutes: cadence, quietHours: null })).toBe(
+      due,
+    );
   });
 
   const statuses = [
@@ -576,30 +578,37 @@ describe("nextStatusDue with the default cadence", () => {
     ["sev3", atMs(262)],
     ["sev4", null],
   ] as const)("%s: counted from the last status -> %s", (severity, due) => {
-    expect(nextStatusDue(stateIn("mitigating", { severity, statuses }), cadence)).toBe(due);
+    expect(
+      nextStatusDue(stateIn("mitigating", { severity, statuses }), {
+        everyMinutes: cadence,
+        quietHours: null,
+      }),
+    ).toBe(due);
   });
 
   test.each(["triage", "mitigating", "mitigated", "monitoring"] as const)("%s is still active", (phase) => {
-    expect(nextStatusDue(stateIn(phase), cadence)).toBe(atMs(30));
+    expect(nextStatusDue(stateIn(phase), { everyMinutes: cadence, quietHours: null })).toBe(atMs(30));
   });
 
   test.each(["resolved", "closed"] as const)("%s: none due", (phase) => {
-    expect(nextStatusDue(stateIn(phase, { statuses }), cadence)).toBeNull();
+    expect(
+      nextStatusDue(stateIn(phase, { statuses }), { everyMinutes: cadence, quietHours: null }),
+    ).toBeNull();
   });
 
   test("a cadence of 0 means none due, whatever the severity", () => {
     const zero: Cadence = { sev1: 0, sev2: 60, sev3: 240, sev4: 0 };
-    expect(nextStatusDue(stateIn("triage"), zero)).toBeNull();
+    expect(nextStatusDue(stateIn("triage"), { everyMinutes: zero, quietHours: null })).toBeNull();
   });
 
   test("follows the current severity after a change", () => {
     const state = reduce(LIFE.slice(0, 2)).incident!; // sev2 -> sev1
-    expect(nextStatusDue(state, cadence)).toBe(atMs(30));
+    expect(nextStatusDue(state, { everyMinutes: cadence, quietHours: null })).toBe(atMs(30));
   });
 
   test("after a reopen the cadence runs again from the last status", () => {
     const state = reduce(LIFE).incident!; // last status at +25, sev1
-    expect(nextStatusDue(state, cadence)).toBe(atMs(55));
+    expect(nextStatusDue(state, { everyMinutes: cadence, quietHours: null })).toBe(atMs(55));
   });
 });
 

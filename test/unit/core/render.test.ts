@@ -4,7 +4,8 @@ import type { IncidentEvent } from "../../../src/domain/events.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import { renderIncidentLog } from "../../../src/render/incident-log.js";
 import { BODY_LIMIT } from "../../../src/render/inert.js";
-import { renderTimelineComments } from "../../../src/render/timeline-comment.js";
+import { renderTimelineComments, type RenderContext } from "../../../src/render/timeline-comment.js";
+import { BUILT_IN } from "../../../src/render/templates.js";
 import { decodeRecord, encodeRecord } from "../../../src/timeline/record.js";
 import { ALL_EVENTS, ONE_OF_EACH, at, ev } from "./fixtures.js";
 
@@ -241,14 +242,25 @@ describe("renderIncidentLog with hostile text", () => {
   });
 });
 
+/** Render context for a thread: the events' incident is the one ALL_EVENTS describes. */
+function ctx(timezone: string): RenderContext {
+  const settings = { ...DEFAULT_CONFIG, timezone };
+  return {
+    settings,
+    templates: BUILT_IN,
+    stateAfter: (event) =>
+      reduce(ALL_EVENTS.slice(0, ALL_EVENTS.indexOf(event) + 1)).incident ?? reduce(ALL_EVENTS).incident,
+  };
+}
+
 describe("renderTimelineComments", () => {
   test("no events, no comment", () => {
-    expect(renderTimelineComments([], "UTC")).toEqual([]);
+    expect(renderTimelineComments([], ctx("UTC"))).toEqual([]);
   });
 
   test("one body for a batch; it decodes back to its events", () => {
     const batch = EVENTS.slice(0, 3);
-    const bodies = renderTimelineComments(batch, "Europe/Berlin");
+    const bodies = renderTimelineComments(batch, ctx("Europe/Berlin"));
     expect(bodies).toHaveLength(1);
     expect(decodeRecord(bodies[0]!)).toMatchObject({ kind: "events", events: batch, skipped: [] });
     expect(bodies[0]).toBe(
@@ -262,24 +274,24 @@ describe("renderTimelineComments", () => {
   });
 
   test("every event type renders and decodes back", () => {
-    const bodies = renderTimelineComments(ALL_EVENTS, "UTC");
+    const bodies = renderTimelineComments(ALL_EVENTS, ctx("UTC"));
     expect(bodies).toHaveLength(1);
     expect(decodeRecord(bodies[0]!)).toMatchObject({ kind: "events", events: ALL_EVENTS, skipped: [] });
   });
 
   test("a refusal quotes the command and gives the reason", () => {
-    const [body] = renderTimelineComments([ONE_OF_EACH.refused], "UTC");
+    const [body] = renderTimelineComments([ONE_OF_EACH.refused], ctx("UTC"));
     expect(body!.startsWith("> /resolve now\n\n❌ The mitigation is not verified yet.\n\n<!--")).toBe(true);
   });
 
   test("a config_invalid reply lists the problems", () => {
-    const [body] = renderTimelineComments([ONE_OF_EACH.config_invalid], "UTC");
+    const [body] = renderTimelineComments([ONE_OF_EACH.config_invalid], ctx("UTC"));
     expect(body).toContain("- unknown key `bogus`");
   });
 
   test("hostile text is inert above the record", () => {
     const note = ev("note", { text: "@org/team <!-- x --> ``` #1 {{x}}" }, { id: "c1#0" });
-    const [body] = renderTimelineComments([note], "UTC");
+    const [body] = renderTimelineComments([note], ctx("UTC"));
     expect(body!.indexOf("<!--")).toBe(body!.lastIndexOf("<!--"));
     const visible = body!.slice(0, body!.indexOf("<!--"));
     expect(visible).not.toMatch(/@[A-Za-z0-9]|#\d|`{3}/);
@@ -290,7 +302,7 @@ describe("renderTimelineComments", () => {
     const big = Array.from({ length: 40 }, (_, i) =>
       ev("note", { text: `${i} `.padEnd(4_000, "x<") }, { id: `c${1000 + i}#0`, at: at(i) }),
     );
-    const bodies = renderTimelineComments(big, "Europe/Berlin");
+    const bodies = renderTimelineComments(big, ctx("Europe/Berlin"));
 
     test("is split into several bodies, each under the limit", () => {
       expect(bodies.length).toBeGreaterThan(1);
@@ -313,7 +325,9 @@ describe("renderTimelineComments", () => {
         const record = decodeRecord(bodies[i]!);
         const next = decodeRecord(bodies[i + 1]!);
         if (record.kind !== "events" || next.kind !== "events") throw new Error("not events");
-        expect(renderTimelineComments([...record.events, next.events[0]!], "Europe/Berlin")).toHaveLength(2);
+        expect(
+          renderTimelineComments([...record.events, next.events[0]!], ctx("Europe/Berlin")),
+        ).toHaveLength(2);
       }
     });
   });

@@ -1,0 +1,69 @@
+import type { Config } from "../config/schema.js";
+import type { EventOf } from "../domain/events.js";
+import type { IncidentState } from "../domain/incident-state.js";
+import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
+import { nextStatusDue } from "../domain/status-cadence.js";
+import { between, formatDuration, formatTime } from "../domain/time.js";
+import { inert, mention, quietLogin } from "./inert.js";
+import type { Templates } from "./templates.js";
+
+type Settings = Pick<Config, "statusUpdates" | "timezone">;
+
+function mitigationLine(m: IncidentState["mitigations"][number], zone: string): string {
+  const state = m.outcome
+    ? `run ${inert(m.outcome.conclusion, { oneLine: true, max: 30 })}`
+    : m.verifiedAt
+      ? "verified"
+      : "in progress";
+  return `**${inert(m.action, { oneLine: true, max: 60 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 200 })}` : ""} (${formatTime(m.at, zone)}, ${state})`;
+}
+
+/** A `/status` update for stakeholders, from the template, as the incident stands after it. */
+export function renderStatusUpdate(
+  event: EventOf<"status_posted">,
+  state: IncidentState,
+  settings: Settings,
+  templates: Templates,
+): string {
+  const zone = settings.timezone;
+  const due = nextStatusDue(state, settings.statusUpdates, zone);
+  return templates
+    .render("status-update", {
+      severity: severityName(state.severity),
+      severityMeaning: SEVERITY_MEANING[state.severity],
+      phaseLabel: `incident:${state.phase}`,
+      text: inert(event.text, { max: 3_000 }),
+      impact: event.impact ? inert(event.impact, { max: 1_000 }) : "not stated",
+      eta: event.eta === null ? "unknown" : inert(event.eta, { oneLine: true, max: 100 }),
+      mitigations: state.mitigations.map((m) => mitigationLine(m, zone)),
+      commander: state.commander ? quietLogin(state.commander) : "unassigned",
+      comms: state.comms ? quietLogin(state.comms) : "unassigned",
+      nextUpdate: due ? formatTime(due, zone) : `none expected for ${severityName(state.severity)}`,
+      by: quietLogin(event.by),
+      at: formatTime(event.at, zone),
+    })
+    .trimEnd();
+}
+
+/** An overdue-update reminder, or the nudge to name a commander. The people to act are mentioned. */
+export function renderReminder(
+  event: EventOf<"reminder">,
+  state: IncidentState,
+  settings: Settings,
+  templates: Templates,
+): string {
+  const last = state.statuses.at(-1)?.at ?? state.declaredAt;
+  return templates
+    .render("reminder", {
+      status: event.kind === "status",
+      severity: severityName(state.severity),
+      interval: formatDuration(settings.statusUpdates.everyMinutes[state.severity] * 60_000),
+      last: `${formatDuration(between(last, event.at))} ago${state.statuses.length === 0 ? " (none since the declaration)" : ""}`,
+      missed: event.missed,
+      several: event.missed !== 1,
+      notify: mention(event.notify),
+      team: event.team ?? "",
+      sinceDeclared: formatDuration(between(state.declaredAt, event.at)),
+    })
+    .trimEnd();
+}
