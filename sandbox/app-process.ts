@@ -2,10 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./free-port.js";
 import type { StandIn } from "./stand-in.js";
 
+/** The secret of the sweep route of an app started against the stand-in. */
+export const SANDBOX_SWEEP_SECRET = "sandbox-sweep";
+
 export interface AppProcess {
   url: string;
   child: ChildProcess;
   output: string[];
+  /** Runs the reminder sweep through the app's authenticated route. */
+  sweep(): Promise<{ incidents: number; looked: number; failed: number }>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +36,7 @@ export async function startAppProcess(
       HOST: "127.0.0.1",
       PORT: String(port),
       LOG_LEVEL: "warn",
+      SWEEP_SECRET: SANDBOX_SWEEP_SECRET,
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,6 +61,14 @@ export async function startAppProcess(
     url,
     child,
     output,
+    sweep: async () => {
+      const response = await fetch(`${url}/incident-response/sweep`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SANDBOX_SWEEP_SECRET}` },
+      });
+      if (!response.ok) throw new Error(`the sweep answered ${response.status}`);
+      return (await response.json()) as { incidents: number; looked: number; failed: number };
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -99,6 +99,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const send = (reply: Reply) => {
       const headers: Record<string, string> = {
         "x-github-request-id": randomUUID(),
+        // The stand-in's clock, which tests and the demo can move forward.
+        date: now().toUTCString(),
         "x-ratelimit-limit": "5000",
         "x-ratelimit-remaining": "4999",
         "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),

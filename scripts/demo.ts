@@ -76,7 +76,15 @@ async function main(): Promise<number> {
     console.log(
       `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes 1-3 s apart)\n`,
     );
-    const ctx: StoryContext = { gh, repo, scenario, as: (login) => person(gh.url, login), issues: [] };
+    const running = app;
+    const ctx: StoryContext = {
+      gh,
+      repo,
+      scenario,
+      sweep: () => running.sweep(),
+      as: (login) => person(gh.url, login),
+      issues: [],
+    };
     for (const [index, step] of story.entries()) {
       const started = Date.now();
       try {

@@ -4,11 +4,12 @@ import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
 import { onIssueLabels } from "./handlers/issues.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
+import { createSweeper, sweepRoute } from "./handlers/sweep.js";
 import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
 import { createRuntime } from "./service/runtime.js";
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
-export default function incidentResponseApp(probot: Probot, _options?: ApplicationFunctionOptions): void {
+export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
   const app = createAppContext(probot, createRuntime());
 
   probot.on("issues.labeled", (context) =>
@@ -31,4 +32,27 @@ export default function incidentResponseApp(probot: Probot, _options?: Applicati
   probot.on("deployment_status.created", (context) => onDeployment(app, context));
   probot.on("workflow_run.completed", (context) => onWorkflowRunCompleted(app, context));
   probot.on("pull_request.closed", (context) => onPullRequestClosed(app, context));
+
+  // Reminders: a sweep on a timer (SWEEP_INTERVAL_SECONDS, 0 turns it off) and on an
+  // authenticated route for schedulers (SWEEP_SECRET).
+  const sweep = createSweeper(probot, app);
+  const secret = process.env.SWEEP_SECRET || undefined;
+  // Routes exist only under Probot's server (`probot run`, Server); not under probot.receive or Lambda.
+  if (secret && options?.addHandler) {
+    try {
+      options.addHandler(sweepRoute(sweep, secret));
+    } catch (error) {
+      probot.log.warn(
+        `the sweep route is not available here: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  const interval = Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60);
+  if (Number.isFinite(interval) && interval > 0) {
+    setInterval(() => {
+      sweep().catch((error: unknown) =>
+        probot.log.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    }, interval * 1000).unref();
+  }
 }

@@ -21,7 +21,28 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
     })
     .on("GET", "/repos/:owner/:repo/contents/*path", (call) => {
       const repo = findRepo(sandbox, call);
-      const content = repo?.files.get(call.params.path!);
+      const path = call.params.path!.replace(/\/$/, "");
+      const content = repo?.files.get(path);
+      if (repo && content === undefined) {
+        // A directory: its entries, as GitHub lists them.
+        const names = new Map<string, "file" | "dir">();
+        for (const file of repo.files.keys()) {
+          if (!file.startsWith(`${path}/`)) continue;
+          const [name, ...rest] = file.slice(path.length + 1).split("/");
+          names.set(name!, rest.length > 0 ? "dir" : "file");
+        }
+        if (names.size === 0) return notFound();
+        return json(
+          200,
+          [...names].map(([name, type]) => ({
+            name,
+            path: `${path}/${name}`,
+            type,
+            sha: "0".repeat(40),
+            size: type === "file" ? repo.files.get(`${path}/${name}`)!.length : 0,
+          })),
+        );
+      }
       if (content === undefined) return notFound();
       const accept = String(call.headers.accept ?? "");
       if (accept.includes("raw"))

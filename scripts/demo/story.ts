@@ -7,6 +7,8 @@ import type { Comment, Repo } from "../../sandbox/store.js";
 
 export interface StoryContext {
   gh: StandIn;
+  /** Runs the app's reminder sweep. */
+  sweep(): Promise<unknown>;
   repo: Repo;
   scenario: BadDeployScenario;
   as(login: string): Person;
@@ -228,11 +230,43 @@ export const story: Step[] = [
       });
     },
   },
-  commandStep(
-    "carol",
-    "/status Rolling back the 13:55 deploy; error rate is dropping. ETA 15-30 min\nImpact: about 30% of EU checkouts fail",
-    "status_posted",
-  ),
+  {
+    title: "31 minutes pass without a status update, and the reminder sweep runs",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      ctx.gh.advance(31 * 60_000);
+      await ctx.sweep();
+      await ctx.sweep();
+      return expectEffect(ctx, "exactly one reminder naming the comms lead @carol", () => {
+        const reminders = events(ctx, number).filter((e) => e.type === "reminder" && e.kind === "status");
+        const text =
+          botComments(ctx, number).find((c) => c.body.includes("**Status update overdue.**"))?.body ?? "";
+        return reminders.length === 1 && text.includes("@carol")
+          ? "one reminder, to @carol (a second sweep posted nothing)"
+          : null;
+      });
+    },
+  },
+  {
+    title: "carol comments `/status Rolling back the 13:55 deploy; error rate is dropping.` (no ETA)",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      await ctx
+        .as("carol")
+        .comment(
+          REPO,
+          number,
+          "/status Rolling back the 13:55 deploy; error rate is dropping.\nImpact: about 30% of EU checkouts fail",
+        );
+      return expectEffect(ctx, "a status update that says ETA: unknown", () => {
+        const update =
+          botComments(ctx, number).find((c) => c.body.includes("📢 Status update ·"))?.body ?? "";
+        return update.includes("**ETA:** unknown")
+          ? 'posted the status update template with "ETA: unknown"'
+          : null;
+      });
+    },
+  },
   {
     title: "bob quotes an old message: `> /resolve`",
     run: async (ctx) => {
@@ -254,6 +288,11 @@ export const story: Step[] = [
     "incident:mitigated",
   ),
   commandStep("bob", "/evidence https://grafana.example.com/d/checkout-errors?from=13:30", "evidence"),
+  commandStep(
+    "carol",
+    "/status Error rate back to normal since the rollback; watching. ETA 30-60 min to close",
+    "status_posted",
+  ),
   commandStep("bob", "/stabilize", "stabilized", "incident:monitoring"),
   commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
   commandStep("bob", "/followup @bob make the deploy pipeline roll back on 5xx spikes", "followup_added"),

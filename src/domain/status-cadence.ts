@@ -48,11 +48,18 @@ export function inQuietHours(
   return from <= to ? now >= from && now < to : now >= from || now < to;
 }
 
-/** The first instant at or after `at` outside the quiet hours (found in five-minute steps, so DST is no surprise). */
+/**
+ * The first instant at or after `at` outside the quiet hours: where the local clock next reads
+ * their end, then minute by minute for the odd DST day on which that time does not occur.
+ */
 function afterQuietHours(at: number, severity: Severity, quiet: QuietHours | null, timeZone: string): number {
-  let t = at;
-  for (let i = 0; i < 24 * 12 && inQuietHours(t, severity, quiet, timeZone); i++)
-    t = Math.ceil((t + 1) / (5 * MINUTE)) * 5 * MINUTE;
+  if (!quiet || !inQuietHours(at, severity, quiet, timeZone)) return at;
+  const wait = (minutesOfDay(quiet.to) - localMinutes(at, timeZone) + 24 * 60) % (24 * 60);
+  let t = Math.floor(at / MINUTE) * MINUTE + wait * MINUTE;
+  // A DST change on the way moves the local clock; come back by as much if it jumped forward.
+  const drift = (localMinutes(t, timeZone) - minutesOfDay(quiet.to) + 24 * 60) % (24 * 60);
+  if (drift > 0 && drift < 180) t -= drift * MINUTE;
+  for (let i = 0; i < 180 && inQuietHours(t, severity, quiet, timeZone); i++) t += MINUTE;
   return t;
 }
 

@@ -393,6 +393,35 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
         return toOpenIssue({ owner: o, repo: r }, i);
       });
     },
+    async openIncidentsEverywhere() {
+      const issues: Array<ReturnType<typeof toOpenIssue> & { updatedAt: string }> = [];
+      let serverTime: string | null = null;
+      for await (const response of octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, {
+        q: "is:open is:issue label:incident",
+        sort: "updated",
+        per_page: 100,
+      })) {
+        serverTime ??= response.headers.date ? new Date(response.headers.date).toISOString() : null;
+        for (const i of response.data) {
+          const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
+          issues.push({ ...toOpenIssue({ owner: o, repo: r }, i), updatedAt: i.updated_at });
+        }
+        // GitHub's search stops at 1,000 results.
+        if (issues.length >= 1_000) break;
+      }
+      return { issues, serverTime };
+    },
+    async deleteComment(issue, commentId) {
+      try {
+        await octokit.rest.issues.deleteComment({
+          owner: issue.owner,
+          repo: issue.repo,
+          comment_id: commentId,
+        });
+      } catch (error) {
+        if (status(error) !== 404) throw error;
+      }
+    },
     async getIssue(issue) {
       return notFoundIsNull(async () => {
         const { data } = await octokit.rest.issues.get({

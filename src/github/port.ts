@@ -122,6 +122,15 @@ export interface GitHubPort {
   openIncidents(repo: RepoRef): Promise<OpenIssue[]>;
   /** Open issues labelled `incident` in every repository of an account the installation can see (one search). */
   searchOpenIncidents(owner: string): Promise<OpenIssue[]>;
+  /**
+   * Every open incident the installation can see (one search per 100), with when each issue last
+   * changed, and GitHub's own clock (the response's Date header), which the sweep goes by.
+   */
+  openIncidentsEverywhere(): Promise<{
+    issues: Array<OpenIssue & { updatedAt: string }>;
+    serverTime: string | null;
+  }>;
+  deleteComment(issue: IssueRef, commentId: number): Promise<void>;
   /** An issue, or null if there is none (or it is a pull request). */
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
 }

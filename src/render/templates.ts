@@ -51,12 +51,20 @@ export function renderInline(source: string, data: object): string {
  * or `{{toString}}` as the unknown fields they are, instead of finding them on Object.prototype.
  */
 function bare(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(bare);
+  if (Array.isArray(value)) return Object.setPrototypeOf(value.map(bare), VIEW) as unknown[];
   if (value === null || typeof value !== "object") return value;
-  const copy = Object.create(null) as Record<string, unknown>;
+  const copy = Object.create(VIEW) as Record<string, unknown>;
   for (const [key, item] of Object.entries(value)) copy[key] = bare(item);
   return copy;
 }
+
+/**
+ * The prototype of the data templates see: nothing a template can name, only a way to be turned
+ * into text for Handlebars' own error messages ("x" not defined in the view).
+ */
+const VIEW: object = Object.freeze(
+  Object.create(null, { [Symbol.toPrimitive]: { value: () => "the view" } }),
+);
 
 const builtIn = new Map<TemplateName, HandlebarsTemplateDelegate>();
 

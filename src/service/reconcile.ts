@@ -12,6 +12,9 @@ import { completeEvent, type IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
 import { reduce } from "../domain/reducer.js";
+import { dueReminders } from "../domain/reminders.js";
+import { nextStatusDue } from "../domain/status-cadence.js";
+import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import type { GitHubPort, IssueRef } from "../github/port.js";
 import { renderIncidentLog } from "../render/incident-log.js";
@@ -38,6 +41,8 @@ export type Trigger =
   /** A severity label added, or an issue opened with labels: the most severe one counts. */
   | { kind: "label"; labels: string[]; sender: string; deliveryId: string; at: string }
   | { kind: "comment"; comment: ThreadComment }
+  /** The reminder sweep found the incident may owe a reminder at `now` (GitHub's clock). */
+  | { kind: "sweep"; now: string }
   /** Something that happened elsewhere (a deployment, a merged PR, a workflow run, a pasted secret). */
   | {
       kind: "external";
@@ -66,17 +71,25 @@ export interface ReconcileInput {
  * handled, in the order it was written, then the labels, assignees and Incident log are made to
  * mirror the state. Running it twice changes nothing the second time.
  */
-export async function reconcileIssue(input: ReconcileInput): Promise<void> {
+export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileResult> {
   const { ref } = input.issue;
-  await input.runtime.lock.run(`${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase(), () =>
+  return input.runtime.lock.run(`${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase(), () =>
     reconcile(input),
   );
 }
 
-async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<void> {
+export interface ReconcileResult {
+  /** When the incident next owes a reminder or a nudge (null: never, or not an incident). */
+  nextCheck: string | null;
+}
+
+const NOTHING: ReconcileResult = { nextCheck: null };
+
+async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<ReconcileResult> {
   const configResult = await loadConfig(gh, issue.ref, runtime);
   const known = configResult.ok ? configResult.config : null;
-  if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known))) return;
+  if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known)))
+    return NOTHING;
 
   const bot = await gh.botLogin();
   const read = readTimeline(await gh.listComments(issue.ref), bot);
@@ -85,12 +98,17 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
 
   if (!configResult.ok) {
     await reportConfigProblems(gh, issue, thread, configResult.problems, bot, runtime);
-    return;
+    return NOTHING;
   }
   const config = configResult.config;
   thread.settings = config;
   thread.templates = await loadTemplates(gh, issue.ref, runtime);
-  const at = trigger.kind === "comment" ? trigger.comment.createdAt : trigger.at;
+  const at =
+    trigger.kind === "comment"
+      ? trigger.comment.createdAt
+      : trigger.kind === "sweep"
+        ? trigger.now
+        : trigger.at;
 
   // 1. Records someone edited no longer count: say so once.
   for (const comment of read.tampered) {
@@ -183,13 +201,16 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
 
-  // 5. Mirror the state: labels, assignee, Incident log.
+  // 5. Reminders a sweep finds due: an overdue status update, a missing commander.
+  if (trigger.kind === "sweep" && thread.state) await remind(gh, issue.ref, thread, config, trigger.now, bot);
+
+  // 6. Mirror the state: labels, assignee, Incident log.
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
     await mirror(gh, runtime, issue, thread, bot, config);
 
-  // 6. A repository template that could not be used (the built-in one was): said once per version.
+  // 7. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {
     for (const problem of thread.templates.problems) {
       const cause = `tpl-${problem.template}-${problem.digest}`;
@@ -206,6 +227,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       );
     }
   }
+  return { nextCheck: thread.state ? nextCheck(thread, config) : null };
 }
 
 /** The events written so far, this run's included, and the state they fold into. */
@@ -238,6 +260,10 @@ class Thread {
     return this.#causes.has(cause);
   }
 
+  causes(): ReadonlySet<string> {
+    return this.#causes;
+  }
+
   /** The highest comment id among handled causes: comments before it have been dealt with. */
   watermark(): number {
     let max = 0;
@@ -256,16 +282,19 @@ class Thread {
     drafts: EventDraft[],
     by: string,
     at: string,
-  ): Promise<void> {
+  ): Promise<number[]> {
     const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
     const before = this.events;
     const stateAfter = (event: IncidentEvent) =>
       reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
     const ctx = { settings: this.settings, templates: this.templates, stateAfter };
-    for (const body of renderTimelineComments(events, ctx)) await gh.createComment(ref, body);
+    const written: number[] = [];
+    for (const body of renderTimelineComments(events, ctx))
+      written.push((await gh.createComment(ref, body)).id);
     this.events.push(...events);
     this.#causes.add(cause);
     if (events.some((e) => e.type === "declared")) this.declaredHere = true;
+    return written;
   }
 }
 
@@ -447,6 +476,67 @@ async function mayRun(
     runtime.permissions.set(key, permission);
   }
   return permission === "admin" || permission === "write";
+}
+
+function statusBaseline(state: IncidentState): string {
+  return state.statuses.at(-1)?.id ?? state.events[0]!.id;
+}
+
+/**
+ * Posts the reminders due at `now` that are not in the thread yet. Two processes sweeping at
+ * once may both post one; each then keeps only the oldest copy, so one remains.
+ */
+async function remind(
+  gh: GitHubPort,
+  ref: IssueRef,
+  thread: Thread,
+  config: Config,
+  now: string,
+  bot: string,
+): Promise<void> {
+  const state = thread.state!;
+  const due = dueReminders(
+    state,
+    config.statusUpdates,
+    Date.parse(now),
+    config.timezone,
+    statusBaseline(state),
+  );
+  const written = new Map<string, number[]>();
+  for (const { cause, draft } of due) {
+    if (thread.handled(cause)) continue;
+    written.set(cause, await thread.record(gh, ref, cause, [draft], bot, now));
+  }
+  if (written.size === 0) return;
+  const fresh = readTimeline(await gh.listComments(ref), bot);
+  for (const [cause, ids] of written) {
+    const first = fresh.causeComments.get(cause)?.[0];
+    if (first !== undefined && !ids.includes(first)) for (const id of ids) await gh.deleteComment(ref, id);
+  }
+}
+
+/** When the sweep should look at this incident again: the next reminder or nudge it could owe. */
+function nextCheck(thread: Thread, config: Config): string | null {
+  const state = thread.state!;
+  if (!isActivePhase(state.phase)) return null;
+  const times: number[] = [];
+  const settings = config.statusUpdates;
+  const due = nextStatusDue(state, settings, config.timezone);
+  if (due) {
+    const interval = settings.everyMinutes[state.severity] * 60_000;
+    const baseline = statusBaseline(state);
+    // The interval boundary after the last reminder posted for this baseline.
+    const prefix = `remind-${baseline}-`;
+    let posted = 0;
+    for (const cause of thread.causes()) {
+      if (cause.startsWith(prefix)) posted = Math.max(posted, Number(cause.slice(prefix.length)) || 0);
+    }
+    times.push(Date.parse(due) + posted * interval);
+  }
+  if (state.commander === null && settings.commanderNudgeMinutes > 0 && !thread.handled("nudge-commander")) {
+    times.push(Date.parse(state.declaredAt) + settings.commanderNudgeMinutes * 60_000);
+  }
+  return times.length > 0 ? new Date(Math.min(...times)).toISOString() : null;
 }
 
 function laterCommandsPending(thread: Thread, bot: string): boolean {

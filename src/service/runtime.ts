@@ -13,6 +13,8 @@ export interface Runtime {
   /** Each repository's configuration and template files, for a minute: they change rarely. */
   configs: TtlCache<ConfigResult>;
   templates: TtlCache<Map<string, string>>;
+  /** Per incident: its `updated_at` when last read, and when it next owes a reminder. */
+  schedule: TtlCache<{ updatedAt: string; nextCheck: string | null }>;
   /** Command comments this process claimed and has not recorded yet. */
   claims: TtlCache<true>;
   /** How long to wait for another process's record of a comment it claimed. */
@@ -31,6 +33,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     labels: new TtlCache<true>(3_600_000),
     claims: new TtlCache<true>(3_600_000),
     configs: new TtlCache<ConfigResult>(60_000),
+    schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
     claimWaitMs: 20_000,
     staleClaimMs: 120_000,

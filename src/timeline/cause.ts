@@ -14,8 +14,9 @@ export function eventId(cause: string, n: number): string {
   return `${cause}#${n}`;
 }
 
+/** The cause of an event id: everything before the last `#` (a cause may hold one itself). */
 export function causeOf(id: string): string {
-  const hash = id.indexOf("#");
+  const hash = id.lastIndexOf("#");
   return hash === -1 ? id : id.slice(0, hash);
 }
 

@@ -10,6 +10,8 @@ export interface ReadTimeline {
   events: IncidentEvent[];
   /** Causes already dealt with, tampered records included, so that nothing runs twice. */
   handledCauses: Set<string>;
+  /** The app's comments that hold each cause, oldest first (two when two processes raced). */
+  causeComments: Map<string, number[]>;
   /** The app's own comments whose record was changed by someone after the app wrote it. */
   tampered: ThreadComment[];
   /** The app's Incident log comment, if it has written one. */
@@ -29,6 +31,7 @@ export function readTimeline(comments: readonly ThreadComment[], botLogin: strin
     allComments: ordered,
     events: [],
     handledCauses: new Set(),
+    causeComments: new Map(),
     tampered: [],
     logComment: null,
     warnings: [],
@@ -59,7 +62,12 @@ export function readTimeline(comments: readonly ThreadComment[], botLogin: strin
       case "events":
         for (const skipped of record.skipped)
           result.warnings.push(`comment ${comment.id}: unknown ${skipped}; skipped`);
-        for (const id of record.ids) result.handledCauses.add(causeOf(id));
+        for (const id of record.ids) {
+          const cause = causeOf(id);
+          result.handledCauses.add(cause);
+          const holders = result.causeComments.get(cause) ?? [];
+          if (!holders.includes(comment.id)) result.causeComments.set(cause, [...holders, comment.id]);
+        }
         if (comment.updatedAt !== comment.createdAt) {
           result.tampered.push(comment);
           continue;

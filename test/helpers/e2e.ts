@@ -12,6 +12,9 @@ import type { Repo } from "../../sandbox/store.js";
 export interface E2E {
   gh: StandIn;
   server: Server;
+  servers: Server[];
+  /** Runs the reminder sweep through its HTTP route on one of the app processes. */
+  sweep(process?: number): Promise<{ incidents: number; looked: number; failed: number }>;
   /** Every line the app logged, as JSON, for tests that read logs. */
   logs: string[];
   repo: Repo;
@@ -42,7 +45,12 @@ export const DEFAULT_PEOPLE: RepoSeed["collaborators"] = {
 };
 
 /** Starts the stand-in and the app's real HTTP server, wired as on GitHub Enterprise Server. */
+export const SWEEP_SECRET = "e2e-sweep-secret";
+
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  // Sweeps run when a test asks for one, through the authenticated route.
+  process.env.SWEEP_INTERVAL_SECONDS = "0";
+  process.env.SWEEP_SECRET = SWEEP_SECRET;
   const gh = await startStandIn({ loud: false });
   const repoName = options.repo ?? "acme/shop";
   const repo = seedRepo(gh.store, repoName, { collaborators: DEFAULT_PEOPLE, ...options.seed });
@@ -101,6 +109,17 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   return {
     gh,
     server,
+    servers,
+    sweep: async (index = 0) => {
+      const response = await fetch(`http://127.0.0.1:${servers[index]!.port}/incident-response/sweep`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${SWEEP_SECRET}` },
+      });
+      if (!response.ok) throw new Error(`sweep answered ${response.status}: ${await response.text()}`);
+      const report = (await response.json()) as { incidents: number; looked: number; failed: number };
+      await settle();
+      return report;
+    },
     logs,
     repo,
     as: (login) => person(gh.url, login),

@@ -4,6 +4,7 @@ import app from "../../src/index.js";
 
 /** A Probot wired like production but with a fixed token and no retries or throttling. */
 export async function testProbot(): Promise<Probot> {
+  process.env.SWEEP_INTERVAL_SECONDS = "0";
   const probot = new Probot({
     githubToken: "test-token",
     logLevel: "fatal",

@@ -169,6 +169,7 @@ describe("readTimeline: the log comment, order and bad records", () => {
       allComments: [],
       events: [],
       handledCauses: new Set(),
+      causeComments: new Map(),
       tampered: [],
       logComment: null,
       warnings: [],

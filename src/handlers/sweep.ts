@@ -1,0 +1,82 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import { octokitGitHub } from "../github/octokit-github.js";
+import { sweepInstallation, type SweepReport } from "../service/sweep.js";
+import type { AppContext } from "./app-context.js";
+
+export const SWEEP_PATH = "/incident-response/sweep";
+
+/**
+ * The reminder sweep over every installation. One runs at a time in a process; a call while one
+ * is running waits for it instead of starting another.
+ */
+export function createSweeper(probot: Probot, app: AppContext): () => Promise<SweepReport> {
+  let running: Promise<SweepReport> | null = null;
+  const sweepAll = async (): Promise<SweepReport> => {
+    const total: SweepReport = { incidents: 0, looked: 0, failed: 0 };
+    const appOctokit = await probot.auth();
+    const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
+      per_page: 100,
+    });
+    for (const installation of installations) {
+      try {
+        const octokit = await probot.auth(installation.id);
+        const gh = octokitGitHub({ octokit, botLogin: () => app.botLogin() });
+        const report = await sweepInstallation(gh, app.runtime, probot.log);
+        total.incidents += report.incidents;
+        total.looked += report.looked;
+        total.failed += report.failed;
+      } catch (error) {
+        total.failed += 1;
+        probot.log.error(
+          `sweep: installation ${installation.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return total;
+  };
+  return () => {
+    running ??= sweepAll().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
+
+function authorized(header: string | undefined, secret: string): boolean {
+  const given = Buffer.from((header ?? "").replace(/^Bearer\s+/i, ""));
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * `POST /incident-response/sweep` with `Authorization: Bearer <SWEEP_SECRET>` runs the sweep and
+ * answers with what it did: for schedulers of serverless deployments. Without SWEEP_SECRET the
+ * route does not exist.
+ */
+export function sweepRoute(sweep: () => Promise<SweepReport>, secret: string | undefined) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== SWEEP_PATH || !secret) return false;
+    if (req.method !== "POST") {
+      res.writeHead(405, { allow: "POST" }).end();
+      return true;
+    }
+    if (!authorized(req.headers.authorization, secret)) {
+      res
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ message: "unauthorized" }));
+      return true;
+    }
+    try {
+      const report = await sweep();
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(report));
+    } catch (error) {
+      res
+        .writeHead(502, { "content-type": "application/json" })
+        .end(JSON.stringify({ message: error instanceof Error ? error.message : "sweep failed" }));
+    }
+    return true;
+  };
+}
