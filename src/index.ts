@@ -3,6 +3,7 @@ import { createAppContext } from "./handlers/app-context.js";
 import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
 import { onIssueLabels } from "./handlers/issues.js";
+import { onIssueStateChanged } from "./handlers/issue-state.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
 import { createSweeper, sweepRoute } from "./handlers/sweep.js";
 import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
@@ -29,6 +30,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
     ),
   );
   probot.on("issue_comment.created", (context) => onIssueComment(app, context));
+  probot.on(["issues.closed", "issues.reopened"], (context) => onIssueStateChanged(app, context));
   probot.on("deployment_status.created", (context) => onDeployment(app, context));
   probot.on("workflow_run.completed", (context) => onWorkflowRunCompleted(app, context));
   probot.on("pull_request.closed", (context) => onPullRequestClosed(app, context));

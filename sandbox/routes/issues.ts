@@ -113,6 +113,8 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const repo = findRepo(sandbox, call);
       if (!repo) return notFound();
       const state = call.query.get("state") ?? "open";
+      const creator = call.query.get("creator");
+      const since = call.query.get("since");
       const labels = (call.query.get("labels") ?? "")
         .split(",")
         .filter(Boolean)
@@ -120,6 +122,8 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const list = repo.issues
         .filter((i) => state === "all" || i.state === state)
         .filter((i) => labels.every((l) => i.labels.some((x) => x.name.toLowerCase() === l)))
+        .filter((i) => !creator || i.user.login.toLowerCase() === creator.toLowerCase())
+        .filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since))
         .sort((a, b) => b.number - a.number);
       const { items, headers } = page(call, list, baseUrl());
       return json(

@@ -21,6 +21,8 @@ const minutes = z
 
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "expected a time of day such as 20:00");
 
+const reviewDue = z.string().regex(/^\d{1,3}(?:d|bd)$/, "days as `3d`, or business days as `5bd`");
+
 const timezone = z.string().refine(isTimeZone, "expected an IANA time zone such as Europe/Berlin");
 
 function isTimeZone(value: string): boolean {
@@ -211,6 +213,59 @@ export const Config = z
       .describe(
         "What runs a `/mitigate <action>`: `{ workflow, ref, inputs, environment, repository }` or `{ repositoryDispatch: { eventType, payload }, repository }`.",
       ),
+    handoff: z
+      .object({
+        onResolve: z
+          .boolean()
+          .default(false)
+          .describe("Open the postmortem and follow-ups at `/resolve` already, not only at `/handoff`."),
+        closeIssue: z.boolean().default(true).describe("Close the incident issue once the handoff is done."),
+        reopenIfClosedEarly: z
+          .boolean()
+          .default(false)
+          .describe("Reopen an incident issue closed by hand before the Definition of Done holds."),
+        reviewDue: z
+          .object({
+            sev1: reviewDue
+              .default("3d")
+              .describe("Postmortem review due for a SEV1 (`3d`: days, `5bd`: business days)."),
+            sev2: reviewDue.default("5bd").describe("Postmortem review due for a SEV2."),
+            sev3: reviewDue.default("10bd").describe("Postmortem review due for a SEV3."),
+            sev4: reviewDue.default("10bd").describe("Postmortem review due for a SEV4."),
+          })
+          .strict()
+          .prefault({})
+          .describe("When the postmortem review is due, after the handoff."),
+        labels: z
+          .object({
+            postmortem: labelName.default("postmortem").describe("Label of postmortem issues."),
+            followup: labelName.default("follow-up").describe("Label of follow-up issues."),
+          })
+          .strict()
+          .prefault({})
+          .describe("Labels of the issues the handoff opens."),
+      })
+      .strict()
+      .prefault({})
+      .describe("The postmortem and follow-up issues opened at handoff."),
+    project: z
+      .object({
+        owner: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,39}$/, "an organization (or user) login")
+          .describe("Who owns the board."),
+        number: z.number().int().min(1).describe("The board's number (in its URL)."),
+        fields: z
+          .record(z.string().min(1).max(100), z.string().min(1).max(100))
+          .default({})
+          .describe(
+            "Single-select fields to set, by name: option name, where `{{severity}}` (SEV1...) and `{{kind}}` (postmortem, follow-up) are filled in.",
+          ),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe("Optional: a Projects (v2) board that gets the postmortem and the follow-ups."),
   })
   .strict();
 

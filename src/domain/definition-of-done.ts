@@ -25,8 +25,8 @@ export function definitionOfDone(state: IncidentState): DoneItem[] {
     },
     {
       text: "A postmortem exists, with follow-up owners.",
-      done: false,
-      hint: "`/handoff` opens it",
+      done: state.postmortem !== null && state.followups.every((f) => f.issue !== null),
+      hint: state.postmortem ? "the follow-up issues are being opened" : "`/handoff` opens it",
     },
   ];
 }

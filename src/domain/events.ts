@@ -178,6 +178,48 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     template: z.string().max(40),
     problem: z.string().max(300),
   }),
+  /** The handoff opened the postmortem issue. */
+  z.object({
+    ...base,
+    type: z.literal("postmortem_created"),
+    number: z.number().int(),
+    url,
+    nodeId: z.string().max(200),
+    issueId: z.number().int(),
+    owner: login.nullable(),
+    reviewDue: z.iso.datetime(),
+  }),
+  /** The handoff opened the issue of a follow-up (and attached it to the postmortem, if it could). */
+  z.object({
+    ...base,
+    type: z.literal("followup_created"),
+    followupId: z.string().max(200),
+    number: z.number().int(),
+    url,
+    nodeId: z.string().max(200),
+    issueId: z.number().int(),
+    owner: login,
+    subIssue: z.boolean(),
+  }),
+  /** The postmortem and follow-ups are on the project board. */
+  z.object({ ...base, type: z.literal("board_updated"), project: url, items: z.number().int() }),
+  /** The project board could not be updated; said once, with what to fix. */
+  z.object({ ...base, type: z.literal("board_problem"), problem: z.string().max(500) }),
+  /** Everything the handoff opens exists; the incident is closed. */
+  z.object({
+    ...base,
+    type: z.literal("handoff_completed"),
+    postmortem: z.number().int(),
+    followups: z.array(z.number().int()).max(100),
+    closed: z.boolean(),
+  }),
+  /** The issue was closed by hand before the Definition of Done held. */
+  z.object({
+    ...base,
+    type: z.literal("closed_early"),
+    missing: z.array(z.string().max(300)).max(10),
+    reopened: z.boolean(),
+  }),
   /** `/help` was answered. */
   z.object({ ...base, type: z.literal("help"), topic: z.string().max(40).nullable() }),
   /** The configuration file could not be used; said once per distinct set of problems. */
@@ -209,6 +251,7 @@ export function isReply(event: IncidentEvent): boolean {
     event.type === "config_invalid" ||
     event.type === "mitigation_preview" ||
     event.type === "secret_warning" ||
-    event.type === "template_problem"
+    event.type === "template_problem" ||
+    event.type === "board_problem"
   );
 }

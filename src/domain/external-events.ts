@@ -1,3 +1,5 @@
+import type { Config } from "../config/schema.js";
+import { definitionOfDone } from "./definition-of-done.js";
 import type { EventDraft } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
 import { isActivePhase } from "./phase.js";
@@ -123,4 +125,27 @@ export function referencedIssues(
   for (const m of body.matchAll(new RegExp(`${base}/([\\w.-]+/[\\w.-]+)/issues/(\\d+)`, "g")))
     add(m[1]!, m[2]!);
   return [...found.values()].slice(0, 10);
+}
+
+/**
+ * The issue was closed by hand. Before the Definition of Done holds that is a mistake worth a
+ * note (and, by configuration, reopening); after the handoff it is what the app would do anyway.
+ */
+export function onClosedByHand(state: IncidentState | null, config: Pick<Config, "handoff">): EventDraft[] {
+  if (!state || state.phase === "closed") return [];
+  const missing = definitionOfDone(state).filter((item) => !item.done);
+  if (missing.length === 0) return [];
+  return [
+    {
+      type: "closed_early",
+      missing: missing.map((item) => `${item.text} (${item.hint})`),
+      reopened: config.handoff.reopenIfClosedEarly,
+    },
+  ];
+}
+
+/** A handed-off incident's issue reopened by hand: the problem is back. */
+export function onReopenedByHand(state: IncidentState | null, by: string): EventDraft[] {
+  if (!state || state.phase !== "closed") return [];
+  return [{ type: "reopened", reason: `the issue was reopened by ${by}` }];
 }

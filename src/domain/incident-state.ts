@@ -43,12 +43,21 @@ export interface StatusUpdate {
   by: string;
 }
 
+export interface OpenedIssue {
+  number: number;
+  url: string;
+  nodeId: string;
+  issueId: number;
+}
+
 export interface Followup {
   id: string;
   owner: string;
   text: string;
   at: string;
   by: string;
+  /** Its issue, once the handoff opened it. */
+  issue: (OpenedIssue & { subIssue: boolean }) | null;
 }
 
 /** An incident as its timeline says it is; rebuilt from the records on every webhook. */
@@ -74,6 +83,11 @@ export interface IncidentState {
   deploys: ObservedDeploy[];
   resolvedAt: string | null;
   handoffOwner: string | null;
+  /** When `/handoff` (or `/resolve`, by configuration) handed it over. */
+  handoffAt: string | null;
+  postmortem: (OpenedIssue & { owner: string | null; reviewDue: string }) | null;
+  boardUpdated: boolean;
+  handoffCompletedAt: string | null;
   closedAt: string | null;
   /** Every counted event, in the order it was recorded. */
   events: IncidentEvent[];

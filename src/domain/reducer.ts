@@ -47,6 +47,10 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       deploys: [],
       resolvedAt: null,
       handoffOwner: null,
+      handoffAt: null,
+      postmortem: null,
+      boardUpdated: false,
+      handoffCompletedAt: null,
       closedAt: null,
       events: [event],
       updatedAt: event.at,
@@ -69,7 +73,43 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "secret_warning":
     case "template_problem":
     case "reminder":
+    case "board_problem":
+    case "closed_early":
       return next;
+    case "postmortem_created":
+      return {
+        ...next,
+        postmortem: {
+          number: event.number,
+          url: event.url,
+          nodeId: event.nodeId,
+          issueId: event.issueId,
+          owner: event.owner,
+          reviewDue: event.reviewDue,
+        },
+      };
+    case "followup_created":
+      return {
+        ...next,
+        followups: state.followups.map((f) =>
+          f.id === event.followupId
+            ? {
+                ...f,
+                issue: {
+                  number: event.number,
+                  url: event.url,
+                  nodeId: event.nodeId,
+                  issueId: event.issueId,
+                  subIssue: event.subIssue,
+                },
+              }
+            : f,
+        ),
+      };
+    case "board_updated":
+      return { ...next, boardUpdated: true };
+    case "handoff_completed":
+      return { ...next, handoffCompletedAt: event.at };
     case "evidence":
       return {
         ...next,
@@ -172,7 +212,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
         ...next,
         followups: [
           ...state.followups,
-          { id: event.id, owner: event.owner, text: event.text, at: event.at, by: event.by },
+          { id: event.id, owner: event.owner, text: event.text, at: event.at, by: event.by, issue: null },
         ],
       };
     case "stabilized":
@@ -180,10 +220,24 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "resolved":
       return { ...next, phase: "resolved", resolvedAt: event.at };
     case "handoff":
-      return { ...next, phase: "closed", handoffOwner: event.owner ?? state.commander, closedAt: event.at };
+      return {
+        ...next,
+        phase: "closed",
+        handoffOwner: event.owner ?? state.commander,
+        handoffAt: event.at,
+        closedAt: event.at,
+      };
     case "reopened":
       // The problem came back: what was verified no longer holds.
-      return { ...next, phase: "mitigating", mitigatedAt: null, resolvedAt: null, closedAt: null };
+      return {
+        ...next,
+        phase: "mitigating",
+        mitigatedAt: null,
+        resolvedAt: null,
+        closedAt: null,
+        handoffAt: null,
+        handoffCompletedAt: null,
+      };
   }
 }
 

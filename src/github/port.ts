@@ -42,11 +42,30 @@ export interface CommitSummary {
   url: string;
 }
 
+export interface CreatedIssue {
+  number: number;
+  url: string;
+  nodeId: string;
+  /** The REST id (sub-issues are linked by it, not by number). */
+  issueId: number;
+}
+
+export interface ProjectBoard {
+  id: string;
+  url: string;
+  /** Fields by name; single-select fields have their options by name. */
+  fields: Array<{ id: string; name: string; options: Array<{ id: string; name: string }> | null }>;
+}
+
+/** A board that cannot be used, and what to do about it (said in the incident). */
+export class ProjectProblem extends Error {}
+
 export interface OpenIssue {
   repo: RepoRef;
   number: number;
   title: string;
   url: string;
+  createdAt: string;
   labels: string[];
   assignees: string[];
 }
@@ -131,6 +150,21 @@ export interface GitHubPort {
     serverTime: string | null;
   }>;
   deleteComment(issue: IssueRef, commentId: number): Promise<void>;
+  // Handoff.
+  createIssue(
+    repo: RepoRef,
+    issue: { title: string; body: string; labels: string[]; assignees: string[] },
+  ): Promise<CreatedIssue>;
+  updateIssueBody(issue: IssueRef, body: string): Promise<void>;
+  setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
+  /** Issues the app opened with this label since `since` (open or closed), with their bodies. */
+  issuesByApp(repo: RepoRef, label: string, since: string): Promise<Array<CreatedIssue & { body: string }>>;
+  /** Links a child issue under a parent; false where sub-issues are not available. */
+  addSubIssue(parent: IssueRef, childIssueId: number): Promise<boolean>;
+  /** A Projects (v2) board by owner and number; throws ProjectProblem saying what is wrong. */
+  findProject(owner: string, number: number): Promise<ProjectBoard>;
+  addProjectItem(projectId: string, contentNodeId: string): Promise<string>;
+  setProjectOption(projectId: string, itemId: string, fieldId: string, optionId: string): Promise<void>;
   /** An issue, or null if there is none (or it is a pull request). */
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
 }

@@ -36,8 +36,9 @@ export interface PayloadIssue {
   number: number;
   title: string;
   html_url: string;
+  created_at: string;
   state?: string;
-  labels?: Array<{ name: string } | string>;
+  labels?: Array<{ name: string } | string | null>;
   assignees?: Array<{ login: string } | null> | null;
   pull_request?: unknown;
 }
@@ -50,8 +51,9 @@ export function snapshot(
     ref: { owner: repository.owner.login, repo: repository.name, number: issue.number },
     title: issue.title,
     url: issue.html_url,
+    createdAt: issue.created_at,
     open: issue.state !== "closed",
-    labels: (issue.labels ?? []).map((l) => (typeof l === "string" ? l : l.name)),
+    labels: (issue.labels ?? []).flatMap((l) => (l === null ? [] : [typeof l === "string" ? l : l.name])),
     assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
   };
 }
@@ -61,6 +63,7 @@ export function snapshotOf(issue: OpenIssue): IssueSnapshot {
     ref: { ...issue.repo, number: issue.number },
     title: issue.title,
     url: issue.url,
+    createdAt: issue.createdAt,
     open: true,
     labels: issue.labels,
     assignees: issue.assignees,

@@ -62,6 +62,33 @@ export function describeEvent(event: IncidentEvent): EventLine {
             text: `Status update overdue (${event.missed} missed)${event.escalated && event.team ? `, escalated to ${t(event.team)}` : ""}`,
           }
         : { icon: "🧭", text: "No incident commander yet" };
+    case "postmortem_created":
+      return {
+        icon: "📝",
+        text: `Postmortem opened: [#${event.number}](${safeUrl(event.url)})${event.owner ? `, owned by ${mention(event.owner)}` : ""}`,
+      };
+    case "followup_created":
+      return {
+        icon: "📌",
+        text: `Follow-up opened: [#${event.number}](${safeUrl(event.url)}) for ${mention(event.owner)}${event.subIssue ? " (a sub-issue of the postmortem)" : ""}`,
+      };
+    case "board_updated":
+      return {
+        icon: "🗂️",
+        text: `Added ${event.items} item${event.items === 1 ? "" : "s"} to the [project board](${safeUrl(event.project)})`,
+      };
+    case "board_problem":
+      return { icon: "🗂️", text: `The project board could not be updated: ${t(event.problem)}` };
+    case "handoff_completed":
+      return {
+        icon: "🏁",
+        text: `Handoff done: postmortem #${event.postmortem}${event.followups.length > 0 ? `, follow-ups ${event.followups.map((n) => `#${n}`).join(", ")}` : ""}${event.closed ? "; the incident is closed" : ""}`,
+      };
+    case "closed_early":
+      return {
+        icon: "⚠️",
+        text: `Closed before the Definition of Done holds (missing: ${event.missing.map((m) => t(m)).join("; ")})${event.reopened ? "; reopened" : ""}`,
+      };
     case "template_problem":
       return {
         icon: "⚙️",

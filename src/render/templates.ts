@@ -5,7 +5,15 @@ import Handlebars from "handlebars";
 /** The built-in templates ship in the package's templates/ folder, beside src/ and lib/. */
 const TEMPLATE_DIR = new URL("../../templates/", import.meta.url);
 
-export const TEMPLATE_NAMES = ["incident-log", "help", "evidence", "status-update", "reminder"] as const;
+export const TEMPLATE_NAMES = [
+  "incident-log",
+  "help",
+  "evidence",
+  "status-update",
+  "reminder",
+  "postmortem",
+  "follow-up",
+] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export function isTemplateName(name: string): name is TemplateName {

@@ -7,6 +7,7 @@ import { BUILT_IN, type Templates } from "../render/templates.js";
 import { runDispatches } from "./run-dispatches.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { collectEvidence } from "./collect-evidence.js";
+import { completeHandoff } from "./complete-handoff.js";
 import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
 import { completeEvent, type IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
@@ -32,6 +33,8 @@ export interface IssueSnapshot {
   title: string;
   /** The issue's web address. */
   url: string;
+  /** When the issue was opened: the first report, for the postmortem. */
+  createdAt: string;
   open: boolean;
   labels: string[];
   assignees: string[];
@@ -49,7 +52,7 @@ export type Trigger =
       cause: string;
       by: string;
       at: string;
-      decide: (state: IncidentState | null) => EventDraft[];
+      decide: (state: IncidentState | null, config: Config) => EventDraft[];
     };
 
 const EVIDENCE_CAUSE = "evidence";
@@ -145,8 +148,12 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
 
   // 3. Something that happened elsewhere and concerns this incident.
   if (trigger.kind === "external" && !thread.handled(trigger.cause)) {
-    const drafts = trigger.decide(thread.state);
-    if (drafts.length > 0) await thread.record(gh, issue.ref, trigger.cause, drafts, trigger.by, trigger.at);
+    const drafts = trigger.decide(thread.state, config);
+    if (drafts.length > 0) {
+      await thread.record(gh, issue.ref, trigger.cause, drafts, trigger.by, trigger.at);
+      if (drafts.some((d) => d.type === "closed_early" && d.reopened))
+        await gh.setIssueState(issue.ref, "open");
+    }
   }
 
   // 3. Commands, oldest first, that have no record yet.
@@ -188,6 +195,24 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       await thread.record(gh, issue.ref, commentCause(comment.id), drafts, comment.author, comment.createdAt);
       runtime.claims.delete(claimKey(issue.ref, comment.id));
     }
+  }
+
+  // 4. The handoff: the postmortem, the follow-ups, the board, closing. Resumes where it stopped.
+  if (thread.state) {
+    await completeHandoff({
+      gh,
+      runtime,
+      ref: issue.ref,
+      incident: { url: issue.url, reportedAt: issue.createdAt, labels: issue.labels },
+      config,
+      templates: thread.templates,
+      bot,
+      now: runtime.now().toISOString(),
+      state: () => thread.state!,
+      handled: (cause) => thread.handled(cause),
+      record: (cause, drafts) =>
+        thread.record(gh, issue.ref, cause, drafts, bot, runtime.now().toISOString()),
+    });
   }
 
   // 4. What changed before it: collected once, by the run that declared it (or, if that run died

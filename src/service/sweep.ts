@@ -36,6 +36,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
           ref: { ...issue.repo, number: issue.number },
           title: issue.title,
           url: issue.url,
+          createdAt: issue.createdAt,
           open: true,
           labels: issue.labels,
           assignees: issue.assignees,

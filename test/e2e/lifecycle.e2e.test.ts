@@ -65,7 +65,10 @@ describe("the incident lifecycle, driven by commands through the real server", (
     expect(issueOf(e2e.repo, number).assignees.map((a) => a.login)).toEqual(["bob"]);
     const types = eventsOf(e2e.repo, number).map((e) => e.type);
     expect(types).not.toContain("refused");
-    expect(types).toHaveLength(steps.length);
+    // One event per command, then what the handoff did.
+    expect(types).toHaveLength(steps.length + 2);
+    expect(types.slice(-2)).toEqual(["postmortem_created", "handoff_completed"]);
+    expect(issueOf(e2e.repo, number).state).toBe("closed");
     const log = incidentLog(e2e.repo, number);
     expect(log).toContain("`incident:closed`");
     expect(log).toContain("✅ Mitigation is in place and verified.");

@@ -8,6 +8,7 @@ import { renderEvidence } from "../../../src/render/evidence-table.js";
 import { renderHelp } from "../../../src/render/help.js";
 import { renderIncidentLog } from "../../../src/render/incident-log.js";
 import { renderReminder, renderStatusUpdate } from "../../../src/render/status-update.js";
+import { renderFollowup, renderPostmortem } from "../../../src/render/postmortem.js";
 import {
   BUILT_IN,
   TEMPLATE_NAMES,
@@ -46,6 +47,28 @@ const RENDER: Record<TemplateName, (templates: Templates) => string> = {
   evidence: (templates) => renderEvidence(ONE_OF_EACH.evidence_collected, "UTC", templates),
   "status-update": (templates) => renderStatusUpdate(STATUS, STATE, DEFAULT_CONFIG, templates),
   reminder: (templates) => renderReminder(REMINDER, STATE, DEFAULT_CONFIG, templates),
+  postmortem: (templates) =>
+    renderPostmortem(
+      {
+        state: STATE,
+        incident: { number: 42, url: "https://github.com/acme/shop/issues/42", reportedAt: at(0) },
+        owner: "erin",
+        reviewDue: at(4320),
+        settings: DEFAULT_CONFIG,
+      },
+      templates,
+      "acme/shop",
+    ),
+  "follow-up": (templates) =>
+    renderFollowup(
+      { id: "c9#0", owner: "dave", text: "Add a canary stage", at: at(9), by: "bob", issue: null },
+      STATE,
+      { number: 42, url: "https://github.com/acme/shop/issues/42" },
+      { number: 50, url: "https://github.com/acme/shop/issues/50" },
+      DEFAULT_CONFIG,
+      templates,
+      "acme/shop",
+    ),
 };
 
 /** How each built-in template's output begins. */
@@ -55,6 +78,8 @@ const MARKER: Record<TemplateName, string> = {
   evidence: "### 🔎 What changed before the incident\n",
   "status-update": "### 📢 Status update · SEV2 · `incident:mitigating`\n",
   reminder: "⏰ **Status update overdue.** SEV2 expects one every 1h;",
+  postmortem: "# Postmortem: Checkout returns 502\n",
+  "follow-up": "Add a canary stage\n",
 };
 
 /** An override per template that uses a field of its view, and what it renders to. */
@@ -73,6 +98,8 @@ const OVERRIDE: Record<TemplateName, [source: string, text: string]> = {
     "OVERRIDE status: SEV2 Rolling back the 14:02 deploy",
   ],
   reminder: ["OVERRIDE reminder: {{notify}} missed {{missed}}", "OVERRIDE reminder: @carol missed 1"],
+  postmortem: ["OVERRIDE pm: {{title}} {{severity}}", "OVERRIDE pm: Checkout returns 502 SEV2"],
+  "follow-up": ["OVERRIDE fu: {{owner}} {{severity}}", "OVERRIDE fu: @dave SEV2"],
 };
 
 /** A string field each view has, for `{{field.constructor}}`. */
@@ -82,6 +109,8 @@ const STRING_FIELD: Record<TemplateName, string> = {
   evidence: "window",
   "status-update": "text",
   reminder: "severity",
+  postmortem: "title",
+  "follow-up": "text",
 };
 
 function overriding(name: TemplateName, source: string): Templates {

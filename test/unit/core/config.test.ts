@@ -39,6 +39,14 @@ describe("validateConfig: what is accepted", () => {
         maxRows: 25,
       },
       mitigations: {},
+      handoff: {
+        onResolve: false,
+        closeIssue: true,
+        reopenIfClosedEarly: false,
+        reviewDue: { sev1: "3d", sev2: "5bd", sev3: "10bd", sev4: "10bd" },
+        labels: { postmortem: "postmortem", followup: "follow-up" },
+      },
+      project: null,
     });
   });
 
@@ -82,6 +90,14 @@ describe("validateConfig: what is accepted", () => {
           repository: "acme/flags",
         },
       },
+      handoff: {
+        onResolve: true,
+        closeIssue: false,
+        reopenIfClosedEarly: true,
+        reviewDue: { sev1: "1d", sev2: "2bd", sev3: "5bd", sev4: "30d" },
+        labels: { postmortem: "retro", followup: "action-item" },
+      },
+      project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
   });
@@ -100,6 +116,8 @@ describe("validateConfig: what is accepted", () => {
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
         mitigations: {},
+        handoff: DEFAULT_CONFIG.handoff,
+        project: null,
       },
     });
   });

@@ -343,9 +343,42 @@ describe("reduce: an incident's life, step by step", () => {
       ev("followup_added", { owner: "erin", text: "alert" }, { id: "c3#0", at: at(2), by: "bob" }),
     ];
     expect(reduce(events).incident!.followups).toEqual([
-      { id: "c2#0", owner: "dave", text: "canary", at: at(1), by: "alice" },
-      { id: "c3#0", owner: "erin", text: "alert", at: at(2), by: "bob" },
+      { id: "c2#0", owner: "dave", text: "canary", at: at(1), by: "alice", issue: null },
+      { id: "c3#0", owner: "erin", text: "alert", at: at(2), by: "bob", issue: null },
     ]);
+  });
+
+  test("the handoff's issues attach to the state: the postmortem, each follow-up's issue, completion", () => {
+    const events = [
+      LIFE[0]!,
+      ev("followup_added", { owner: "dave", text: "canary" }, { id: "c2#0", at: at(1) }),
+      ev("handoff", { owner: "erin" }, { id: "c3#0", at: at(2) }),
+      ONE_OF_EACH.postmortem_created,
+      { ...ONE_OF_EACH.followup_created, followupId: "c2#0" },
+      ONE_OF_EACH.handoff_completed,
+    ];
+    const state = reduce(events).incident!;
+    expect(state.postmortem).toMatchObject({ number: 50, owner: "erin" });
+    expect(state.followups[0]!.issue).toEqual({
+      number: 51,
+      url: "https://github.com/acme/shop/issues/51",
+      nodeId: "I_51",
+      issueId: 5151,
+      subIssue: true,
+    });
+    expect(state.handoffAt).toBe(at(2));
+    expect(state.handoffCompletedAt).toBe(ONE_OF_EACH.handoff_completed.at);
+    // A reopen starts the handoff over (the postmortem stays).
+    const reopened = reduce([
+      ...events,
+      ev("reopened", { reason: "" }, { id: "c9#0", at: at(40) }),
+    ]).incident!;
+    expect(reopened).toMatchObject({
+      phase: "mitigating",
+      handoffAt: null,
+      handoffCompletedAt: null,
+      postmortem: { number: 50 },
+    });
   });
 
   test("a later commander or comms assignment replaces the earlier one", () => {

@@ -1,0 +1,148 @@
+import type { Config } from "../config/schema.js";
+import { isReply } from "../domain/events.js";
+import type { Followup, IncidentState } from "../domain/incident-state.js";
+import { milestones, phaseIntervals } from "../domain/postmortem.js";
+import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
+import { between, formatDuration, formatTime } from "../domain/time.js";
+import { describeEvent, safeUrl } from "./describe-event.js";
+import { BODY_LIMIT, inert, mention, quietLogin } from "./inert.js";
+import type { Templates } from "./templates.js";
+
+export interface PostmortemInput {
+  state: IncidentState;
+  incident: { number: number; url: string; reportedAt: string };
+  owner: string | null;
+  reviewDue: string;
+  settings: Pick<Config, "timezone">;
+}
+
+/** The hidden marker that lets the app find a postmortem it opened, even if it crashed before recording it. */
+export function postmortemMarker(repo: string, number: number): string {
+  return `<!-- incident-response:postmortem ${repo}#${number} -->`;
+}
+
+export function followupMarker(repo: string, number: number, followupId: string): string {
+  return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
+}
+
+export function postmortemTitle(state: IncidentState): string {
+  return `Postmortem: ${inert(state.title, { oneLine: true, max: 200 })}`;
+}
+
+export function followupTitle(followup: Followup): string {
+  return inert(followup.text.split("\n")[0]!, { oneLine: true, max: 120 }) || "Follow-up";
+}
+
+const stamp = (iso: string) => iso.slice(0, 19);
+
+function followupLine(f: Followup): string {
+  const issue = f.issue ? `#${f.issue.number} ` : "";
+  return `${issue}${inert(f.text, { oneLine: true, max: 200 })} (${quietLogin(f.owner)})`;
+}
+
+/**
+ * The postmortem issue's body: what happened, when, who did what, the phases as a Mermaid chart,
+ * the timeline, evidence and mitigations, and the sections the owner fills in. Kept under GitHub's
+ * body limit by cutting the oldest timeline rows, with a note saying so.
+ */
+export function renderPostmortem(input: PostmortemInput, templates: Templates, repo: string): string {
+  const { state, settings } = input;
+  const zone = settings.timezone;
+  const lastStatus = state.statuses.at(-1);
+  const resolved = state.events.findLast((e) => e.type === "resolved");
+  const timeline = state.events
+    .filter((e) => !isReply(e))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((e) => {
+      const { icon, text } = describeEvent(e);
+      return {
+        when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
+        what: `${icon} ${text.replace(/\|/g, "\\|")}`,
+        who: quietLogin(e.by),
+      };
+    });
+  const view = {
+    title: inert(state.title, { oneLine: true, max: 200 }),
+    incident: `[#${input.incident.number}](${safeUrl(input.incident.url)})`,
+    severity: severityName(state.severity),
+    severityMeaning: SEVERITY_MEANING[state.severity],
+    owner: input.owner ? mention(input.owner) : "unassigned",
+    reviewDue: formatTime(input.reviewDue, zone),
+    summary:
+      resolved && resolved.type === "resolved" && resolved.summary
+        ? inert(resolved.summary, { max: 2_000 })
+        : "_To be written._",
+    impact: lastStatus?.impact
+      ? inert(lastStatus.impact, { max: 1_000 })
+      : "_not stated in the status updates_",
+    milestones: milestones(state, input.incident.reportedAt).map((m) => ({
+      name: m.name,
+      when: m.at ? formatTime(m.at, zone) : "—",
+      since: m.at && m.measure ? `${formatDuration(between(state.declaredAt, m.at))} (${m.measure})` : "",
+    })),
+    commander: state.commander ? quietLogin(state.commander) : "unassigned",
+    comms: state.comms ? quietLogin(state.comms) : "unassigned",
+    declaredBy: quietLogin(state.declaredBy),
+    mermaidTitle: `Incident ${input.incident.number} (UTC)`,
+    phases: phaseIntervals(state.events, state.handoffAt ?? state.updatedAt).map((p, index) => ({
+      phase: p.phase,
+      tag: p.phase === "mitigating" ? "crit, " : "done, ",
+      index,
+      from: stamp(p.from),
+      // Mermaid draws nothing for a zero-length bar: give it a minute.
+      to: stamp(
+        Date.parse(p.to) > Date.parse(p.from) ? p.to : new Date(Date.parse(p.from) + 60_000).toISOString(),
+      ),
+    })),
+    timeline,
+    timelineCut: "",
+    suspects: (state.suspects ?? []).slice(0, 10).map((s) => {
+      const what =
+        s.kind === "deploy"
+          ? `deploy to ${s.environment ?? "?"} of \`${(s.sha ?? "").slice(0, 7)}\` (${s.state ?? "no status"})`
+          : s.kind === "pr"
+            ? `PR ${s.prs[0] ? `#${s.prs[0].number}` : ""} merged`
+            : `config change \`${(s.sha ?? "").slice(0, 7)}\``;
+      return `${formatDuration(between(s.at, state.declaredAt))} before: ${inert(what, { oneLine: true, max: 200 })} ${inert(s.title, { oneLine: true, max: 120 })} ([link](${safeUrl(s.url)}))`;
+    }),
+    evidence: state.evidence.map(
+      (e) =>
+        `${inert(e.text, { oneLine: true, max: 300 })}${e.links.map((l) => ` · [${inert(l.title, { oneLine: true, max: 120 })}](${safeUrl(l.url)})`).join("")} (${quietLogin(e.by)}, ${formatTime(e.at, zone)})`,
+    ),
+    mitigations: state.mitigations.map(
+      (m) =>
+        `**${inert(m.action, { oneLine: true, max: 60 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 200 })}` : ""} at ${formatTime(m.at, zone)}${m.dispatch ? ` (ran ${inert(m.dispatch.target, { oneLine: true, max: 100 })}${m.outcome ? `: ${inert(m.outcome.conclusion, { oneLine: true, max: 30 })}` : ""})` : ""}${m.verifiedAt ? `, verified ${formatTime(m.verifiedAt, zone)}` : ", not verified"}`,
+    ),
+    followups: state.followups.map(followupLine),
+  };
+  let body = `${templates.render("postmortem", view).trimEnd()}\n\n${postmortemMarker(repo, input.incident.number)}\n`;
+  // A long incident: drop the oldest timeline rows until the body fits, and say so.
+  while (body.length > BODY_LIMIT && view.timeline.length > 1) {
+    const drop = Math.max(1, Math.ceil(view.timeline.length / 4));
+    view.timeline = view.timeline.slice(drop);
+    view.timelineCut = `_The ${timeline.length - view.timeline.length} oldest entries are left out to fit GitHub's limit; the incident ${view.incident} has them all._`;
+    body = `${templates.render("postmortem", view).trimEnd()}\n\n${postmortemMarker(repo, input.incident.number)}\n`;
+  }
+  return body;
+}
+
+export function renderFollowup(
+  followup: Followup,
+  state: IncidentState,
+  incident: { number: number; url: string },
+  postmortem: { number: number; url: string } | null,
+  settings: Pick<Config, "timezone">,
+  templates: Templates,
+  repo: string,
+): string {
+  const body = templates.render("follow-up", {
+    text: inert(followup.text, { max: 4_000 }),
+    incident: `[#${incident.number}](${safeUrl(incident.url)})`,
+    severity: severityName(state.severity),
+    postmortem: postmortem ? `[#${postmortem.number}](${safeUrl(postmortem.url)})` : "",
+    owner: mention(followup.owner),
+    by: quietLogin(followup.by),
+    at: formatTime(followup.at, settings.timezone),
+  });
+  return `${body.trimEnd()}\n\n${followupMarker(repo, incident.number, followup.id)}\n`;
+}
