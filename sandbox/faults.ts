@@ -7,6 +7,8 @@ export interface FaultRule {
   method?: string;
   /** A substring of the path (after /api/v3), or a pattern. */
   path: string | RegExp;
+  /** Only requests of the app (an installation token) or of people; both when unset. */
+  actor?: "installation" | "user";
   /** How many matching requests fail (default 1). */
   times?: number;
   status?: number;
@@ -36,10 +38,11 @@ export class Faults {
   }
 
   /** The rule that applies to this request, counting it down. */
-  take(method: string, path: string): FaultRule | null {
+  take(method: string, path: string, actor?: string): FaultRule | null {
     const rule = this.#rules.find(
       (r) =>
         r.remaining > 0 &&
+        (!r.actor || r.actor === actor) &&
         (!r.method || r.method.toUpperCase() === method) &&
         (typeof r.path === "string" ? path.includes(r.path) : r.path.test(path)),
     );

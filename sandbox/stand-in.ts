@@ -150,7 +150,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return send(json(400, { message: "Problems parsing JSON" }));
       }
     }
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, actor.kind);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const failure = fault?.status
       ? json(fault.status, fault.body ?? { message: `stand-in fault ${fault.status}` }, fault.headers)

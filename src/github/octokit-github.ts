@@ -158,6 +158,8 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
         repo: issue.repo,
         issue_number: issue.number,
         body,
+        // Not retried here: after a lost answer the comment may exist; the caller looks first.
+        request: { retries: 0 },
       });
       return toThreadComment(data);
     },
@@ -437,7 +439,13 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
       }
     },
     async createIssue(repo, issue) {
-      const { data } = await octokit.rest.issues.create({ owner: repo.owner, repo: repo.repo, ...issue });
+      const { data } = await octokit.rest.issues.create({
+        owner: repo.owner,
+        repo: repo.repo,
+        ...issue,
+        // Not retried here: after a lost answer the issue may exist; the caller looks first.
+        request: { retries: 0 },
+      });
       return { number: data.number, url: data.html_url, nodeId: data.node_id, issueId: data.id };
     },
     async updateIssueBody(issue, body) {

@@ -88,6 +88,7 @@ export interface GitHubPort {
    */
   readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
   listComments(issue: IssueRef): Promise<ThreadComment[]>;
+  /** Not retried: GitHub may have created it though the answer was lost (see createOnce). */
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
   /**

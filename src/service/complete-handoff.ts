@@ -14,6 +14,7 @@ import {
   renderPostmortem,
 } from "../render/postmortem.js";
 import type { Templates } from "../render/templates.js";
+import { createOnce } from "./create-once.js";
 import type { Runtime } from "./runtime.js";
 
 /** What the handoff needs from the reconcile run it is part of. */
@@ -67,6 +68,12 @@ function markerIn(body: string, marker: string): boolean {
   return body.includes(marker);
 }
 
+/** An issue the app opened with this label and marker (a write whose answer was lost). */
+function findByMarker(ctx: HandoffContext, label: string, since: string, marker: string) {
+  return async (): Promise<CreatedIssue | null> =>
+    (await ctx.gh.issuesByApp(ctx.ref, label, since)).find((i) => markerIn(i.body, marker)) ?? null;
+}
+
 async function openIssues(ctx: HandoffContext): Promise<void> {
   const { gh, ref, config } = ctx;
   const repo = `${ref.owner}/${ref.repo}`;
@@ -87,22 +94,27 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
       created = existing;
     } else {
       await ensureLabel(ctx, labels.postmortem, LABEL_COLORS.postmortem, "Postmortem of an incident");
-      created = await gh.createIssue(ref, {
-        title: postmortemTitle(state),
-        body: renderPostmortem(
-          {
-            state,
-            incident: { number: ref.number, url: ctx.incident.url, reportedAt: ctx.incident.reportedAt },
-            owner,
-            reviewDue,
-            settings: config,
-          },
-          ctx.templates,
-          repo,
-        ),
-        labels: [labels.postmortem, config.severityLabels[state.severity]],
-        assignees: [owner],
-      });
+      created = await createOnce(
+        ctx.runtime,
+        () =>
+          gh.createIssue(ref, {
+            title: postmortemTitle(state),
+            body: renderPostmortem(
+              {
+                state,
+                incident: { number: ref.number, url: ctx.incident.url, reportedAt: ctx.incident.reportedAt },
+                owner,
+                reviewDue,
+                settings: config,
+              },
+              ctx.templates,
+              repo,
+            ),
+            labels: [labels.postmortem, config.severityLabels[state.severity]],
+            assignees: [owner],
+          }),
+        findByMarker(ctx, labels.postmortem, declaredAt, marker),
+      );
     }
     await ctx.record("pm", [{ type: "postmortem_created", ...created, owner, reviewDue }]);
   }
@@ -118,20 +130,25 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
       const marker = followupMarker(repo, ref.number, followup.id);
       const created =
         existing.find((i) => markerIn(i.body, marker)) ??
-        (await gh.createIssue(ref, {
-          title: followupTitle(followup),
-          body: renderFollowup(
-            followup,
-            state,
-            { number: ref.number, url: ctx.incident.url },
-            postmortem,
-            config,
-            ctx.templates,
-            repo,
-          ),
-          labels: [labels.followup],
-          assignees: [followup.owner],
-        }));
+        (await createOnce(
+          ctx.runtime,
+          () =>
+            gh.createIssue(ref, {
+              title: followupTitle(followup),
+              body: renderFollowup(
+                followup,
+                state,
+                { number: ref.number, url: ctx.incident.url },
+                postmortem,
+                config,
+                ctx.templates,
+                repo,
+              ),
+              labels: [labels.followup],
+              assignees: [followup.owner],
+            }),
+          findByMarker(ctx, labels.followup, declaredAt, marker),
+        ));
       const subIssue = await gh.addSubIssue({ ...ref, number: postmortem.number }, created.issueId);
       await ctx.record(`fu-${followup.id}`, [
         { type: "followup_created", followupId: followup.id, ...created, owner: followup.owner, subIssue },

@@ -8,6 +8,7 @@ import { runDispatches } from "./run-dispatches.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { collectEvidence } from "./collect-evidence.js";
 import { completeHandoff } from "./complete-handoff.js";
+import { createOnce } from "./create-once.js";
 import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
 import { completeEvent, type IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
@@ -98,6 +99,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   const read = readTimeline(await gh.listComments(issue.ref), bot);
   for (const warning of read.warnings) log.warn(`${refText(issue.ref)}: ${warning}`);
   const thread = new Thread(read);
+  thread.retry = runtime;
 
   if (!configResult.ok) {
     await reportConfigProblems(gh, issue, thread, configResult.problems, bot, runtime);
@@ -261,6 +263,8 @@ class Thread {
   #causes: Set<string>;
   /** The latest read of the comments (this run's own writes are not in it). */
   read: ReadTimeline;
+  /** How long to wait before trying a lost write again. */
+  retry: Pick<Runtime, "retryDelayMs"> = { retryDelayMs: 1_000 };
   /** This run wrote the declaration, so no Incident log can exist yet. */
   declaredHere = false;
 
@@ -314,8 +318,16 @@ class Thread {
       reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
     const ctx = { settings: this.settings, templates: this.templates, stateAfter };
     const written: number[] = [];
-    for (const body of renderTimelineComments(events, ctx))
-      written.push((await gh.createComment(ref, body)).id);
+    const bodies = renderTimelineComments(events, ctx);
+    for (const [part, body] of bodies.entries()) {
+      // A lost answer may hide a comment GitHub did create: look for the record before trying again.
+      const find = async () => {
+        const holders =
+          readTimeline(await gh.listComments(ref), await gh.botLogin()).causeComments.get(cause) ?? [];
+        return holders.length > part ? { id: holders[part]! } : null;
+      };
+      written.push((await createOnce(this.retry, () => gh.createComment(ref, body), find)).id);
+    }
     this.events.push(...events);
     this.#causes.add(cause);
     if (events.some((e) => e.type === "declared")) this.declaredHere = true;

@@ -23,6 +23,8 @@ export interface Runtime {
   staleClaimMs: number;
   /** How often to look for that record while waiting. */
   pollMs: number;
+  /** The first wait before trying a lost write again (then 4x, 9x). */
+  retryDelayMs: number;
   now(): Date;
 }
 
@@ -38,6 +40,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     claimWaitMs: 20_000,
     staleClaimMs: 120_000,
     pollMs: 1_000,
+    retryDelayMs: Number(process.env.RETRY_DELAY_MS) || 1_000,
     now: () => new Date(),
     ...overrides,
   };

@@ -113,6 +113,23 @@ describe("what the app trusts, and what it does once", () => {
     ]);
   });
 
+  test("a 502 on a comment GitHub did create: no duplicate comment, exactly one event", async () => {
+    e2e = await startE2E();
+    const number = await incident();
+    e2e.gh.faults.add({
+      method: "POST",
+      path: `/repos/${REPO}/issues/${number}/comments`,
+      actor: "installation",
+      status: 502,
+      afterApply: true,
+    });
+    await e2e.as("bob").comment(REPO, number, "/note only once");
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
+    expect(botComments(e2e.repo, number).filter((c) => c.body.startsWith("📝 Note: only once"))).toHaveLength(1);
+    expect(e2e.gh.faults.hits).toHaveLength(1);
+  });
+
   test("comments by bots, and edited comments, never run commands", async () => {
     e2e = await startE2E();
     const number = await incident();

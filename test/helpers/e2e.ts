@@ -51,6 +51,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   // Sweeps run when a test asks for one, through the authenticated route.
   process.env.SWEEP_INTERVAL_SECONDS = "0";
   process.env.SWEEP_SECRET = SWEEP_SECRET;
+  // A lost write is looked for and tried again after 10 ms, not a second.
+  process.env.RETRY_DELAY_MS = "10";
   const gh = await startStandIn({ loud: false });
   const repoName = options.repo ?? "acme/shop";
   const repo = seedRepo(gh.store, repoName, { collaborators: DEFAULT_PEOPLE, ...options.seed });
