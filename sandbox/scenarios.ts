@@ -71,3 +71,12 @@ mitigations:
       environment: "{{environment}}"
       incident: "{{incident.number}}"
 `;
+
+/** The same, with the team's project board for postmortems and follow-ups. */
+export const TEAM_CONFIG = `${ROLLBACK_CONFIG}project:
+  owner: acme
+  number: 7
+  fields:
+    Status: Todo
+    Severity: "{{severity}}"
+`;

@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
-import { badDeployScenario, ROLLBACK_CONFIG } from "../sandbox/scenarios.js";
+import { badDeployScenario, TEAM_CONFIG } from "../sandbox/scenarios.js";
+import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
@@ -63,10 +64,14 @@ async function main(): Promise<number> {
   const gh = await startStandIn({ port: values["github-port"] ? Number(values["github-port"]) : undefined });
   const repo = seedRepo(gh.store, "acme/shop", {
     collaborators: { alice: "admin", bob: "write", carol: "maintain", rita: "read" },
-    files: { ".github/incident-response.yml": ROLLBACK_CONFIG },
+    files: { ".github/incident-response.yml": TEAM_CONFIG },
     workflows: ["rollback.yml"],
   });
   const scenario = badDeployScenario(gh.store, repo);
+  seedProject({ store: gh.store }, "acme", 7, "Incident follow-ups", {
+    Status: ["Todo", "In progress", "Done"],
+    Severity: ["SEV1", "SEV2", "SEV3", "SEV4"],
+  });
   let app: AppProcess | null = null;
   const outDir = resolve(values.out!);
   let failed: string | null = null;

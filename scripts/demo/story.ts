@@ -297,7 +297,49 @@ export const story: Step[] = [
   commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
   commandStep("bob", "/followup @bob make the deploy pipeline roll back on 5xx spikes", "followup_added"),
   commandStep("bob", "/resolve rolled back; checkout normal for 30 minutes", "resolved", "incident:resolved"),
-  commandStep("bob", "/handoff @alice", "handoff", "incident:closed"),
+  {
+    title: "bob comments `/handoff @alice`",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      await ctx.as("bob").comment(REPO, number, "/handoff @alice");
+      return expectEffect(
+        ctx,
+        "a postmortem issue, two follow-up issues as its sub-issues on the board, and the incident closed",
+        () => {
+          const byApp = (label: string) =>
+            ctx.repo.issues.filter((i) => i.viaApp && i.labels.some((l) => l.name === label));
+          const [postmortem] = byApp("postmortem");
+          const followups = byApp("follow-up");
+          const issue = ctx.repo.issues.find((i) => i.number === number)!;
+          const board = ctx.gh.store.projects[0];
+          const ok =
+            postmortem &&
+            followups.length === 2 &&
+            postmortem.subIssues.length === 2 &&
+            followups.every((f) => f.assignees.length === 1) &&
+            board?.items.length === 3 &&
+            issue.state === "closed";
+          if (!ok) return null;
+          ctx.issues.push(postmortem.number, ...followups.map((f) => f.number));
+          return `postmortem #${postmortem.number} (owner alice); follow-ups ${followups.map((f) => `#${f.number} → ${f.assignees[0]!.login}`).join(", ")} as sub-issues; 3 items on the board; incident closed`;
+        },
+      );
+    },
+  },
+  {
+    title: "bob comments `/handoff` again",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      const before = ctx.repo.issues.length;
+      await ctx.as("bob").comment(REPO, number, "/handoff");
+      return expectEffect(ctx, "a refusal and no new issue", () => {
+        const refused = events(ctx, number).at(-1)?.type === "refused";
+        return refused && ctx.repo.issues.length === before
+          ? "refused (already handed off); nothing created"
+          : null;
+      });
+    },
+  },
   {
     title: "the Incident log shows the whole story",
     run: async (ctx) => {
@@ -307,8 +349,11 @@ export const story: Step[] = [
         const ok =
           text.includes("`incident:closed`") &&
           text.includes("✅ Mitigation is in place and verified.") &&
-          text.includes("Handed off");
-        return ok ? "Incident log: phase closed, mitigation verified, status given, timeline complete" : null;
+          text.includes("✅ A postmortem exists, with follow-up owners.") &&
+          text.includes("Handoff done");
+        return ok
+          ? "Incident log: phase closed; every Definition-of-Done item ticked; timeline complete"
+          : null;
       });
     },
   },

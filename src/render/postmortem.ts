@@ -48,7 +48,7 @@ function followupLine(f: Followup): string {
 export function renderPostmortem(input: PostmortemInput, templates: Templates, repo: string): string {
   const { state, settings } = input;
   const zone = settings.timezone;
-  const lastStatus = state.statuses.at(-1);
+  const lastImpact = state.statuses.findLast((s) => s.impact)?.impact;
   const resolved = state.events.findLast((e) => e.type === "resolved");
   const timeline = state.events
     .filter((e) => !isReply(e))
@@ -72,9 +72,7 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
       resolved && resolved.type === "resolved" && resolved.summary
         ? inert(resolved.summary, { max: 2_000 })
         : "_To be written._",
-    impact: lastStatus?.impact
-      ? inert(lastStatus.impact, { max: 1_000 })
-      : "_not stated in the status updates_",
+    impact: lastImpact ? inert(lastImpact, { max: 1_000 }) : "_not stated in the status updates_",
     milestones: milestones(state, input.incident.reportedAt).map((m) => ({
       name: m.name,
       when: m.at ? formatTime(m.at, zone) : "—",
@@ -97,13 +95,14 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
     timeline,
     timelineCut: "",
     suspects: (state.suspects ?? []).slice(0, 10).map((s) => {
+      const sha = `\`${(s.sha ?? "").slice(0, 7)}\``;
       const what =
         s.kind === "deploy"
-          ? `deploy to ${s.environment ?? "?"} of \`${(s.sha ?? "").slice(0, 7)}\` (${s.state ?? "no status"})`
+          ? `deploy to ${inert(s.environment ?? "?", { oneLine: true, max: 60 })} of ${sha} (${inert(s.state ?? "no status", { oneLine: true, max: 30 })})${s.prs.length > 0 ? `, shipping ${s.prs.map((p) => `#${p.number}`).join(", ")}` : ""}`
           : s.kind === "pr"
-            ? `PR ${s.prs[0] ? `#${s.prs[0].number}` : ""} merged`
-            : `config change \`${(s.sha ?? "").slice(0, 7)}\``;
-      return `${formatDuration(between(s.at, state.declaredAt))} before: ${inert(what, { oneLine: true, max: 200 })} ${inert(s.title, { oneLine: true, max: 120 })} ([link](${safeUrl(s.url)}))`;
+            ? `PR ${s.prs[0] ? `#${s.prs[0].number}` : ""} merged: ${inert(s.title, { oneLine: true, max: 120 })}`
+            : `config change ${sha}: ${inert(s.title, { oneLine: true, max: 120 })}`;
+      return `${formatDuration(between(s.at, state.declaredAt))} before: ${what} ([link](${safeUrl(s.url)}))`;
     }),
     evidence: state.evidence.map(
       (e) =>

@@ -101,19 +101,20 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   const thread = new Thread(read);
   thread.retry = runtime;
 
-  if (!configResult.ok) {
-    await reportConfigProblems(gh, issue, thread, configResult.problems, bot, runtime);
-    return NOTHING;
-  }
-  const config = configResult.config;
-  thread.settings = config;
-  thread.templates = await loadTemplates(gh, issue.ref, runtime);
+  // When the cause happened, by GitHub's clock: the time of everything this run records.
   const at =
     trigger.kind === "comment"
       ? trigger.comment.createdAt
       : trigger.kind === "sweep"
         ? trigger.now
         : trigger.at;
+  if (!configResult.ok) {
+    await reportConfigProblems(gh, issue, thread, configResult.problems, bot, at);
+    return NOTHING;
+  }
+  const config = configResult.config;
+  thread.settings = config;
+  thread.templates = await loadTemplates(gh, issue.ref, runtime);
 
   // 1. Records someone edited no longer count: say so once.
   for (const comment of read.tampered) {
@@ -126,7 +127,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         cause,
         [{ type: "tamper_detected", commentId: comment.id }],
         bot,
-        runtime.now().toISOString(),
+        at,
       );
     }
   }
@@ -209,11 +210,10 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       config,
       templates: thread.templates,
       bot,
-      now: runtime.now().toISOString(),
+      now: at,
       state: () => thread.state!,
       handled: (cause) => thread.handled(cause),
-      record: (cause, drafts) =>
-        thread.record(gh, issue.ref, cause, drafts, bot, runtime.now().toISOString()),
+      record: (cause, drafts) => thread.record(gh, issue.ref, cause, drafts, bot, at),
     });
   }
 
@@ -221,10 +221,10 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   //    before it could, by a later one).
   const declared = thread.state;
   if (declared && declared.suspects === null && !thread.handled(EVIDENCE_CAUSE)) {
-    const age = runtime.now().getTime() - Date.parse(declared.declaredAt);
+    const age = Date.parse(at) - Date.parse(declared.declaredAt);
     if (thread.declaredHere || age > runtime.staleClaimMs) {
       const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
-      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, runtime.now().toISOString());
+      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, at);
     }
   }
 
@@ -250,7 +250,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         cause,
         [{ type: "template_problem", template: problem.template, problem: problem.problem }],
         bot,
-        runtime.now().toISOString(),
+        at,
       );
     }
   }
@@ -632,7 +632,7 @@ async function reportConfigProblems(
   thread: Thread,
   problems: string[],
   bot: string,
-  runtime: Runtime,
+  at: string,
 ): Promise<void> {
   const cause = `config-${createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 12)}`;
   if (thread.handled(cause)) return;
@@ -642,7 +642,7 @@ async function reportConfigProblems(
     cause,
     [{ type: "config_invalid", problems: problems.slice(0, 50) }],
     bot,
-    runtime.now().toISOString(),
+    at,
   );
 }
 

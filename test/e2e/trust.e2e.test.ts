@@ -126,7 +126,9 @@ describe("what the app trusts, and what it does once", () => {
     await e2e.as("bob").comment(REPO, number, "/note only once");
     await e2e.settle();
     expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
-    expect(botComments(e2e.repo, number).filter((c) => c.body.startsWith("📝 Note: only once"))).toHaveLength(1);
+    expect(botComments(e2e.repo, number).filter((c) => c.body.startsWith("📝 Note: only once"))).toHaveLength(
+      1,
+    );
     expect(e2e.gh.faults.hits).toHaveLength(1);
   });
 
