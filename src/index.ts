@@ -1,9 +1,9 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { createAppContext } from "./handlers/app-context.js";
+import { createAppContext, forInstallations } from "./handlers/app-context.js";
 import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
-import { onIssueLabels } from "./handlers/issues.js";
 import { onIssueStateChanged } from "./handlers/issue-state.js";
+import { onIssueLabels } from "./handlers/issues.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
 import { createSweeper, sweepRoute } from "./handlers/sweep.js";
 import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
@@ -13,27 +13,48 @@ import { createRuntime } from "./service/runtime.js";
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
   const app = createAppContext(probot, createRuntime());
 
-  probot.on("issues.labeled", (context) =>
-    onIssueLabels(
-      app,
-      context,
-      context.payload.label ? [context.payload.label.name] : [],
-      context.payload.issue.updated_at,
+  probot.on(
+    "issues.labeled",
+    forInstallations((context) =>
+      onIssueLabels(
+        app,
+        context,
+        context.payload.label ? [context.payload.label.name] : [],
+        context.payload.issue.updated_at,
+      ),
     ),
   );
-  probot.on("issues.opened", (context) =>
-    onIssueLabels(
-      app,
-      context,
-      (context.payload.issue.labels ?? []).map((l) => l.name),
-      context.payload.issue.created_at,
+  probot.on(
+    "issues.opened",
+    forInstallations((context) =>
+      onIssueLabels(
+        app,
+        context,
+        (context.payload.issue.labels ?? []).map((l) => l.name),
+        context.payload.issue.created_at,
+      ),
     ),
   );
-  probot.on("issue_comment.created", (context) => onIssueComment(app, context));
-  probot.on(["issues.closed", "issues.reopened"], (context) => onIssueStateChanged(app, context));
-  probot.on("deployment_status.created", (context) => onDeployment(app, context));
-  probot.on("workflow_run.completed", (context) => onWorkflowRunCompleted(app, context));
-  probot.on("pull_request.closed", (context) => onPullRequestClosed(app, context));
+  probot.on(
+    "issue_comment.created",
+    forInstallations((context) => onIssueComment(app, context)),
+  );
+  probot.on(
+    ["issues.closed", "issues.reopened"],
+    forInstallations((context) => onIssueStateChanged(app, context)),
+  );
+  probot.on(
+    "deployment_status.created",
+    forInstallations((context) => onDeployment(app, context)),
+  );
+  probot.on(
+    "workflow_run.completed",
+    forInstallations((context) => onWorkflowRunCompleted(app, context)),
+  );
+  probot.on(
+    "pull_request.closed",
+    forInstallations((context) => onPullRequestClosed(app, context)),
+  );
 
   // Reminders: a sweep on a timer (SWEEP_INTERVAL_SECONDS, 0 turns it off) and on an
   // authenticated route for schedulers (SWEEP_SECRET).

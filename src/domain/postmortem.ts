@@ -23,7 +23,8 @@ export function phaseIntervals(events: readonly IncidentEvent[], end?: string): 
   const moves: Array<{ phase: Phase; at: string }> = [];
   for (const event of events) {
     const phase = PHASE_AFTER[event.type];
-    if (!phase || (moves.length === 0 && phase !== "triage")) continue;
+    // Before the declaration nothing counts; a second declaration changes nothing (as in the reducer).
+    if (!phase || (moves.length === 0) !== (event.type === "declared")) continue;
     if (moves.at(-1)?.phase === phase) continue;
     moves.push({ phase, at: event.at });
   }

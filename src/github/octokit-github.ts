@@ -1,6 +1,7 @@
 import merge from "deepmerge";
 import type { ProbotOctokit } from "probot";
 import type { ThreadComment } from "../timeline/thread-comment.js";
+import { makeResilient } from "./resilience.js";
 import {
   ProjectProblem,
   type CommitSummary,
@@ -53,6 +54,7 @@ function status(error: unknown): number | undefined {
 export interface OctokitGitHubOptions {
   octokit: Octokit;
   botLogin: () => Promise<string>;
+  log?: { warn(message: string): void };
 }
 
 export const CONFIG_PATH = ".github/incident-response.yml";
@@ -120,7 +122,12 @@ function toOpenIssue(repo: RepoRef, i: RestIssue) {
 }
 
 /** The port over an installation-authenticated Octokit (Probot's `context.octokit`). */
-export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitHubPort {
+export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOptions): GitHubPort {
+  const octokit = makeResilient(raw, {
+    minRateLimitWaitMs: Number(process.env.RATE_LIMIT_MIN_WAIT_MS) || 60_000,
+    retryDelayMs: Number(process.env.RETRY_DELAY_MS) || 1_000,
+    log: log ?? { warn: () => undefined },
+  });
   const notFoundIsNull = async <T>(work: () => Promise<T>): Promise<T | null> => {
     try {
       return await work();
@@ -420,7 +427,11 @@ export function octokitGitHub({ octokit, botLogin }: OctokitGitHubOptions): GitH
         serverTime ??= response.headers.date ? new Date(response.headers.date).toISOString() : null;
         for (const i of response.data) {
           const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
-          issues.push({ ...toOpenIssue({ owner: o, repo: r }, i), updatedAt: i.updated_at });
+          // updated_at has whole seconds; the comment count tells two changes in one second apart.
+          issues.push({
+            ...toOpenIssue({ owner: o, repo: r }, i),
+            updatedAt: `${i.updated_at}|${i.comments}`,
+          });
         }
         // GitHub's search stops at 1,000 results.
         if (issues.length >= 1_000) break;

@@ -143,8 +143,9 @@ export interface GitHubPort {
   /** Open issues labelled `incident` in every repository of an account the installation can see (one search). */
   searchOpenIncidents(owner: string): Promise<OpenIssue[]>;
   /**
-   * Every open incident the installation can see (one search per 100), with when each issue last
-   * changed, and GitHub's own clock (the response's Date header), which the sweep goes by.
+   * Every open incident the installation can see (one search per 100), with a token of its last
+   * change (`updated_at` and the comment count), and GitHub's own clock (the response's Date
+   * header), which the sweep goes by.
    */
   openIncidentsEverywhere(): Promise<{
     issues: Array<OpenIssue & { updatedAt: string }>;

@@ -29,7 +29,26 @@ export function createAppContext(probot: Probot, runtime: Runtime): AppContext {
 }
 
 export function github(app: AppContext, context: Context): GitHubPort {
-  return octokitGitHub({ octokit: context.octokit, botLogin: () => app.botLogin() });
+  return octokitGitHub({ octokit: context.octokit, botLogin: () => app.botLogin(), log: context.log });
+}
+
+/**
+ * Runs a handler only for a webhook that comes from an installation; anything else is answered
+ * 400 (Probot's middleware uses the error's status) before the handler touches GitHub.
+ */
+export function forInstallations<C extends { payload: object; log: { warn(message: string): void } }>(
+  handler: (context: C) => Promise<void>,
+): (context: C) => Promise<void> {
+  return async (context) => {
+    const installation = (context.payload as { installation?: { id?: number } }).installation;
+    if (typeof installation?.id !== "number") {
+      context.log.warn("webhook without an installation: ignored");
+      throw Object.assign(new Error("the payload has no installation; the app only acts for installations"), {
+        status: 400,
+      });
+    }
+    await handler(context);
+  };
 }
 
 export interface PayloadIssue {

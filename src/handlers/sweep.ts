@@ -22,7 +22,7 @@ export function createSweeper(probot: Probot, app: AppContext): () => Promise<Sw
     for (const installation of installations) {
       try {
         const octokit = await probot.auth(installation.id);
-        const gh = octokitGitHub({ octokit, botLogin: () => app.botLogin() });
+        const gh = octokitGitHub({ octokit, botLogin: () => app.botLogin(), log: probot.log });
         const report = await sweepInstallation(gh, app.runtime, probot.log);
         total.incidents += report.incidents;
         total.looked += report.looked;

@@ -1,6 +1,6 @@
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
-import { inert, mention, quietLogin } from "./inert.js";
+import { inert, mention as liveMention, quietLogin } from "./inert.js";
 
 export interface EventLine {
   icon: string;
@@ -14,8 +14,11 @@ const SHORT = 300;
  * One short human line per event. People named for a role or an owner are mentioned for real;
  * everyone else is named without a notification.
  */
-export function describeEvent(event: IncidentEvent): EventLine {
+export function describeEvent(event: IncidentEvent, options: { live?: boolean } = {}): EventLine {
   const t = (s: string) => inert(s, { oneLine: true, max: SHORT });
+  // The timeline comment that records a role mentions the person once; views that repeat the
+  // line (the Incident log, the postmortem) name them without notifying them again.
+  const mention = options.live === false ? quietLogin : liveMention;
   switch (event.type) {
     case "declared":
       return {
@@ -148,7 +151,9 @@ export function describeEvent(event: IncidentEvent): EventLine {
 
 /** Only http(s) links are written, with characters that could end the Markdown link escaped. */
 export function safeUrl(url: string): string {
-  return /^https?:\/\//i.test(url) ? url.replace(/[()<>\s"'`|]/g, (c) => encodeURIComponent(c)) : "#";
+  // encodeURIComponent leaves ( ) ' alone, and those are what could end a Markdown link.
+  const escape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+  return /^https?:\/\//i.test(url) ? url.replace(/[()<>\s"'`|\\]/g, escape) : "#";
 }
 
 function dispatchText(dispatch: Dispatch | null, note: string): string {

@@ -7,7 +7,7 @@ import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { describeEvent } from "./describe-event.js";
-import { inert, quietLogin } from "./inert.js";
+import { BODY_LIMIT, inert, quietLogin } from "./inert.js";
 import { encodeRecord } from "../timeline/record.js";
 import { BUILT_IN, type Templates } from "./templates.js";
 
@@ -23,9 +23,41 @@ export function renderIncidentLog(
   config: LogConfig,
   templates: Templates = BUILT_IN,
 ): string {
+  return renderIncidentLogParts(state, config, templates).main;
+}
+
+export interface IncidentLogParts {
+  main: string;
+  /** Comments holding the earliest timeline rows when the log outgrew one comment, oldest first. */
+  parts: string[];
+}
+
+/** Room for one comment, with a margin for what GitHub counts differently (line ends). */
+const BUDGET = BODY_LIMIT - 2_000;
+
+/**
+ * The Incident log, and, once its timeline no longer fits one comment, continuation comments for
+ * the earliest rows: nothing is cut, and the log says where the rest is.
+ */
+export function renderIncidentLogParts(
+  state: IncidentState,
+  config: LogConfig,
+  templates: Templates = BUILT_IN,
+): IncidentLogParts {
   const zone = config.timezone;
   const due = nextStatusDue(state, config.statusUpdates, zone);
   const last = state.statuses.at(-1);
+  const rows = state.events
+    .filter((e) => !isReply(e))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+    .map((e) => {
+      const { icon, text } = describeEvent(e, { live: false });
+      return {
+        when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
+        what: `${icon} ${text.replace(/\|/g, "\\|")}`,
+        who: quietLogin(e.by),
+      };
+    });
   const view = {
     title: inert(state.title, { oneLine: true, max: 200 }),
     severity: severityName(state.severity),
@@ -55,17 +87,42 @@ export function renderIncidentLog(
       text: item.text,
       hint: item.done ? "" : item.hint,
     })),
-    timeline: state.events
-      .filter((e) => !isReply(e))
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-      .map((e) => {
-        const { icon, text } = describeEvent(e);
-        return {
-          when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
-          what: `${icon} ${text.replace(/\|/g, "\\|")}`,
-          who: quietLogin(e.by),
-        };
-      }),
+    timeline: rows,
+    earlier: "",
   };
-  return `${templates.render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
+  const main = () =>
+    `${templates.render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
+  let body = main();
+  let moved = 0;
+  while (body.length > BUDGET && view.timeline.length > 1) {
+    moved += Math.max(1, Math.ceil(view.timeline.length / 5));
+    view.timeline = rows.slice(moved);
+    view.earlier = `The ${moved} earliest entries are in the comments "Incident log, earlier entries" that follow.`;
+    body = main();
+  }
+  return { main: body, parts: continuation(rows.slice(0, moved)) };
+}
+
+type Row = { when: string; what: string; who: string };
+
+function continuation(rows: Row[]): string[] {
+  const header = "| When (UTC) | What | Who |\n|---|---|---|";
+  const chunks: Row[][] = [];
+  let current: Row[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const line = `| ${row.when} | ${row.what} | ${row.who} |\n`.length;
+    if (current.length > 0 && size + line > BUDGET - 500) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += line;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks.map(
+    (chunk, i) =>
+      `### 🚨 Incident log, earlier entries (${i + 1} of ${chunks.length})\n\n${header}\n${chunk.map((r) => `| ${r.when} | ${r.what} | ${r.who} |`).join("\n")}\n\n${encodeRecord({ view: "incident-log", part: i + 1 })}\n`,
+  );
 }

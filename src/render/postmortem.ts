@@ -5,7 +5,7 @@ import { milestones, phaseIntervals } from "../domain/postmortem.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { describeEvent, safeUrl } from "./describe-event.js";
-import { BODY_LIMIT, inert, mention, quietLogin } from "./inert.js";
+import { BODY_LIMIT, cut, inert, mention, quietLogin } from "./inert.js";
 import type { Templates } from "./templates.js";
 
 export interface PostmortemInput {
@@ -54,7 +54,7 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
     .filter((e) => !isReply(e))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
     .map((e) => {
-      const { icon, text } = describeEvent(e);
+      const { icon, text } = describeEvent(e, { live: false });
       return {
         when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
         what: `${icon} ${text.replace(/\|/g, "\\|")}`,
@@ -114,13 +114,33 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
     ),
     followups: state.followups.map(followupLine),
   };
-  let body = `${templates.render("postmortem", view).trimEnd()}\n\n${postmortemMarker(repo, input.incident.number)}\n`;
-  // A long incident: drop the oldest timeline rows until the body fits, and say so.
-  while (body.length > BODY_LIMIT && view.timeline.length > 1) {
-    const drop = Math.max(1, Math.ceil(view.timeline.length / 4));
-    view.timeline = view.timeline.slice(drop);
-    view.timelineCut = `_The ${timeline.length - view.timeline.length} oldest entries are left out to fit GitHub's limit; the incident ${view.incident} has them all._`;
-    body = `${templates.render("postmortem", view).trimEnd()}\n\n${postmortemMarker(repo, input.incident.number)}\n`;
+  const render = () =>
+    `${templates.render("postmortem", view).trimEnd()}\n\n${postmortemMarker(repo, input.incident.number)}\n`;
+  let body = render();
+  // A long incident: drop the oldest timeline rows, then the oldest evidence and mitigations,
+  // until the body fits GitHub's limit, and say what was left out (the incident has it all).
+  const evidence = view.evidence;
+  const mitigations = view.mitigations;
+  while (body.length > BODY_LIMIT) {
+    if (view.timeline.length > 10) {
+      view.timeline = view.timeline.slice(Math.ceil(view.timeline.length / 4));
+      view.timelineCut = `_The ${timeline.length - view.timeline.length} oldest entries are left out to fit GitHub's limit; the incident ${view.incident} has them all._`;
+    } else if (view.evidence.length > 10) {
+      view.evidence = [
+        ...evidence.slice(-Math.floor(view.evidence.length / 2)),
+        `_${evidence.length - Math.floor(view.evidence.length / 2)} earlier items are in the incident ${view.incident}._`,
+      ];
+    } else if (view.mitigations.length > 10) {
+      view.mitigations = [
+        ...mitigations.slice(-Math.floor(view.mitigations.length / 2)),
+        `_${mitigations.length - Math.floor(view.mitigations.length / 2)} earlier mitigations are in the incident ${view.incident}._`,
+      ];
+    } else {
+      // Nothing left to trim by the list: cut the text itself, visibly, and keep the marker.
+      const marker = `\n\n${postmortemMarker(repo, input.incident.number)}\n`;
+      return `${cut(body.slice(0, body.length - marker.length), BODY_LIMIT - marker.length)}${marker}`;
+    }
+    body = render();
   }
   return body;
 }

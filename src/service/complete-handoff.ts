@@ -236,7 +236,7 @@ async function closeIncident(ctx: HandoffContext): Promise<void> {
     {
       type: "handoff_completed",
       postmortem: state.postmortem!.number,
-      followups: state.followups.flatMap((f) => (f.issue ? [f.issue.number] : [])),
+      followups: state.followups.flatMap((f) => (f.issue ? [f.issue.number] : [])).slice(0, 100),
       closed: close,
     },
   ]);

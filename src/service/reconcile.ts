@@ -19,7 +19,7 @@ import { nextStatusDue } from "../domain/status-cadence.js";
 import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import type { GitHubPort, IssueRef } from "../github/port.js";
-import { renderIncidentLog } from "../render/incident-log.js";
+import { renderIncidentLogParts } from "../render/incident-log.js";
 import { renderTimelineComments } from "../render/timeline-comment.js";
 import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
@@ -159,10 +159,11 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
 
-  // 3. Commands, oldest first, that have no record yet.
-  if (trigger.kind === "comment") {
-    const pending = pendingCommands(read, thread, trigger.comment, bot);
-    if (pending.length > 0 && thread.state === null && issue.open) {
+  // 3. Commands, oldest first, that have no record yet: the comment that triggered this, and any
+  //    that an earlier run could not finish (GitHub was down); a sweep catches those up too.
+  if (trigger.kind === "comment" || (trigger.kind === "sweep" && thread.state)) {
+    const pending = pendingCommands(read, thread, trigger.kind === "comment" ? trigger.comment : null, bot);
+    if (trigger.kind === "comment" && pending.length > 0 && thread.state === null && issue.open) {
       // The label that declared it was never recorded (the app was down, or installed later).
       const severity = SEVERITIES.find((s) =>
         issue.labels.some((l) => l.toLowerCase() === config.severityLabels[s].toLowerCase()),
@@ -355,12 +356,12 @@ interface PendingComment {
 function pendingCommands(
   read: ReadTimeline,
   thread: Thread,
-  trigger: ThreadComment,
+  trigger: ThreadComment | null,
   bot: string,
 ): PendingComment[] {
   const state = thread.state;
   const watermark = thread.watermark();
-  const candidates = new Map<number, ThreadComment>([[trigger.id, trigger]]);
+  const candidates = new Map<number, ThreadComment>(trigger ? [[trigger.id, trigger]] : []);
   if (state) {
     for (const comment of read.allComments) {
       if (comment.id > watermark && comment.createdAt >= state.declaredAt)
@@ -616,14 +617,20 @@ async function mirror(
   if (state.commander && !issue.assignees.some((a) => a.toLowerCase() === state.commander!.toLowerCase())) {
     await gh.addAssignees(issue.ref, [state.commander]);
   }
-  const body = renderIncidentLog(state, config, thread.templates);
+  const { main, parts } = renderIncidentLogParts(state, config, thread.templates);
   // Another process may have posted the log since this run read the thread: look once more
   // before posting a second one.
   const logComment =
     thread.read.logComment ??
     (thread.declaredHere ? null : readTimeline(await gh.listComments(issue.ref), bot).logComment);
-  if (!logComment) await gh.createComment(issue.ref, body);
-  else if (logComment.body !== body) await gh.updateComment(issue.ref, logComment.id, body);
+  if (!logComment) await gh.createComment(issue.ref, main);
+  else if (logComment.body !== main) await gh.updateComment(issue.ref, logComment.id, main);
+  // A long incident's earliest timeline rows live in continuation comments.
+  for (const [i, body] of parts.entries()) {
+    const existing = thread.read.logParts.get(i + 1);
+    if (!existing) await gh.createComment(issue.ref, body);
+    else if (existing.body !== body) await gh.updateComment(issue.ref, existing.id, body);
+  }
 }
 
 async function reportConfigProblems(

@@ -16,6 +16,8 @@ export interface ReadTimeline {
   tampered: ThreadComment[];
   /** The app's Incident log comment, if it has written one. */
   logComment: ThreadComment | null;
+  /** The comments holding the log's earliest timeline rows, by part number. */
+  logParts: Map<number, ThreadComment>;
   /** Things worth a log line: forged copies, unknown versions, malformed records. */
   warnings: string[];
 }
@@ -34,6 +36,7 @@ export function readTimeline(comments: readonly ThreadComment[], botLogin: strin
     causeComments: new Map(),
     tampered: [],
     logComment: null,
+    logParts: new Map(),
     warnings: [],
   };
   for (const comment of ordered) {
@@ -57,7 +60,8 @@ export function readTimeline(comments: readonly ThreadComment[], botLogin: strin
         result.warnings.push(`comment ${comment.id}: ${record.reason}; skipped`);
         continue;
       case "view":
-        result.logComment ??= comment;
+        if (record.part === undefined) result.logComment ??= comment;
+        else if (!result.logParts.has(record.part)) result.logParts.set(record.part, comment);
         continue;
       case "events":
         for (const skipped of record.skipped)

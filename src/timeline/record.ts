@@ -14,7 +14,8 @@ const MARKER = /<!-- incident-response:v(\d{1,4}) (\{.*?\}) -->/s;
 
 export const RecordEnvelope = z.union([
   z.object({ events: z.array(z.unknown()).min(1) }).strict(),
-  z.object({ view: z.literal("incident-log") }).strict(),
+  /** The Incident log; `part` numbers the comments its earliest timeline rows moved to. */
+  z.object({ view: z.literal("incident-log"), part: z.number().int().min(1).max(100).optional() }).strict(),
 ]);
 export type RecordEnvelope = z.infer<typeof RecordEnvelope>;
 
@@ -22,12 +23,12 @@ export type DecodedRecord =
   | { kind: "none" }
   | { kind: "unknown-version"; version: number }
   | { kind: "invalid"; reason: string }
-  | { kind: "view"; view: "incident-log" }
+  | { kind: "view"; view: "incident-log"; part?: number }
   /** `ids` holds the id of every event in the record, skipped ones included. */
   | { kind: "events"; events: IncidentEvent[]; skipped: string[]; ids: string[] };
 
 export function encodeRecord(
-  envelope: { events: readonly IncidentEvent[] } | { view: "incident-log" },
+  envelope: { events: readonly IncidentEvent[] } | { view: "incident-log"; part?: number },
 ): string {
   const json = JSON.stringify(envelope).replace(
     /[<>&]/g,
@@ -54,7 +55,11 @@ export function decodeRecord(body: string): DecodedRecord {
   }
   const envelope = RecordEnvelope.safeParse(json);
   if (!envelope.success) return { kind: "invalid", reason: "the record has an unexpected shape" };
-  if ("view" in envelope.data) return { kind: "view", view: envelope.data.view };
+  if ("view" in envelope.data) {
+    return envelope.data.part === undefined
+      ? { kind: "view", view: envelope.data.view }
+      : { kind: "view", view: envelope.data.view, part: envelope.data.part };
+  }
   const events: IncidentEvent[] = [];
   const skipped: string[] = [];
   const ids: string[] = [];

@@ -145,8 +145,8 @@ describe("the incident lifecycle, driven by commands through the real server", (
       "Note: one",
       "Note: two",
       "Evidence: three",
-      "Incident commander: @bob",
-      "Comms lead: @carol",
+      "Incident commander: @\u200dbob",
+      "Comms lead: @\u200dcarol",
       "Note: six",
     ]) {
       expect(log.split(text)).toHaveLength(2);

@@ -172,6 +172,7 @@ describe("readTimeline: the log comment, order and bad records", () => {
       causeComments: new Map(),
       tampered: [],
       logComment: null,
+      logParts: new Map(),
       warnings: [],
     });
   });

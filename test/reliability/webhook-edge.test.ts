@@ -1,0 +1,186 @@
+import { createHmac } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { startE2E, type E2E } from "../helpers/e2e.js";
+import { eventsOf, labelsOf } from "../helpers/thread.js";
+
+const REPO = "acme/shop";
+
+describe("the webhook edge: bad deliveries are refused before any handler touches GitHub", () => {
+  let e2e: E2E;
+  let url: string;
+  beforeEach(async () => {
+    e2e = await startE2E();
+    url = `http://127.0.0.1:${e2e.server.port}/api/github/webhooks`;
+  });
+  afterEach(async () => {
+    await e2e.stop();
+  });
+
+  function sign(body: string, secret = e2e.gh.webhookSecret): string {
+    return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  }
+
+  /** A real labeled payload for an issue of the stand-in, as GitHub would send it. */
+  async function labeledPayload(): Promise<Record<string, unknown>> {
+    const { number } = await e2e.as("alice").openIssue(REPO, "Outage");
+    e2e.gh.hooks.url = null; // capture the payload without delivering it
+    await e2e.as("alice").label(REPO, number, "sev1");
+    const delivery = e2e.gh.hooks.deliveries.at(-1)!;
+    e2e.gh.deliverTo(url);
+    return delivery.payload;
+  }
+
+  async function post(body: string, headers: Record<string, string>): Promise<number> {
+    const response = await fetch(url, { method: "POST", body, headers });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  const appRequests = () =>
+    e2e.gh.requests.filter((r) => r.actor === "installation" || r.actor === "app").length;
+
+  test.each([
+    [
+      "a missing signature",
+      (_body: string) => ({
+        "content-type": "application/json",
+        "x-github-event": "issues",
+        "x-github-delivery": "d1",
+      }),
+      400,
+    ],
+    [
+      "a malformed signature",
+      () => ({
+        "content-type": "application/json",
+        "x-github-event": "issues",
+        "x-github-delivery": "d2",
+        "x-hub-signature-256": "sha256=zz",
+      }),
+      400,
+    ],
+    [
+      "a signature made with another secret",
+      (body: string) => ({
+        "content-type": "application/json",
+        "x-github-event": "issues",
+        "x-github-delivery": "d3",
+        "x-hub-signature-256": createHmac("sha256", "not-the-secret")
+          .update(body)
+          .digest("hex")
+          .replace(/^/, "sha256="),
+      }),
+      400,
+    ],
+  ] as const)("%s is refused", async (_name, headers, status) => {
+    const body = JSON.stringify(await labeledPayload());
+    const before = appRequests();
+    const answered = await post(body, headers(body) as Record<string, string>);
+    expect(answered).toBeGreaterThanOrEqual(status);
+    expect(answered).toBeLessThan(500);
+    expect(appRequests()).toBe(before);
+  });
+
+  test("a body changed after signing is refused", async () => {
+    const payload = await labeledPayload();
+    const body = JSON.stringify(payload);
+    const tampered = body.replace('"sev1"', '"sev2"');
+    const before = appRequests();
+    const status = await post(tampered, {
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "d4",
+      "x-hub-signature-256": sign(body),
+    });
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    expect(appRequests()).toBe(before);
+  });
+
+  test("the wrong content type and invalid JSON are refused", async () => {
+    const before = appRequests();
+    const form = "payload=%7B%7D";
+    expect(
+      await post(form, {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-github-event": "issues",
+        "x-github-delivery": "d5",
+        "x-hub-signature-256": sign(form),
+      }),
+    ).toBe(415);
+    const broken = '{"action": "labeled", ';
+    const status = await post(broken, {
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "d6",
+      "x-hub-signature-256": sign(broken),
+    });
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    expect(appRequests()).toBe(before);
+  });
+
+  test("a signed payload without an installation is answered 400 and nothing is done", async () => {
+    const payload = await labeledPayload();
+    delete payload.installation;
+    const body = JSON.stringify(payload);
+    const before = appRequests();
+    const status = await post(body, {
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "d7",
+      "x-hub-signature-256": sign(body),
+    });
+    expect(status).toBe(400);
+    expect(appRequests()).toBe(before);
+    expect(e2e.logs.join("")).toContain("webhook without an installation");
+  });
+
+  test("after all that the server keeps serving: a good delivery still declares the incident", async () => {
+    const status = await post("{}", { "content-type": "text/plain" });
+    expect(status).toBe(415);
+    const ping = await fetch(`http://127.0.0.1:${e2e.server.port}/ping`);
+    expect(ping.status).toBe(200);
+    const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev2"]);
+    await e2e.settle();
+    expect(labelsOf(e2e.repo, number)).toContain("incident:triage");
+  });
+
+  test("the same delivery 20 times at once has one effect", async () => {
+    const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev1"]);
+    await e2e.settle();
+    e2e.gh.hooks.url = null;
+    const comment = await e2e.as("bob").comment(REPO, number, "/note once, however often it is delivered");
+    const delivery = e2e.gh.hooks.deliveries.find(
+      (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
+    )!;
+    e2e.gh.deliverTo(url);
+    for (let i = 0; i < 20; i++) e2e.gh.hooks.redeliver(delivery.id);
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
+    const statuses = e2e.gh.hooks.deliveries.filter((d) => d.id === delivery.id).map((d) => d.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+  });
+
+  test("a handler that runs past GitHub's 10 s is answered in time and still finishes", async () => {
+    const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev1"]);
+    await e2e.settle();
+    // GitHub is slow: writing the record takes 12 s.
+    e2e.gh.faults.add({
+      method: "POST",
+      path: `/repos/${REPO}/issues/${number}/comments`,
+      actor: "installation",
+      delayMs: 12_000,
+    });
+    const comment = await e2e.as("bob").comment(REPO, number, "/note slow but sure");
+    await e2e.gh.hooks.idle();
+    const delivery = e2e.gh.hooks.deliveries.find(
+      (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
+    )!;
+    expect(delivery.status).toBe(202);
+    for (let i = 0; i < 80 && !eventsOf(e2e.repo, number).some((e) => e.type === "note"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
+  }, 40_000);
+});
