@@ -1,8 +1,7 @@
 import type { Context } from "probot";
 import { onDeploymentStatus } from "../domain/external-events.js";
-import { reconcileIssue } from "../service/reconcile.js";
-import { github, snapshotOf, type AppContext } from "./app-context.js";
-import { incidentsConcerning } from "./find-incidents.js";
+import { github, type AppContext } from "./app-context.js";
+import { incidentsConcerning, reconcileEach } from "./find-incidents.js";
 
 const FINAL = new Set(["success", "failure", "error"]);
 
@@ -26,19 +25,11 @@ export async function onDeployment(
       status.log_url ||
       `${repository.html_url}/deployments/${encodeURIComponent(deployment.environment)}`,
   };
-  for (const incident of await incidentsConcerning(gh, repo, "listed")) {
-    await reconcileIssue({
-      gh,
-      runtime: app.runtime,
-      log: context.log,
-      issue: snapshotOf(incident),
-      trigger: {
-        kind: "external",
-        cause: `d${context.id}`,
-        by: context.payload.sender.login,
-        at: status.created_at,
-        decide: (state) => onDeploymentStatus(state, fact),
-      },
-    });
-  }
+  await reconcileEach(app, context, gh, await incidentsConcerning(gh, repo, "listed"), {
+    kind: "external",
+    cause: `d${context.id}`,
+    by: context.payload.sender.login,
+    at: status.created_at,
+    decide: (state) => onDeploymentStatus(state, fact),
+  });
 }

@@ -1,5 +1,8 @@
+import type { Context } from "probot";
 import type { GitHubPort, OpenIssue, RepoRef } from "../github/port.js";
 import { loadConfig } from "../service/load-config.js";
+import { reconcileIssue, type Trigger } from "../service/reconcile.js";
+import { snapshotOf, type AppContext } from "./app-context.js";
 
 const MAX_INCIDENTS = 20;
 
@@ -34,4 +37,23 @@ export async function incidentsConcerning(
     chosen = elsewhere.filter((i) => listing.get(`${i.repo.owner}/${i.repo.repo}`.toLowerCase()));
   }
   return [...own, ...chosen].slice(0, MAX_INCIDENTS);
+}
+
+/** Brings each incident that something elsewhere concerns up to date with it, one at a time. */
+export async function reconcileEach(
+  app: AppContext,
+  context: Pick<Context, "log">,
+  gh: GitHubPort,
+  incidents: OpenIssue[],
+  trigger: Extract<Trigger, { kind: "external" }>,
+): Promise<void> {
+  for (const incident of incidents) {
+    await reconcileIssue({
+      gh,
+      runtime: app.runtime,
+      log: context.log,
+      issue: snapshotOf(incident),
+      trigger,
+    });
+  }
 }

@@ -1,8 +1,7 @@
 import type { Context } from "probot";
 import { onWorkflowRun } from "../domain/external-events.js";
-import { reconcileIssue } from "../service/reconcile.js";
-import { github, snapshotOf, type AppContext } from "./app-context.js";
-import { incidentsConcerning } from "./find-incidents.js";
+import { github, type AppContext } from "./app-context.js";
+import { incidentsConcerning, reconcileEach } from "./find-incidents.js";
 
 /** A dispatched run finished: the outcome of the mitigation that started it. */
 export async function onWorkflowRunCompleted(
@@ -22,23 +21,17 @@ export async function onWorkflowRunCompleted(
     url: run.html_url,
     createdAt: run.created_at,
   };
-  for (const incident of await incidentsConcerning(
+  await reconcileEach(
+    app,
+    context,
     gh,
-    { owner: repository.owner.login, repo: repository.name },
-    "all",
-  )) {
-    await reconcileIssue({
-      gh,
-      runtime: app.runtime,
-      log: context.log,
-      issue: snapshotOf(incident),
-      trigger: {
-        kind: "external",
-        cause: `d${context.id}`,
-        by: context.payload.sender.login,
-        at: run.updated_at,
-        decide: (state) => onWorkflowRun(state, fact),
-      },
-    });
-  }
+    await incidentsConcerning(gh, { owner: repository.owner.login, repo: repository.name }, "all"),
+    {
+      kind: "external",
+      cause: `d${context.id}`,
+      by: context.payload.sender.login,
+      at: run.updated_at,
+      decide: (state) => onWorkflowRun(state, fact),
+    },
+  );
 }

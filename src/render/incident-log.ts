@@ -1,12 +1,11 @@
 import type { Config } from "../config/schema.js";
 import { definitionOfDone } from "../domain/definition-of-done.js";
-import { isReply } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { PHASE_MEANING } from "../domain/phase.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
-import { describeEvent } from "./describe-event.js";
+import { timelineRows } from "./timeline-rows.js";
 import { BODY_LIMIT, inert, quietLogin } from "./inert.js";
 import { encodeRecord } from "../timeline/record.js";
 import { BUILT_IN, type Templates } from "./templates.js";
@@ -47,17 +46,7 @@ export function renderIncidentLogParts(
   const zone = config.timezone;
   const due = nextStatusDue(state, config.statusUpdates, zone);
   const last = state.statuses.at(-1);
-  const rows = state.events
-    .filter((e) => !isReply(e))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((e) => {
-      const { icon, text } = describeEvent(e, { live: false });
-      return {
-        when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
-        what: `${icon} ${text.replace(/\|/g, "\\|")}`,
-        who: quietLogin(e.by),
-      };
-    });
+  const rows = timelineRows(state.events);
   const view = {
     title: inert(state.title, { oneLine: true, max: 200 }),
     severity: severityName(state.severity),

@@ -1,10 +1,10 @@
 import type { Config } from "../config/schema.js";
-import { isReply } from "../domain/events.js";
 import type { Followup, IncidentState } from "../domain/incident-state.js";
 import { milestones, phaseIntervals } from "../domain/postmortem.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
-import { describeEvent, safeUrl } from "./describe-event.js";
+import { timelineRows } from "./timeline-rows.js";
+import { safeUrl } from "./describe-event.js";
 import { BODY_LIMIT, cut, inert, mention, quietLogin } from "./inert.js";
 import type { Templates } from "./templates.js";
 
@@ -50,17 +50,7 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
   const zone = settings.timezone;
   const lastImpact = state.statuses.findLast((s) => s.impact)?.impact;
   const resolved = state.events.findLast((e) => e.type === "resolved");
-  const timeline = state.events
-    .filter((e) => !isReply(e))
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((e) => {
-      const { icon, text } = describeEvent(e, { live: false });
-      return {
-        when: `${e.at.slice(0, 10)} ${e.at.slice(11, 16)}`,
-        what: `${icon} ${text.replace(/\|/g, "\\|")}`,
-        who: quietLogin(e.by),
-      };
-    });
+  const timeline = timelineRows(state.events);
   const view = {
     title: inert(state.title, { oneLine: true, max: 200 }),
     incident: `[#${input.incident.number}](${safeUrl(input.incident.url)})`,
