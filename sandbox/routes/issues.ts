@@ -283,7 +283,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const since = call.query.get("since");
       const list = found.repo.comments
         .filter((c) => c.issueNumber === found.issue.number)
-        .filter((c) => !since || c.updated_at >= since)
+        .filter((c) => !since || Date.parse(c.updated_at) >= Date.parse(since))
         .sort((a, b) => a.id - b.id);
       const { items, headers } = page(call, list, baseUrl());
       return json(

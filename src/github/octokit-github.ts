@@ -150,14 +150,20 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
       });
       return files.some((f) => f.config !== null) ? config : null;
     },
-    async listComments(issue) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    async listComments(issue, since) {
+      const comments: ThreadComment[] = [];
+      let serverTime: string | null = null;
+      for await (const response of octokit.paginate.iterator(octokit.rest.issues.listComments, {
         owner: issue.owner,
         repo: issue.repo,
         issue_number: issue.number,
         per_page: 100,
-      });
-      return comments.map(toThreadComment);
+        ...(since ? { since } : {}),
+      })) {
+        serverTime ??= response.headers.date ? new Date(response.headers.date).toISOString() : null;
+        comments.push(...response.data.map(toThreadComment));
+      }
+      return { comments, serverTime };
     },
     async createComment(issue, body) {
       const { data } = await octokit.rest.issues.createComment({

@@ -87,7 +87,11 @@ export interface GitHubPort {
    * organization's `.github` repository's), by name.
    */
   readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
-  listComments(issue: IssueRef): Promise<ThreadComment[]>;
+  /**
+   * The issue's comments, or with `since` only those created or edited since then; `serverTime`
+   * is GitHub's clock when it answered (the Date header), for the next `since`.
+   */
+  listComments(issue: IssueRef, since?: string): Promise<{ comments: ThreadComment[]; serverTime: string | null }>;
   /** Not retried: GitHub may have created it though the answer was lost (see createOnce). */
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;

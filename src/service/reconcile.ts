@@ -78,7 +78,7 @@ export interface ReconcileInput {
 export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileResult> {
   const { ref } = input.issue;
   return input.runtime.lock.run(`${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase(), () =>
-    reconcile(input),
+    reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }),
   );
 }
 
@@ -96,7 +96,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     return NOTHING;
 
   const bot = await gh.botLogin();
-  const read = readTimeline(await gh.listComments(issue.ref), bot);
+  const read = readTimeline((await gh.listComments(issue.ref)).comments, bot);
   for (const warning of read.warnings) log.warn(`${refText(issue.ref)}: ${warning}`);
   const thread = new Thread(read);
   thread.retry = runtime;
@@ -324,7 +324,8 @@ class Thread {
       // A lost answer may hide a comment GitHub did create: look for the record before trying again.
       const find = async () => {
         const holders =
-          readTimeline(await gh.listComments(ref), await gh.botLogin()).causeComments.get(cause) ?? [];
+          readTimeline((await gh.listComments(ref)).comments, await gh.botLogin()).causeComments.get(cause) ??
+          [];
         return holders.length > part ? { id: holders[part]! } : null;
       };
       written.push((await createOnce(this.retry, () => gh.createComment(ref, body), find)).id);
@@ -489,7 +490,7 @@ async function claim(
   const deadline = Date.now() + runtime.claimWaitMs;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, runtime.pollMs));
-    const read = readTimeline(await gh.listComments(ref), bot);
+    const read = readTimeline((await gh.listComments(ref)).comments, bot);
     if (done(read)) {
       thread.refresh(read);
       runtime.claims.delete(key);
@@ -546,7 +547,7 @@ async function remind(
     written.set(cause, await thread.record(gh, ref, cause, [draft], bot, now));
   }
   if (written.size === 0) return;
-  const fresh = readTimeline(await gh.listComments(ref), bot);
+  const fresh = readTimeline((await gh.listComments(ref)).comments, bot);
   for (const [cause, ids] of written) {
     const first = fresh.causeComments.get(cause)?.[0];
     if (first !== undefined && !ids.includes(first)) for (const id of ids) await gh.deleteComment(ref, id);
@@ -622,7 +623,7 @@ async function mirror(
   // before posting a second one.
   const logComment =
     thread.read.logComment ??
-    (thread.declaredHere ? null : readTimeline(await gh.listComments(issue.ref), bot).logComment);
+    (thread.declaredHere ? null : readTimeline((await gh.listComments(issue.ref)).comments, bot).logComment);
   if (!logComment) await gh.createComment(issue.ref, main);
   else if (logComment.body !== main) await gh.updateComment(issue.ref, logComment.id, main);
   // A long incident's earliest timeline rows live in continuation comments.

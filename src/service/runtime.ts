@@ -1,6 +1,7 @@
 import type { ConfigResult } from "../config/load-config.js";
 import type { Permission } from "../github/port.js";
 import { KeyedLock } from "./keyed-lock.js";
+import { ThreadCache } from "./thread-cache.js";
 import { TtlCache } from "./ttl-cache.js";
 
 /** Process-wide state shared by every webhook: locks and short-lived caches. */
@@ -15,6 +16,8 @@ export interface Runtime {
   templates: TtlCache<Map<string, string>>;
   /** Per incident: its `updated_at` when last read, and when it next owes a reminder. */
   schedule: TtlCache<{ updatedAt: string; nextCheck: string | null }>;
+  /** The comments of the incidents this process works on, read incrementally. */
+  threads: ThreadCache;
   /** Command comments this process claimed and has not recorded yet. */
   claims: TtlCache<true>;
   /** How long to wait for another process's record of a comment it claimed. */
@@ -34,6 +37,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     permissions: new TtlCache<Permission>(60_000),
     labels: new TtlCache<true>(3_600_000),
     claims: new TtlCache<true>(3_600_000),
+    threads: new ThreadCache(),
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
