@@ -9,6 +9,8 @@ export interface AppProcess {
   url: string;
   child: ChildProcess;
   output: string[];
+  /** Resolves when the app has nothing in flight (it answers webhooks before handling them). */
+  idle(): Promise<void>;
   /** Runs the reminder sweep through the app's authenticated route. */
   sweep(): Promise<{ incidents: number; looked: number; failed: number }>;
   stop(): Promise<void>;
@@ -61,6 +63,16 @@ export async function startAppProcess(
     url,
     child,
     output,
+    idle: async () => {
+      for (;;) {
+        await gh.hooks.idle();
+        const before = gh.hooks.deliveries.length;
+        const response = await fetch(`${url}/incident-response/ready`);
+        const { inFlight } = (await response.json()) as { inFlight: number };
+        if (inFlight === 0 && gh.hooks.deliveries.length === before) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     sweep: async () => {
       const response = await fetch(`${url}/incident-response/sweep`, {
         method: "POST",

@@ -7,6 +7,9 @@ import { onIssueLabels } from "./handlers/issues.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
 import { createSweeper, sweepRoute } from "./handlers/sweep.js";
 import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
+import { drainOnSigterm } from "./handlers/shutdown.js";
+import { readyRoute } from "./handlers/ready.js";
+import { inFlight } from "./service/in-flight.js";
 import { createRuntime } from "./service/runtime.js";
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
@@ -60,15 +63,21 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   // authenticated route for schedulers (SWEEP_SECRET).
   const sweep = createSweeper(probot, app);
   const secret = process.env.SWEEP_SECRET || undefined;
-  // Routes exist only under Probot's server (`probot run`, Server); not under probot.receive or Lambda.
-  if (secret && options?.addHandler) {
+  // Routes and signals belong to Probot's server (`probot run`, Server); not to probot.receive or Lambda.
+  if (options?.addHandler) {
     try {
-      options.addHandler(sweepRoute(sweep, secret));
+      options.addHandler(
+        readyRoute(async () => {
+          await (await probot.auth()).rest.apps.getAuthenticated();
+        }, inFlight),
+      );
+      if (secret) options.addHandler(sweepRoute(sweep, secret));
     } catch (error) {
       probot.log.warn(
-        `the sweep route is not available here: ${error instanceof Error ? error.message : String(error)}`,
+        `the app's routes are not available here: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    drainOnSigterm(probot.log);
   }
   const interval = Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60);
   if (Number.isFinite(interval) && interval > 0) {

@@ -1,6 +1,7 @@
 import type { Context, Probot } from "probot";
 import { octokitGitHub } from "../github/octokit-github.js";
 import type { GitHubPort, OpenIssue } from "../github/port.js";
+import { inFlight } from "../service/in-flight.js";
 import type { IssueSnapshot } from "../service/reconcile.js";
 import type { Runtime } from "../service/runtime.js";
 
@@ -32,11 +33,20 @@ export function github(app: AppContext, context: Context): GitHubPort {
   return octokitGitHub({ octokit: context.octokit, botLogin: () => app.botLogin(), log: context.log });
 }
 
+interface HandlerContext {
+  name?: string;
+  payload: object;
+  log: { warn(message: string): void; error(message: string): void };
+}
+
 /**
  * Runs a handler only for a webhook that comes from an installation; anything else is answered
- * 400 (Probot's middleware uses the error's status) before the handler touches GitHub.
+ * 400 (Probot's middleware uses the error's status) before the handler touches GitHub. The
+ * handler runs in the background (see InFlight): the webhook is answered once it is verified.
+ * While the process drains for shutdown, webhooks are answered 503; the commands they carried
+ * are picked up by the next event or sweep on that incident, which read the whole thread.
  */
-export function forInstallations<C extends { payload: object; log: { warn(message: string): void } }>(
+export function forInstallations<C extends HandlerContext>(
   handler: (context: C) => Promise<void>,
 ): (context: C) => Promise<void> {
   return async (context) => {
@@ -47,7 +57,16 @@ export function forInstallations<C extends { payload: object; log: { warn(messag
         status: 400,
       });
     }
-    await handler(context);
+    if (inFlight.draining) {
+      throw Object.assign(new Error("shutting down: not taking new work"), { status: 503 });
+    }
+    inFlight.start(
+      () => handler(context),
+      (error) =>
+        context.log.error(
+          `handling ${context.name ?? "a webhook"} failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    );
   };
 }
 

@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { Writable } from "node:stream";
 import app from "../../src/index.js";
+import { inFlight } from "../../src/service/in-flight.js";
 import { person, type Person } from "../../sandbox/people.js";
 import { freePort } from "../../sandbox/free-port.js";
 import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
@@ -102,10 +103,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 
   const settle = async () => {
     // A delivery's handler can cause more deliveries; wait until a pass finds none new.
+    // The app answers a webhook before handling it (servers here share this process's InFlight).
     for (;;) {
       const before = gh.hooks.deliveries.length;
       await gh.hooks.idle();
-      if (gh.hooks.deliveries.length === before) return;
+      await inFlight.idle();
+      if (gh.hooks.deliveries.length === before && inFlight.size === 0) return;
     }
   };
   return {

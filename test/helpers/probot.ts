@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Probot, ProbotOctokit } from "probot";
 import app from "../../src/index.js";
+import { inFlight } from "../../src/service/in-flight.js";
 
 /** A Probot wired like production but with a fixed token and no retries or throttling. */
 export async function testProbot(): Promise<Probot> {
@@ -15,6 +16,14 @@ export async function testProbot(): Promise<Probot> {
     })),
   });
   await probot.load(app);
+  // Handlers run in the background once a webhook is verified: wait for them, and fail as they did.
+  const receive = probot.receive.bind(probot);
+  probot.receive = async (event) => {
+    await receive(event);
+    await inFlight.idle();
+    const [failure] = inFlight.failures();
+    if (failure) throw failure;
+  };
   return probot;
 }
 

@@ -162,7 +162,7 @@ describe("the webhook edge: bad deliveries are refused before any handler touche
     expect(statuses.filter((s) => s === 200)).toHaveLength(20);
   });
 
-  test("a handler that runs past GitHub's 10 s is answered in time and still finishes", async () => {
+  test("a handler that runs past GitHub's 10 s is answered at once and still finishes", async () => {
     const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev1"]);
     await e2e.settle();
     // GitHub is slow: writing the record takes 12 s.
@@ -177,10 +177,10 @@ describe("the webhook edge: bad deliveries are refused before any handler touche
     const delivery = e2e.gh.hooks.deliveries.find(
       (d) => d.event === "issue_comment" && (d.payload.comment as { id: number }).id === comment.id,
     )!;
-    expect(delivery.status).toBe(202);
-    for (let i = 0; i < 80 && !eventsOf(e2e.repo, number).some((e) => e.type === "note"); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    expect(delivery.status).toBe(200);
+    // Answered while the slow write was still under way.
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared"]);
+    await e2e.settle();
     expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
   }, 40_000);
 });
