@@ -9,5 +9,6 @@ export default {
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testTimeout: 30_000,
+  globalSetup: "<rootDir>/test/global-setup.js",
   clearMocks: true,
 };

@@ -17,7 +17,7 @@ export interface AppProcess {
 }
 
 /**
- * Runs the built app exactly as `npm start` does (`probot run ./lib/index.js`), configured for the
+ * Runs the built app exactly as `npm start` does (`node lib/main.js`), configured for the
  * stand-in as for GitHub Enterprise Server: GHE_HOST and GHE_PROTOCOL=http.
  */
 export async function startAppProcess(
@@ -26,7 +26,7 @@ export async function startAppProcess(
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
+  const child = spawn(process.execPath, ["lib/main.js"], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",

@@ -11,6 +11,7 @@ import { changeRoutes } from "./routes/changes.js";
 import { issueRoutes } from "./routes/issues.js";
 import { repoRoutes } from "./routes/repos.js";
 import { searchRoutes } from "./routes/search.js";
+import { SecondaryLimits } from "./secondary-limits.js";
 import { Shapes } from "./shapes.js";
 import { Store } from "./store.js";
 import { WebhookSender } from "./webhooks.js";
@@ -42,6 +43,8 @@ export interface StandIn {
   store: Store;
   faults: Faults;
   hooks: WebhookSender;
+  /** GitHub's secondary rate limits; `limits.enabled = true` enforces them. */
+  limits: SecondaryLimits;
   /** Every request answered, for counting. */
   requests: RequestLogEntry[];
   /** Requests to endpoints the stand-in does not know. */
@@ -76,6 +79,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   });
   const hooks = new WebhookSender(webhookSecret);
   const faults = new Faults();
+  const limits = new SecondaryLimits();
   const requests: RequestLogEntry[] = [];
   let baseUrl = "";
   const sandbox: Sandbox = { store, shapes: new Shapes(store, "", ""), hooks, unknown: [] };
@@ -150,6 +154,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return send(json(400, { message: "Problems parsing JSON" }));
       }
     }
+    if (actor.kind === "installation") {
+      const refused = limits.admit(actor.installation.id, method, path);
+      if (refused) return send(refused);
+      res.once("finish", () => limits.done(actor.installation.id));
+    }
     const fault = faults.take(method, path, actor.kind);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const failure = fault?.status
@@ -196,6 +205,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     webhookSecret,
     store,
     faults,
+    limits,
     hooks,
     requests,
     unknown: sandbox.unknown,

@@ -11,10 +11,11 @@ import { drainOnSigterm } from "./handlers/shutdown.js";
 import { readyRoute } from "./handlers/ready.js";
 import { inFlight } from "./service/in-flight.js";
 import { createRuntime } from "./service/runtime.js";
+import { sharedLock } from "./service/shared-lock.js";
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
-  const app = createAppContext(probot, createRuntime());
+  const app = createAppContext(probot, createRuntime(sharedLock(probot.log)));
 
   probot.on(
     "issues.labeled",

@@ -184,14 +184,6 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
         body,
       });
     },
-    async claim(issue, target) {
-      const where = { owner: issue.owner, repo: issue.repo, content: "eyes" as const };
-      const { status, data } =
-        target === "issue"
-          ? await octokit.rest.reactions.createForIssue({ ...where, issue_number: issue.number })
-          : await octokit.rest.reactions.createForIssueComment({ ...where, comment_id: target });
-      return { claimed: status === 201, at: data.created_at };
-    },
     async addLabels(issue, labels) {
       await octokit.rest.issues.addLabels({
         owner: issue.owner,

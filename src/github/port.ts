@@ -91,16 +91,13 @@ export interface GitHubPort {
    * The issue's comments, or with `since` only those created or edited since then; `serverTime`
    * is GitHub's clock when it answered (the Date header), for the next `since`.
    */
-  listComments(issue: IssueRef, since?: string): Promise<{ comments: ThreadComment[]; serverTime: string | null }>;
+  listComments(
+    issue: IssueRef,
+    since?: string,
+  ): Promise<{ comments: ThreadComment[]; serverTime: string | null }>;
   /** Not retried: GitHub may have created it though the answer was lost (see createOnce). */
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
-  /**
-   * Puts the app's 👀 on a comment (or on the issue itself): the visible acknowledgement, and a claim that works across
-   * app processes because GitHub keeps one reaction per user and content. `claimed` is false when
-   * the reaction was already there (GitHub answers 200 instead of 201); `at` is when it was made.
-   */
-  claim(issue: IssueRef, target: number | "issue"): Promise<{ claimed: boolean; at: string }>;
   addLabels(issue: IssueRef, names: string[]): Promise<void>;
   /** Removing a label that is not there is not an error. */
   removeLabel(issue: IssueRef, name: string): Promise<void>;

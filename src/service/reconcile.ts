@@ -136,17 +136,9 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   if (trigger.kind === "label") {
     const severity = mostSevere(trigger.labels, config);
     const cause = deliveryCause(trigger.deliveryId);
-    let draft = severity ? labelDecision(thread, severity, issue) : null;
-    if (draft?.type === "declared") {
-      // An issue opened with a label sends two webhooks that may reach two processes.
-      const declared = (r: ReadTimeline) => r.events.some((e) => e.type === "declared");
-      const claimed = await claim(gh, runtime, issue.ref, "issue", declared, bot, thread);
-      if (claimed === "handled elsewhere") draft = labelDecision(thread, severity!, issue);
-    }
-    if (draft && !thread.handled(cause)) {
+    const draft = severity ? labelDecision(thread, severity, issue) : null;
+    if (draft && !thread.handled(cause))
       await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at);
-      runtime.claims.delete(claimKey(issue.ref, "issue"));
-    }
   }
 
   // 3. Something that happened elsewhere and concerns this incident.
@@ -182,22 +174,8 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     for (const { comment, commands } of pending) {
       let drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
       if (drafts.length === 0) continue;
-      const cause = commentCause(comment.id);
-      const claimed = await claim(
-        gh,
-        runtime,
-        issue.ref,
-        comment.id,
-        (r) => r.handledCauses.has(cause),
-        bot,
-        thread,
-      );
-      if (claimed === "handled elsewhere") continue;
-      if (claimed === "waited")
-        drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
       drafts = await resolveEvidenceLinks(gh, issue.ref, await runDispatches(gh, drafts));
       await thread.record(gh, issue.ref, commentCause(comment.id), drafts, comment.author, comment.createdAt);
-      runtime.claims.delete(claimKey(issue.ref, comment.id));
     }
   }
 
@@ -219,14 +197,11 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   }
 
   // 4. What changed before it: collected once, by the run that declared it (or, if that run died
-  //    before it could, by a later one).
+  //    before it could, by the next one: runs on one incident never overlap).
   const declared = thread.state;
   if (declared && declared.suspects === null && !thread.handled(EVIDENCE_CAUSE)) {
-    const age = Date.parse(at) - Date.parse(declared.declaredAt);
-    if (thread.declaredHere || age > runtime.staleClaimMs) {
-      const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
-      await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, at);
-    }
+    const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
+    await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, at);
   }
 
   // 5. Reminders a sweep finds due: an overdue status update, a missing commander.
@@ -270,13 +245,6 @@ class Thread {
   declaredHere = false;
 
   constructor(read: ReadTimeline) {
-    this.read = read;
-    this.events = [...read.events];
-    this.#causes = new Set(read.handledCauses);
-  }
-
-  /** Takes a fresh read of the thread, with what other processes wrote meanwhile. */
-  refresh(read: ReadTimeline): void {
     this.read = read;
     this.events = [...read.events];
     this.#causes = new Set(read.handledCauses);
@@ -460,44 +428,6 @@ async function decideComment(
     );
   }
   return drafts;
-}
-
-function claimKey(ref: IssueRef, target: number | "issue"): string {
-  return `${ref.owner}/${ref.repo}#${ref.number}:${target}`.toLowerCase();
-}
-
-/**
- * Claims a command comment (or, for a declaration, the issue) before the record is written, so
- * that two app processes never both handle it. If another process holds the claim, waits until
- * its record shows; if none comes (that process died, or the claim was this process's own failed
- * attempt), takes over.
- */
-async function claim(
-  gh: GitHubPort,
-  runtime: Runtime,
-  ref: IssueRef,
-  target: number | "issue",
-  done: (read: ReadTimeline) => boolean,
-  bot: string,
-  thread: Thread,
-): Promise<"claimed" | "waited" | "handled elsewhere"> {
-  const key = claimKey(ref, target);
-  const result = await gh.claim(ref, target);
-  const ours = runtime.claims.get(key) !== undefined;
-  runtime.claims.set(key, true);
-  if (result.claimed || ours) return "claimed";
-  if (runtime.now().getTime() - Date.parse(result.at) > runtime.staleClaimMs) return "waited";
-  const deadline = Date.now() + runtime.claimWaitMs;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, runtime.pollMs));
-    const read = readTimeline((await gh.listComments(ref)).comments, bot);
-    if (done(read)) {
-      thread.refresh(read);
-      runtime.claims.delete(key);
-      return "handled elsewhere";
-    }
-  }
-  return "waited";
 }
 
 async function mayRun(

@@ -18,7 +18,7 @@ function why(error: unknown, target: string): string {
 
 /**
  * Runs the automations that accepted `/mitigate` commands planned, just before their records are
- * written (and after the command was claimed, so one process runs it). A dispatch GitHub refuses
+ * written (under the incident's lock, so one process runs it). A dispatch GitHub refuses
  * leaves the mitigation recorded, with the reason it did not run.
  */
 export async function runDispatches(gh: GitHubPort, drafts: EventDraft[]): Promise<EventDraft[]> {

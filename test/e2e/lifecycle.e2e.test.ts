@@ -93,7 +93,7 @@ describe("the incident lifecycle, driven by commands through the real server", (
     const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev1"]);
     await e2e.settle();
     const before = incidentLog(e2e.repo, number);
-    const comment = await say("rita", number, "/mitigate rollback");
+    await say("rita", number, "/mitigate rollback");
     const events = eventsOf(e2e.repo, number);
     expect(events.map((e) => e.type)).toEqual(["declared", "refused"]);
     expect(events[1]).toMatchObject({ by: "rita", command: "/mitigate rollback" });
@@ -102,9 +102,6 @@ describe("the incident lifecycle, driven by commands through the real server", (
     const reply = botComments(e2e.repo, number).at(-1)!;
     expect(reply.body).toContain("> /mitigate rollback");
     expect(reply.body).toContain("Only people with write, maintain or admin permission");
-    expect(e2e.repo.comments.find((c) => c.id === comment.id)!.reactions.map((r) => r.content)).toEqual([
-      "eyes",
-    ]);
   });
 
   test("a triage user (read on the REST permission endpoint) is refused too", async () => {

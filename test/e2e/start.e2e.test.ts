@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
 import { person } from "../../sandbox/people.js";
@@ -8,16 +7,15 @@ import type { Repo } from "../../sandbox/store.js";
 import { eventsOf, labelsOf } from "../helpers/thread.js";
 
 /**
- * The built app, started as `npm start` starts it (`probot run ./lib/index.js`) with the
+ * The built app (test/global-setup.js builds it), started as `npm start` starts it with the
  * environment of a GitHub Enterprise Server installation, against the stand-in.
  */
-describe("npm run build, then the start command", () => {
+describe("the built app, started by the start command", () => {
   let gh: StandIn;
   let app: AppProcess;
   let repo: Repo;
 
   beforeAll(async () => {
-    execFileSync("npm", ["run", "build", "--silent"], { stdio: "pipe" });
     gh = await startStandIn({ loud: false });
     repo = seedRepo(gh.store, "acme/shop", { collaborators: { alice: "admin" } });
     app = await startAppProcess(gh);

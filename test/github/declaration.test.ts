@@ -77,8 +77,6 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
       .get("/repos/acme/shop/issues/42/comments")
       .query(true)
       .reply(200, [])
-      .post("/repos/acme/shop/issues/42/reactions", { content: "eyes" })
-      .reply(201, { id: 1, content: "eyes", created_at: "2026-11-26T14:02:01Z" })
       .post("/repos/acme/shop/issues/42/comments")
       .times(3)
       .reply(201, async (request) => {

@@ -1,7 +1,7 @@
-import Bottleneck from "bottleneck";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { Probot, Server } from "probot";
 import { Writable } from "node:stream";
+import { throttledOctokit } from "../../src/github/throttle.js";
 import app from "../../src/index.js";
 import { inFlight } from "../../src/service/in-flight.js";
 import { person, type Person } from "../../sandbox/people.js";
@@ -29,8 +29,8 @@ export interface E2EOptions {
   seed?: RepoSeed;
   repo?: string;
   /**
-   * Production spaces writes 1 s apart (3 s for comments and issues); tests keep the same
-   * throttling code with the intervals divided by this factor. Retries are scaled likewise.
+   * Tests keep production's throttling (src/github/throttle.ts) with the intervals divided by
+   * this factor. Retries are scaled likewise.
    */
   timeScale?: number;
   /** App processes behind the same webhook stream: each gets every n-th delivery. */
@@ -71,13 +71,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   );
   // One set of throttling groups per app process, shared by all its requests, as in production.
   const startServer = async () => {
-    const group = (minTime: number) => new Bottleneck.Group({ maxConcurrent: 1, minTime: minTime / scale });
-    const groups = { write: group(1000), notifications: group(3000), search: group(2000) };
-    const Octokit = ProbotOctokit.defaults((instanceOptions: Record<string, unknown>) => ({
-      ...instanceOptions,
-      retry: { retryAfterBaseValue: 1000 / scale },
-      throttle: { ...(instanceOptions.throttle as object), retryAfterBaseValue: 1000 / scale, ...groups },
-    }));
+    const Octokit = throttledOctokit(scale);
     const server = new Server({
       host: "127.0.0.1",
       port: await freePort(),

@@ -1,0 +1,82 @@
+import Bottleneck from "bottleneck";
+import { ProbotOctokit } from "probot";
+
+/**
+ * How fast the app writes to GitHub, per installation. GitHub's documented secondary limits
+ * (REST): 900 points a minute (a read costs 1, a write 5), 80 content-creating requests
+ * (comments, issues) a minute and 500 an hour. Probot's defaults (a write a second, a comment
+ * every 3 s) keep a busy incident to a quarter of what GitHub allows; these spend up to about
+ * 93 % of it and stay under every limit:
+ * - content: one every 800 ms (75 a minute), from a bucket of 500 that refills 500 an hour;
+ * - writes: one every 400 ms (150 a minute, 750 points), which leaves 150 points for reads.
+ */
+export const THROTTLE = {
+  writeMs: 400,
+  contentMs: 800,
+  contentPerHour: 500,
+  searchMs: 2_000,
+} as const;
+
+export interface ThrottleGroups {
+  write: Bottleneck.Group;
+  notifications: Bottleneck.Group;
+  search: Bottleneck.Group;
+}
+
+/**
+ * The groups @octokit/plugin-throttling schedules writes, content and searches through. With a
+ * Redis connection (Probot's, when REDIS_URL is set) every app process draws on the same budget.
+ * `scale` divides every interval, for tests that keep the same code at a faster clock.
+ */
+export function throttleGroups(options: { connection?: Bottleneck.IORedisConnection; scale?: number } = {}) {
+  const scale = options.scale ?? 1;
+  const common = {
+    maxConcurrent: 1,
+    timeout: 120_000,
+    ...(options.connection ? { datastore: "ioredis" as const, connection: options.connection } : {}),
+  };
+  const refillEvery = 3_600_000 / THROTTLE.contentPerHour;
+  return {
+    write: new Bottleneck.Group({
+      ...common,
+      id: "incident-response-write",
+      minTime: THROTTLE.writeMs / scale,
+    }),
+    notifications: new Bottleneck.Group({
+      ...common,
+      id: "incident-response-content",
+      minTime: THROTTLE.contentMs / scale,
+      reservoir: THROTTLE.contentPerHour,
+      reservoirIncreaseAmount: 1,
+      reservoirIncreaseInterval: Math.max(1, Math.round(refillEvery / scale)),
+      reservoirIncreaseMaximum: THROTTLE.contentPerHour,
+    }),
+    search: new Bottleneck.Group({
+      ...common,
+      id: "incident-response-search",
+      minTime: THROTTLE.searchMs / scale,
+    }),
+  } satisfies ThrottleGroups;
+}
+
+/**
+ * Probot's Octokit with these groups in place of the plugin's defaults, created once per process
+ * (on Probot's Redis connection when there is one). `scale` also shortens retry waits, for tests.
+ */
+export function throttledOctokit(scale = 1): typeof ProbotOctokit {
+  let groups: ThrottleGroups | null = null;
+  return ProbotOctokit.defaults((options: Record<string, unknown>) => {
+    const throttle = (options.throttle ?? {}) as {
+      enabled?: boolean;
+      connection?: Bottleneck.IORedisConnection;
+    };
+    if (throttle.enabled === false) return options;
+    groups ??= throttleGroups({ connection: throttle.connection, scale });
+    const faster = scale === 1 ? {} : { retryAfterBaseValue: 1000 / scale };
+    return {
+      ...options,
+      retry: { ...(options.retry as object), ...faster },
+      throttle: { ...throttle, ...faster, ...groups },
+    };
+  });
+}
