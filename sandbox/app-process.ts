@@ -2,6 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./free-port.js";
 import type { StandIn } from "./stand-in.js";
 
+/** What `npm start` and the container run; the tests run the same. */
+export const START_COMMAND = ["node", "lib/main.js"] as const;
+
 /** The secret of the sweep route of an app started against the stand-in. */
 export const SANDBOX_SWEEP_SECRET = "sandbox-sweep";
 
@@ -22,11 +25,11 @@ export interface AppProcess {
  */
 export async function startAppProcess(
   gh: StandIn,
-  options: { port?: number; env?: Record<string, string> } = {},
+  options: { port?: number; env?: Record<string, string>; entry?: string } = {},
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const output: string[] = [];
-  const child = spawn(process.execPath, ["lib/main.js"], {
+  const child = spawn(process.execPath, [options.entry ?? START_COMMAND[1]], {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",

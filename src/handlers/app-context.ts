@@ -39,6 +39,21 @@ interface HandlerContext {
   log: { warn(message: string): void; error(message: string): void };
 }
 
+/** Every log line of a webhook carries its repository and issue (Probot adds the delivery id). */
+function withWhere(context: HandlerContext): void {
+  const log = context.log as HandlerContext["log"] & { child?(fields: object): HandlerContext["log"] };
+  if (typeof log.child !== "function") return;
+  const payload = context.payload as {
+    repository?: { full_name?: string };
+    issue?: { number?: number };
+    pull_request?: { number?: number };
+  };
+  context.log = log.child({
+    repository: payload.repository?.full_name,
+    issue: payload.issue?.number ?? payload.pull_request?.number,
+  });
+}
+
 /**
  * Runs a handler only for a webhook that comes from an installation; anything else is answered
  * 400 (Probot's middleware uses the error's status) before the handler touches GitHub. The
@@ -57,6 +72,7 @@ export function forInstallations<C extends HandlerContext>(
         status: 400,
       });
     }
+    withWhere(context);
     if (inFlight.draining) {
       throw Object.assign(new Error("shutting down: not taking new work"), { status: 503 });
     }

@@ -4,4 +4,6 @@ export interface Log {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** Pino's: a logger whose lines carry these fields too (absent on plain test recorders). */
+  child?(fields: Record<string, unknown>): Log;
 }

@@ -176,6 +176,10 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       if (drafts.length === 0) continue;
       drafts = await resolveEvidenceLinks(gh, issue.ref, await runDispatches(gh, drafts));
       await thread.record(gh, issue.ref, commentCause(comment.id), drafts, comment.author, comment.createdAt);
+      const names = commands.map((c) => `/${c.name}`).join(" ");
+      (log.child?.({ command: names, by: comment.author }) ?? log).info(
+        `${refText(issue.ref)}: ${names} by @${comment.author}: ${drafts.map((d) => d.type).join(", ")}`,
+      );
     }
   }
 
