@@ -50,6 +50,8 @@ export function throttleGroups(options: { connection?: Bottleneck.IORedisConnect
       reservoirIncreaseAmount: 1,
       reservoirIncreaseInterval: Math.max(1, Math.round(refillEvery / scale)),
       reservoirIncreaseMaximum: THROTTLE.contentPerHour,
+      // Bottleneck adds to the reservoir at most once a heartbeat (250 ms by default).
+      heartbeatInterval: Math.max(1, Math.min(250, Math.round(refillEvery / scale))),
     }),
     search: new Bottleneck.Group({
       ...common,

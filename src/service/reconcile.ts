@@ -18,7 +18,7 @@ import { dueReminders } from "../domain/reminders.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
-import type { GitHubPort, IssueRef } from "../github/port.js";
+import type { GitHubPort, Permission, IssueRef } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { renderTimelineComments } from "../render/timeline-comment.js";
 import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
@@ -434,6 +434,8 @@ async function decideComment(
   return drafts;
 }
 
+const mayCommand = (permission: Permission) => permission === "admin" || permission === "write";
+
 async function mayRun(
   gh: GitHubPort,
   runtime: Runtime,
@@ -446,9 +448,11 @@ async function mayRun(
   let permission = runtime.permissions.get(key);
   if (!permission) {
     permission = await gh.permission(ref, login);
-    runtime.permissions.set(key, permission);
+    // A responder runs a command every few minutes: a permission that allows commands is trusted
+    // for ten, one that does not is asked again after one (access just granted takes effect soon).
+    runtime.permissions.set(key, permission, mayCommand(permission) ? 10 * 60_000 : undefined);
   }
-  return permission === "admin" || permission === "write";
+  return mayCommand(permission);
 }
 
 function statusBaseline(state: IncidentState): string {

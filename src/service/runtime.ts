@@ -8,7 +8,7 @@ import { TtlCache } from "./ttl-cache.js";
 export interface Runtime {
   /** One reconcile per incident at a time: in this process, or across processes on Redis. */
   lock: Lock;
-  /** Collaborator permission per repository and user, for a minute. */
+  /** Collaborator permission per repository and user: ten minutes if it allows commands, else one. */
   permissions: TtlCache<Permission>;
   /** Labels known to exist per repository, so they are created at most once an hour. */
   labels: TtlCache<true>;

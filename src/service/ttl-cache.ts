@@ -22,12 +22,12 @@ export class TtlCache<V> {
     this.#entries.delete(key);
   }
 
-  set(key: string, value: V): void {
+  set(key: string, value: V, ttlMs = this.ttlMs): void {
     this.#entries.delete(key);
     if (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    this.#entries.set(key, { value, expires: this.now() + this.ttlMs });
+    this.#entries.set(key, { value, expires: this.now() + ttlMs });
   }
 }
