@@ -1,5 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
+import { PointsBudget, pointsOf } from "./points-budget.js";
 
 /**
  * How fast the app writes to GitHub, per installation. GitHub's documented secondary limits
@@ -63,11 +64,22 @@ export function throttleGroups(options: { connection?: Bottleneck.IORedisConnect
 
 /**
  * Probot's Octokit with these groups in place of the plugin's defaults, created once per process
- * (on Probot's Redis connection when there is one). `scale` also shortens retry waits, for tests.
+ * (on Probot's Redis connection when there is one), and a points budget per installation.
+ * `scale` also shortens retry waits and the budget's minute, for tests.
  */
 export function throttledOctokit(scale = 1): typeof ProbotOctokit {
   let groups: ThrottleGroups | null = null;
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => {
+  const budgets = new Map<number, PointsBudget>();
+  const withBudget = ProbotOctokit.plugin((octokit, options) => {
+    const installationId = (options as { auth?: { installationId?: number } }).auth?.installationId;
+    if (typeof installationId !== "number") return;
+    octokit.hook.before("request", async (request) => {
+      let budget = budgets.get(installationId);
+      if (!budget) budgets.set(installationId, (budget = new PointsBudget(850, 60_000 / scale)));
+      await budget.take(pointsOf(String(request.method ?? "GET").toUpperCase(), String(request.url)));
+    });
+  });
+  return withBudget.defaults((options: Record<string, unknown>) => {
     const throttle = (options.throttle ?? {}) as {
       enabled?: boolean;
       connection?: Bottleneck.IORedisConnection;

@@ -16,9 +16,14 @@ export class InFlight {
     return this.#draining;
   }
 
-  /** Runs `work` without waiting for it; a failure goes to `onError` and is kept for `failures()`. */
+  /**
+   * Runs `work` without waiting for it, from the next turn of the event loop (so not even its
+   * synchronous start delays the webhook's answer); a failure goes to `onError` and is kept for
+   * `failures()`.
+   */
   start(work: () => Promise<void>, onError: (error: unknown) => void): void {
-    const running: Promise<void> = work()
+    const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
       .catch((error: unknown) => {
         this.#failures.push(error);
         if (this.#failures.length > 100) this.#failures.shift();

@@ -9,20 +9,12 @@ function key(repo: RepoRef): string {
 
 /** A repository's configuration, cached for a minute per process. */
 export async function loadConfig(gh: GitHubPort, repo: RepoRef, runtime?: Runtime): Promise<ConfigResult> {
-  const cached = runtime?.configs.get(key(repo));
-  if (cached) return cached;
-  const result = await readConfig(gh, repo);
-  runtime?.configs.set(key(repo), result);
-  return result;
+  return runtime ? runtime.configs.getOrLoad(key(repo), () => readConfig(gh, repo)) : readConfig(gh, repo);
 }
 
 /** The templates a repository renders with (its own where it has them), cached for a minute. */
 export async function loadTemplates(gh: GitHubPort, repo: RepoRef, runtime: Runtime): Promise<Templates> {
-  let sources = runtime.templates.get(key(repo));
-  if (!sources) {
-    sources = await gh.readTemplates(repo, TEMPLATE_NAMES);
-    runtime.templates.set(key(repo), sources);
-  }
+  const sources = await runtime.templates.getOrLoad(key(repo), () => gh.readTemplates(repo, TEMPLATE_NAMES));
   const known = new Map<TemplateName, string>();
   for (const [name, source] of sources) if (isTemplateName(name)) known.set(name, source);
   return new Templates(known);

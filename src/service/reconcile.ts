@@ -445,13 +445,13 @@ async function mayRun(
 ): Promise<boolean> {
   if (command.who === "anyone") return true;
   const key = `${ref.owner}/${ref.repo}:${login}`.toLowerCase();
-  let permission = runtime.permissions.get(key);
-  if (!permission) {
-    permission = await gh.permission(ref, login);
-    // A responder runs a command every few minutes: a permission that allows commands is trusted
-    // for ten, one that does not is asked again after one (access just granted takes effect soon).
-    runtime.permissions.set(key, permission, mayCommand(permission) ? 10 * 60_000 : undefined);
-  }
+  // A responder runs a command every few minutes: a permission that allows commands is trusted
+  // for ten, one that does not is asked again after one (access just granted takes effect soon).
+  const permission = await runtime.permissions.getOrLoad(
+    key,
+    () => gh.permission(ref, login),
+    (p) => (mayCommand(p) ? 10 * 60_000 : undefined),
+  );
   return mayCommand(permission);
 }
 

@@ -1,6 +1,7 @@
 /** A small map whose entries expire; bounded so that a busy installation cannot grow it forever. */
 export class TtlCache<V> {
   readonly #entries = new Map<string, { value: V; expires: number }>();
+  readonly #loading = new Map<string, Promise<V>>();
 
   constructor(
     private readonly ttlMs: number,
@@ -16,6 +17,26 @@ export class TtlCache<V> {
       return undefined;
     }
     return entry.value;
+  }
+
+  /**
+   * The cached value, or else one load shared by every caller that asks while it runs: a burst of
+   * webhooks on a cold cache costs GitHub one request, not one per webhook.
+   */
+  getOrLoad(key: string, load: () => Promise<V>, ttlMs?: (value: V) => number | undefined): Promise<V> {
+    const cached = this.get(key);
+    if (cached !== undefined) return Promise.resolve(cached);
+    let pending = this.#loading.get(key);
+    if (!pending) {
+      pending = load()
+        .then((value) => {
+          this.set(key, value, ttlMs?.(value));
+          return value;
+        })
+        .finally(() => this.#loading.delete(key));
+      this.#loading.set(key, pending);
+    }
+    return pending;
   }
 
   delete(key: string): void {

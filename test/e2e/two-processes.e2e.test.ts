@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
+import { Redis } from "ioredis";
 import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
 import { person } from "../../sandbox/people.js";
 import { seedRepo } from "../../sandbox/seed.js";
@@ -83,5 +84,15 @@ describe("two app processes on one Redis", () => {
     const statuses = gh.hooks.deliveries.map((d) => d.status);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(gh.unknown).toEqual([]);
+    // Both processes drew on one write budget kept in Redis (Bottleneck's clustered limiters).
+    const redisClient = new Redis(redis.url);
+    try {
+      const keys = await redisClient.keys("b_incident-response-*");
+      expect(keys.some((k) => k.startsWith("b_incident-response-content-"))).toBe(true);
+      expect(keys.some((k) => k.startsWith("b_incident-response-write-"))).toBe(true);
+      expect(await redisClient.keys("incident-response:lock:*")).toEqual([]);
+    } finally {
+      redisClient.disconnect();
+    }
   }, 120_000);
 });
