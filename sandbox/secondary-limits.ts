@@ -11,6 +11,11 @@ const CONTENT = [
   /^\/repos\/[^/]+\/[^/]+\/releases$/,
 ];
 
+/** Does this request create content (GitHub's "content-generating" requests)? */
+export function isContentCreating(method: string, path: string): boolean {
+  return method === "POST" && CONTENT.some((r) => r.test(path));
+}
+
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
@@ -45,7 +50,7 @@ export class SecondaryLimits {
     const points = prune(this.#points, installation, now - MINUTE, (e) => e.at);
     const content = prune(this.#content, installation, now - HOUR, (at) => at);
     const isWrite = method !== "GET" && method !== "HEAD";
-    const isContent = method === "POST" && CONTENT.some((r) => r.test(path));
+    const isContent = isContentCreating(method, path);
     const cost = isWrite ? 5 : 1;
     const limit =
       (this.#running.get(installation) ?? 0) >= SECONDARY_LIMITS.concurrent

@@ -30,6 +30,8 @@ export interface RequestLogEntry {
   status: number;
   actor: string;
   at: number;
+  /** The id of what a write created or changed, when the answer has one. */
+  resultId?: number;
 }
 
 export interface StandIn {
@@ -124,6 +126,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         status: reply.status,
         actor: actor?.kind ?? "invalid",
         at: Date.now(),
+        ...(method !== "GET" && typeof (reply.body as { id?: unknown } | undefined)?.id === "number"
+          ? { resultId: (reply.body as { id: number }).id }
+          : {}),
       });
       res.writeHead(reply.status, headers).end(body);
     };

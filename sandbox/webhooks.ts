@@ -7,6 +7,8 @@ export interface Delivery {
   action: string | undefined;
   status: number | null;
   error?: string;
+  /** When it was sent (Date.now()) and how long the app took to answer. */
+  sentAt: number;
   ms: number;
 }
 
@@ -72,6 +74,7 @@ export class WebhookSender {
       payload,
       action: payload.action as string | undefined,
       status: null,
+      sentAt: Date.now(),
       ms: 0,
     };
     this.deliveries.push(record);
@@ -80,6 +83,7 @@ export class WebhookSender {
     const target = targets[this.#turn++ % targets.length]!;
     const body = JSON.stringify(payload);
     const started = performance.now();
+    record.sentAt = Date.now();
     try {
       const response = await fetch(target, {
         method: "POST",
