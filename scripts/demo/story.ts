@@ -84,7 +84,9 @@ function commandStep(login: string, body: string, type: IncidentEvent["type"], p
       return expectEffect(ctx, `a ${type} record${phase ? ` and the ${phase} label` : ""}`, () => {
         const fresh = events(ctx, number).slice(before);
         const hit = fresh.find((e) => e.type === type);
-        if (!hit || (phase && !labels(ctx, number).includes(phase))) return null;
+        // The phase label is swapped in two writes: wait until the old one is gone too.
+        const phases = labels(ctx, number).filter((l) => l.startsWith("incident:"));
+        if (!hit || (phase && (phases.length !== 1 || phases[0] !== phase))) return null;
         return `recorded ${type}${phase ? `; labels now ${labels(ctx, number).join(", ")}` : ""}`;
       });
     },
