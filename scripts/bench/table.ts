@@ -1,0 +1,119 @@
+import type {
+  CommandCost,
+  evidenceCollection,
+  latencyIdle,
+  memory,
+  requestsPerCommand,
+  sweep,
+  throughput,
+} from "./phases.js";
+
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+export type Results = {
+  perCommand: Awaited<ReturnType<typeof requestsPerCommand>>;
+  evidence: Awaited<ReturnType<typeof evidenceCollection>>;
+  idle: Awaited<ReturnType<typeof latencyIdle>>;
+  load: Awaited<ReturnType<typeof throughput>>;
+  sweeps: Awaited<ReturnType<typeof sweep>>;
+  memory: Awaited<ReturnType<typeof memory>>;
+  machine: { cpu: string; cores: number; node: string };
+  commit: string;
+};
+
+/** The Markdown table the README's Performance section shows. */
+export function table(r: Results): string {
+  const rows: Array<[string, string, string]> = [];
+  for (const size of r.perCommand) {
+    rows.push([
+      `Command, incident with ${size.comments} earlier comments`,
+      `median ${size.median.total} requests (${size.median.reads} read, ${size.median.writes} writes, ${size.median.content} content); thread reads per command: ${size.threadReads}`,
+      "≤ 3, ≤ 2 writes, reads flat",
+    ]);
+    rows.push([
+      `Declaration, ${size.comments} earlier comments`,
+      `${size.declaration.total} requests (${size.declaration.reads} read, ${size.declaration.writes} writes, ${size.declaration.content} content)`,
+      "",
+    ]);
+  }
+  for (const e of r.evidence)
+    rows.push([
+      `Declaration with evidence, ${e.commits} commits in the window`,
+      `${e.total} requests (${e.reads} read, ${e.writes} writes)`,
+      "",
+    ]);
+  rows.push([
+    "First answer after delivery, idle",
+    `p50 ${ms(r.idle.firstAck.p50)}, p99 ${ms(r.idle.firstAck.p99)}`,
+    "p50 ≤ 300 ms",
+  ]);
+  rows.push([
+    "Incident log updated after delivery, idle",
+    `p50 ${ms(r.idle.logUpdated.p50)}, p99 ${ms(r.idle.logUpdated.p99)}`,
+    "",
+  ]);
+  rows.push([
+    "Webhook response time vs a bare Probot app",
+    `${r.idle.webhookResponse.ratioP50.toFixed(2)}x at p50 (${r.idle.webhookResponse.oursP50.toFixed(1)} vs ${r.idle.webhookResponse.bareP50.toFixed(1)} ms), ${r.idle.webhookResponse.ratioMean.toFixed(2)}x mean, ${r.idle.webhookResponse.deliveries} deliveries each`,
+    "≤ 1.2x",
+  ]);
+  rows.push([
+    `Sustained load: ${r.load.commands} commands over ${r.load.incidents} incidents`,
+    `${r.load.commandsPerMinute} commands/min, ${r.load.contentPerMinute} content-creating requests/min = ${(r.load.ratio * 100).toFixed(0)} % of GitHub's ${r.load.contentLimit}/min; ${r.load.secondaryLimitHits} secondary-limit hits`,
+    "≥ 90 %, 0 hits",
+  ]);
+  rows.push([
+    "First answer / log updated under that load",
+    `p50 ${ms(r.load.firstAck.p50)} / ${ms(r.load.logUpdated.p50)}, p99 ${ms(r.load.firstAck.p99)} / ${ms(r.load.logUpdated.p99)}`,
+    "",
+  ]);
+  const s = r.sweeps;
+  rows.push([
+    `Reminder sweep, ${s.incidents} incidents, none due`,
+    `${s.noneDue.total} requests (first sweep after a start: ${s.cold.total})`,
+    "≤ 1 per 100 incidents",
+  ]);
+  rows.push([
+    `Reminder sweep, ${s.incidents} incidents, ten due`,
+    `${s.tenDue.total} requests (${s.tenDue.content} reminders posted); the next sweep: ${s.afterReminders.total}`,
+    "",
+  ]);
+  rows.push([
+    `Resident memory after ${r.memory.incidents} incidents`,
+    `${r.memory.rssAfterMb} MB (${r.memory.rssIdleMb} MB at start); with the V8 heap capped at ${r.memory.heapCapMb} MB: ${r.memory.capped.rssAfterMb} MB, all ${r.memory.capped.declared} declared`,
+    "",
+  ]);
+  const width = (i: 0 | 1 | 2) => Math.max(...rows.map((row) => row[i].length), 6);
+  const line = (row: [string, string, string]) =>
+    `| ${row[0].padEnd(width(0))} | ${row[1].padEnd(width(1))} | ${row[2].padEnd(width(2))} |`;
+  return [
+    line(["Measure", "Result", "Target"]),
+    `|${"-".repeat(width(0) + 2)}|${"-".repeat(width(1) + 2)}|${"-".repeat(width(2) + 2)}|`,
+    ...rows.map(line),
+    "",
+    perCommandTable(r.perCommand),
+    "",
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}; commit ${r.commit}.`,
+  ].join("\n");
+}
+
+/**
+ * Every command's requests, as total (reads/writes/content-creating), per thread size. 304s are
+ * counted too: the app reads with `since`, not conditional requests, so there are none.
+ */
+function perCommandTable(sizes: Results["perCommand"]): string {
+  const names = sizes[0]!.commands.map((c) => c.command);
+  const cell = (c: CommandCost) =>
+    `${c.total} (${c.reads}/${c.writes}/${c.content})${c.notModified ? ` ${c.notModified}×304` : ""}`;
+  const header = ["Command", ...sizes.map((s) => `${s.comments} comments`)];
+  const rows = names.map((name, i) => [name, ...sizes.map((s) => cell(s.commands[i]!))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => `| ${row.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [
+    "Requests per command, in order on one incident: total (reads/writes/content-creating).",
+    "",
+    line(header),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.map(line),
+  ].join("\n");
+}
