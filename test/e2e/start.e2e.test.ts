@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { START_COMMAND, startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
+import { freePort } from "../../sandbox/free-port.js";
 import { person } from "../../sandbox/people.js";
 import { seedRepo } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
@@ -45,4 +48,48 @@ describe("the built app, started by the start command", () => {
     expect(eventsOf(repo, number).map((e) => e.type)).toEqual(["declared"]);
     expect(gh.unknown).toEqual([]);
   }, 60_000);
+});
+
+/** `npm start` before the app exists: Probot's setup flow, registering it from app.yml. */
+describe("the start command with no credentials", () => {
+  test("serves Probot's setup page, whose manifest is app.yml's permissions and events", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [START_COMMAND[1]], {
+      env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" },
+      stdio: "ignore",
+    });
+    try {
+      let page = "";
+      for (let i = 0; i < 100 && !page; i++) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/probot`);
+          if (response.ok) page = await response.text();
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const json = /id="manifest" value='([^']*)'/.exec(page)?.[1];
+      const manifest = JSON.parse(
+        json!
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, "&"),
+      ) as {
+        name: string;
+        default_permissions: Record<string, string>;
+        default_events: string[];
+      };
+      const appYml = readFileSync(new URL("../../app.yml", import.meta.url), "utf8");
+      const permissions = Object.fromEntries(
+        [...appYml.matchAll(/^ {2}(\w+): (read|write)$/gm)].map((m) => [m[1]!, m[2]!]),
+      );
+      const events = [...appYml.matchAll(/^ {2}- (\w+)$/gm)].map((m) => m[1]!);
+      expect(manifest.name).toBe(/^name: (.+)$/m.exec(appYml)?.[1]);
+      expect(Object.keys(permissions)).toHaveLength(7);
+      expect(manifest.default_permissions).toEqual(permissions);
+      expect(manifest.default_events).toEqual(events);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  }, 30_000);
 });
