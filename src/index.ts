@@ -15,7 +15,8 @@ import { sharedLock } from "./service/shared-lock.js";
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
-  const app = createAppContext(probot, createRuntime(sharedLock(probot.log)));
+  const shared = sharedLock(probot.log);
+  const app = createAppContext(probot, createRuntime(shared.runtime));
 
   probot.on(
     "issues.labeled",
@@ -68,9 +69,16 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   if (options?.addHandler) {
     try {
       options.addHandler(
-        readyRoute(async () => {
-          await (await probot.auth()).rest.apps.getAuthenticated();
-        }, inFlight),
+        readyRoute(
+          {
+            // Redis first: without it, Probot's throttling fails GitHub requests too.
+            Redis: shared.check,
+            GitHub: async () => {
+              await (await probot.auth()).rest.apps.getAuthenticated();
+            },
+          },
+          inFlight,
+        ),
       );
       if (secret) options.addHandler(sweepRoute(sweep, secret));
     } catch (error) {

@@ -85,6 +85,6 @@ let sweeper: (() => Promise<SweepReport>) | null = null;
 /** The reminder sweep over every installation, for a scheduled event (e.g. every minute). */
 export async function sweep(_event?: unknown): Promise<SweepReport> {
   const p = await instance();
-  sweeper ??= createSweeper(p, createAppContext(p, createRuntime(sharedLock(p.log))));
+  sweeper ??= createSweeper(p, createAppContext(p, createRuntime(sharedLock(p.log).runtime)));
   return sweeper();
 }

@@ -3,23 +3,27 @@ import type { InFlight } from "../service/in-flight.js";
 
 export const READY_PATH = "/incident-response/ready";
 
-/** How long one answer from GitHub vouches for it: probes every few seconds cost one request. */
+/** How long one round of checks vouches for the process: probes every few seconds cost one request. */
 const FRESH_MS = 10_000;
 
 /**
- * `GET /incident-response/ready`: 200 when GitHub answers the app and the process takes work,
- * else 503, with the number of webhooks still being handled. Probot's `/ping` says the process
- * is up; this says it can do its job, for load balancers and orchestrators.
+ * `GET /incident-response/ready`: 200 when GitHub (and Redis, when the app uses one) answers and
+ * the process takes work, else 503 with the reason; with the number of webhooks still being
+ * handled. Probot's `/ping` says the process is up; this says it can do its job, for load
+ * balancers and orchestrators.
  */
-export function readyRoute(reachGitHub: () => Promise<void>, work: InFlight) {
+export function readyRoute(dependencies: Record<string, () => Promise<void>>, work: InFlight) {
   let checked: { at: number; problem: string | null } | null = null;
   const check = async (): Promise<string | null> => {
     if (checked && Date.now() - checked.at < FRESH_MS) return checked.problem;
     let problem: string | null = null;
-    try {
-      await reachGitHub();
-    } catch (error) {
-      problem = `GitHub cannot be reached: ${error instanceof Error ? error.message : String(error)}`;
+    for (const [name, reach] of Object.entries(dependencies)) {
+      try {
+        await reach();
+      } catch (error) {
+        problem = `${name} cannot be reached: ${error instanceof Error ? error.message : String(error)}`;
+        break;
+      }
     }
     checked = { at: Date.now(), problem };
     return problem;

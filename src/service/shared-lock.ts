@@ -2,14 +2,26 @@ import { Redis } from "ioredis";
 import type { Runtime } from "./runtime.js";
 import { RedisLock } from "./redis-lock.js";
 
+export interface SharedLock {
+  /** What the runtime takes from it: the lock, or nothing (the in-process lock stays). */
+  runtime: Partial<Runtime>;
+  /** Resolves when the shared store answers (always, without one); for the readiness check. */
+  check(): Promise<void>;
+}
+
 /**
  * With REDIS_URL, the lock every app process shares (Probot reads the same variable for its
  * throttling); without it, nothing: the runtime keeps its in-process lock.
  */
-export function sharedLock(log: { warn(message: string): void }): Partial<Runtime> {
+export function sharedLock(log: { warn(message: string): void }): SharedLock {
   const url = process.env.REDIS_URL;
-  if (!url) return {};
+  if (!url) return { runtime: {}, check: async () => undefined };
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   redis.on("error", (error: Error) => log.warn(`redis: ${error.message}`));
-  return { lock: new RedisLock(redis, { log }) };
+  return {
+    runtime: { lock: new RedisLock(redis, { log }) },
+    check: async () => {
+      await redis.ping();
+    },
+  };
 }

@@ -94,5 +94,20 @@ describe("two app processes on one Redis", () => {
     } finally {
       redisClient.disconnect();
     }
+
+    // Without its Redis a process cannot do its job: its readiness check says so.
+    const ready = () => fetch(`${apps[0]!.url}/incident-response/ready`);
+    expect((await ready()).status).toBe(200);
+    await redis.stop();
+    let answer: Response | null = null;
+    for (let i = 0; i < 40 && answer?.status !== 503; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      answer = await ready();
+    }
+    expect(answer!.status).toBe(503);
+    expect(await answer!.json()).toMatchObject({
+      ready: false,
+      problem: expect.stringContaining("Redis cannot be reached"),
+    });
   }, 120_000);
 });
