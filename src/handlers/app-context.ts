@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
 import { octokitGitHub } from "../github/octokit-github.js";
-import type { GitHubPort, OpenIssue } from "../github/port.js";
+import type { GitHubPort } from "../github/port.js";
 import { inFlight } from "../service/in-flight.js";
 import type { IssueSnapshot } from "../service/reconcile.js";
 import type { Runtime } from "../service/runtime.js";
@@ -109,18 +109,6 @@ export function snapshot(
     open: issue.state !== "closed",
     labels: (issue.labels ?? []).flatMap((l) => (l === null ? [] : [typeof l === "string" ? l : l.name])),
     assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
-  };
-}
-
-export function snapshotOf(issue: OpenIssue): IssueSnapshot {
-  return {
-    ref: { ...issue.repo, number: issue.number },
-    title: issue.title,
-    url: issue.url,
-    createdAt: issue.createdAt,
-    open: true,
-    labels: issue.labels,
-    assignees: issue.assignees,
   };
 }
 

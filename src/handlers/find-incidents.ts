@@ -1,8 +1,8 @@
 import type { Context } from "probot";
 import type { GitHubPort, OpenIssue, RepoRef } from "../github/port.js";
 import { loadConfig } from "../service/load-config.js";
-import { reconcileIssue, type Trigger } from "../service/reconcile.js";
-import { snapshotOf, type AppContext } from "./app-context.js";
+import { reconcileIssue, snapshotOf, type Trigger } from "../service/reconcile.js";
+import { type AppContext } from "./app-context.js";
 
 const MAX_INCIDENTS = 20;
 

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { onMergedPull, referencedIssues } from "../domain/external-events.js";
-import { reconcileIssue } from "../service/reconcile.js";
-import { github, snapshotOf, type AppContext } from "./app-context.js";
+import { reconcileIssue, snapshotOf } from "../service/reconcile.js";
+import { github, type AppContext } from "./app-context.js";
 
 /** A merged pull request that names an incident (`Fixes #12`, its URL) is linked as evidence. */
 export async function onPullRequestClosed(

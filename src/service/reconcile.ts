@@ -18,13 +18,14 @@ import { dueReminders } from "../domain/reminders.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
-import type { GitHubPort, Permission, IssueRef } from "../github/port.js";
+import type { GitHubPort, IssueRef, OpenIssue, Permission } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { renderTimelineComments } from "../render/timeline-comment.js";
 import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import type { Log } from "./log.js";
+import { issueKey } from "./issue-key.js";
 import type { Runtime } from "./runtime.js";
 import type { EventDraft } from "../commands/command.js";
 import { cleanText } from "../commands/args.js";
@@ -39,6 +40,19 @@ export interface IssueSnapshot {
   open: boolean;
   labels: string[];
   assignees: string[];
+}
+
+/** An open issue as a search or listing found it. */
+export function snapshotOf(issue: OpenIssue): IssueSnapshot {
+  return {
+    ref: { ...issue.repo, number: issue.number },
+    title: issue.title,
+    url: issue.url,
+    createdAt: issue.createdAt,
+    open: true,
+    labels: issue.labels,
+    assignees: issue.assignees,
+  };
 }
 
 export type Trigger =
@@ -77,7 +91,7 @@ export interface ReconcileInput {
  */
 export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileResult> {
   const { ref } = input.issue;
-  return input.runtime.lock.run(`${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase(), () =>
+  return input.runtime.lock.run(issueKey(ref), () =>
     reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }),
   );
 }

@@ -1,6 +1,7 @@
 import type { GitHubPort } from "../github/port.js";
 import type { Log } from "./log.js";
-import { reconcileIssue } from "./reconcile.js";
+import { issueKey } from "./issue-key.js";
+import { reconcileIssue, snapshotOf } from "./reconcile.js";
 import type { Runtime } from "./runtime.js";
 
 export interface SweepReport {
@@ -22,7 +23,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
   const now = serverTime ?? runtime.now().toISOString();
   const report: SweepReport = { incidents: issues.length, looked: 0, failed: 0 };
   for (const issue of issues) {
-    const key = `${issue.repo.owner}/${issue.repo.repo}#${issue.number}`.toLowerCase();
+    const key = issueKey({ ...issue.repo, number: issue.number });
     const known = runtime.schedule.get(key);
     if (known && known.updatedAt === issue.updatedAt && (known.nextCheck === null || known.nextCheck > now))
       continue;
@@ -32,15 +33,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
         gh,
         runtime,
         log,
-        issue: {
-          ref: { ...issue.repo, number: issue.number },
-          title: issue.title,
-          url: issue.url,
-          createdAt: issue.createdAt,
-          open: true,
-          labels: issue.labels,
-          assignees: issue.assignees,
-        },
+        issue: snapshotOf(issue),
         trigger: { kind: "sweep", now },
       });
       runtime.schedule.set(key, { updatedAt: issue.updatedAt, nextCheck });

@@ -1,5 +1,6 @@
 import type { GitHubPort, IssueRef } from "../github/port.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
+import { issueKey } from "./issue-key.js";
 
 interface Entry {
   comments: Map<number, ThreadComment>;
@@ -30,12 +31,8 @@ export class ThreadCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  static key(ref: IssueRef): string {
-    return `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
-  }
-
   async read(gh: GitHubPort, ref: IssueRef): Promise<ThreadComment[]> {
-    const key = ThreadCache.key(ref);
+    const key = issueKey(ref);
     const entry = this.#entries.get(key);
     if (!entry || this.now() - entry.fullAt > FULL_READ_EVERY_MS) {
       const { comments, serverTime } = await gh.listComments(ref);
@@ -72,7 +69,7 @@ export class ThreadCache {
       },
       updateComment: async (ref, id, body) => {
         await gh.updateComment(ref, id, body);
-        const old = this.#entries.get(ThreadCache.key(ref))?.comments.get(id);
+        const old = this.#entries.get(issueKey(ref))?.comments.get(id);
         if (old) this.remember(ref, { ...old, body });
       },
       deleteComment: async (ref, id) => {
@@ -84,12 +81,12 @@ export class ThreadCache {
 
   /** A comment this process wrote or edited: known at once, without waiting for the next read. */
   remember(ref: IssueRef, comment: ThreadComment): void {
-    const entry = this.#entries.get(ThreadCache.key(ref));
+    const entry = this.#entries.get(issueKey(ref));
     if (entry) this.#put(entry, comment);
   }
 
   forget(ref: IssueRef, commentId: number): void {
-    const entry = this.#entries.get(ThreadCache.key(ref));
+    const entry = this.#entries.get(issueKey(ref));
     const old = entry?.comments.get(commentId);
     if (entry && old) {
       entry.comments.delete(commentId);
