@@ -11,7 +11,15 @@ import { drainOnSigterm } from "./handlers/shutdown.js";
 import { readyRoute } from "./handlers/ready.js";
 import { inFlight } from "./service/in-flight.js";
 import { createRuntime } from "./service/runtime.js";
+import type { SweepReport } from "./service/sweep.js";
 import { sharedLock } from "./service/shared-lock.js";
+
+const sweepers = new WeakMap<Probot, () => Promise<SweepReport>>();
+
+/** The reminder sweep of the app loaded into `probot`, for hosts that run it on a schedule (Lambda). */
+export function sweeperFor(probot: Probot): (() => Promise<SweepReport>) | undefined {
+  return sweepers.get(probot);
+}
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
@@ -64,6 +72,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   // Reminders: a sweep on a timer (SWEEP_INTERVAL_SECONDS, 0 turns it off) and on an
   // authenticated route for schedulers (SWEEP_SECRET).
   const sweep = createSweeper(probot, app);
+  sweepers.set(probot, sweep);
   const secret = process.env.SWEEP_SECRET || undefined;
   // Routes and signals belong to Probot's server (`probot run`, Server); not to probot.receive or Lambda.
   if (options?.addHandler) {

@@ -1,11 +1,7 @@
 import { createProbot, type Probot } from "probot";
-import { createAppContext } from "./handlers/app-context.js";
-import { createSweeper } from "./handlers/sweep.js";
 import { throttledOctokit } from "./github/throttle.js";
-import app from "./index.js";
+import app, { sweeperFor } from "./index.js";
 import { inFlight } from "./service/in-flight.js";
-import { createRuntime } from "./service/runtime.js";
-import { sharedLock } from "./service/shared-lock.js";
 import type { SweepReport } from "./service/sweep.js";
 
 /**
@@ -80,11 +76,7 @@ export async function webhook(event: HttpEvent): Promise<HttpResult> {
   return reply(200, { ok: true });
 }
 
-let sweeper: (() => Promise<SweepReport>) | null = null;
-
 /** The reminder sweep over every installation, for a scheduled event (e.g. every minute). */
 export async function sweep(_event?: unknown): Promise<SweepReport> {
-  const p = await instance();
-  sweeper ??= createSweeper(p, createAppContext(p, createRuntime(sharedLock(p.log).runtime)));
-  return sweeper();
+  return sweeperFor(await instance())!();
 }
