@@ -84,12 +84,6 @@ export class SecondaryLimits {
     if (!this.enabled) return;
     this.#running.set(installation, Math.max(0, (this.#running.get(installation) ?? 0) - 1));
   }
-
-  /** Content-creating requests admitted in the last minute. */
-  contentLastMinute(installation: number): number {
-    const now = this.clock();
-    return (this.#content.get(installation) ?? []).filter((at) => at > now - MINUTE).length;
-  }
 }
 
 function prune<T>(map: Map<number, T[]>, key: number, after: number, at: (entry: T) => number): T[] {

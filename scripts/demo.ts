@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
+import { costOf } from "../sandbox/request-cost.js";
 import { badDeployScenario, TEAM_CONFIG } from "../sandbox/scenarios.js";
 import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
@@ -42,6 +43,8 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -92,10 +95,15 @@ async function main(): Promise<number> {
     };
     for (const [index, step] of story.entries()) {
       const started = Date.now();
+      const from = gh.requests.length;
       try {
         const did = await step.run(ctx);
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        // What the step cost the installation's GitHub budget, once the app has finished it.
+        await running.idle();
+        const cost = costOf(gh.requests.slice(from));
         console.log(
-          `✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+          `✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${seconds} s; ${count(cost.total, "GitHub request")}: ${count(cost.reads, "read")}, ${count(cost.writes, "write")})`,
         );
       } catch (error) {
         failed = `step ${index + 1} (${step.title})`;

@@ -1,17 +1,8 @@
 import { ROLLBACK_CONFIG, badDeployScenario } from "../../sandbox/scenarios.js";
 import { addCommit, mergePull, deploy } from "../../sandbox/seed.js";
 import { SECONDARY_LIMITS } from "../../sandbox/secondary-limits.js";
-import {
-  costOf,
-  latencyOf,
-  measure,
-  median,
-  percentile,
-  REPO,
-  startWorld,
-  type Cost,
-  type World,
-} from "./world.js";
+import { costOf, type Cost } from "../../sandbox/request-cost.js";
+import { latencyOf, measure, median, percentile, REPO, startWorld, type World } from "./world.js";
 
 const MINUTE = 60_000;
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
 import { person, type Person } from "../../sandbox/people.js";
-import { isContentCreating } from "../../sandbox/secondary-limits.js";
 import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
-import { startStandIn, type RequestLogEntry, type StandIn } from "../../sandbox/stand-in.js";
+import { costOf, type Cost } from "../../sandbox/request-cost.js";
+import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
 import { causeOf, commentCause } from "../../src/timeline/cause.js";
 import { decodeRecord } from "../../src/timeline/record.js";
@@ -74,12 +74,7 @@ export async function startWorld(
       return app;
     },
     as: (login) => person(gh.url, login),
-    settle: async () => {
-      for (let before = -1; before !== gh.hooks.deliveries.length;) {
-        before = gh.hooks.deliveries.length;
-        await app.idle();
-      }
-    },
+    settle: () => app.idle(),
     restart: async (next) => {
       await world.settle();
       await app.stop();
@@ -95,34 +90,6 @@ export async function startWorld(
     },
   };
   return world;
-}
-
-export interface Cost {
-  total: number;
-  reads: number;
-  writes: number;
-  /** Content-creating writes (comments, issues), GitHub's scarcest budget. */
-  content: number;
-  notModified: number;
-  /** Reads of the issue's comments: the part of a command's cost that could grow with the thread. */
-  threadReads: number;
-}
-
-/** The app's requests to GitHub (installation tokens; app-JWT requests are counted apart). */
-export function costOf(entries: readonly RequestLogEntry[]): Cost & { appJwt: number } {
-  const cost = { total: 0, reads: 0, writes: 0, content: 0, notModified: 0, threadReads: 0, appJwt: 0 };
-  for (const e of entries) {
-    if (e.actor === "app") cost.appJwt += 1;
-    if (e.actor !== "installation") continue;
-    const path = e.path.replace(/^\/api\/v3/, "").split("?")[0]!;
-    cost.total += 1;
-    if (e.status === 304) cost.notModified += 1;
-    if (e.method === "GET" && /\/issues\/\d+\/comments$/.test(path)) cost.threadReads += 1;
-    if (e.method === "GET" || e.method === "HEAD") cost.reads += 1;
-    else cost.writes += 1;
-    if (isContentCreating(e.method, path)) cost.content += 1;
-  }
-  return cost;
 }
 
 /** Runs `work`, waits for the app to settle, and returns what it cost in requests. */
