@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Config } from "../config/schema.js";
+import { LOGIN_SOURCE } from "../domain/login.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import { cut, inert } from "../render/inert.js";
 import { redact } from "../render/redact.js";
@@ -21,12 +22,12 @@ function joined(r: { args: string; body: string }): string {
   return [r.args, r.body].filter(Boolean).join("\n");
 }
 
-const LOGIN = /^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/;
+const PERSON = new RegExp(`^@?(${LOGIN_SOURCE})$`);
 
 /** `@alice`, `alice` or `me`. Teams (`@org/team`) are not people and are refused. */
 export function readLogin(token: string, actor: string): string | null {
   if (token.toLowerCase() === "me") return actor;
-  return LOGIN.exec(token)?.[1] ?? null;
+  return PERSON.exec(token)?.[1] ?? null;
 }
 
 export function readSeverity(token: string, config: Config): Severity | null {

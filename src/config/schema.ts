@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MENTION_OR_EMPTY, OWNER_LOGIN } from "../domain/login.js";
 import { compileTemplate } from "../render/templates.js";
 
 /**
@@ -160,7 +161,7 @@ export const Config = z
           .describe("After this many missed updates in a row the reminder also mentions `escalateTo`."),
         escalateTo: z
           .string()
-          .regex(/^(?:@[A-Za-z0-9-]+(?:\/[A-Za-z0-9_.-]+)?)?$/, "a @user or @org/team to mention")
+          .regex(MENTION_OR_EMPTY, "a @user or @org/team to mention")
           .default("")
           .describe("Who to escalate to, e.g. `@acme/incident-managers` (empty: nobody)."),
         commanderNudgeMinutes: minutes
@@ -252,7 +253,7 @@ export const Config = z
       .object({
         owner: z
           .string()
-          .regex(/^[A-Za-z0-9-]{1,39}$/, "an organization (or user) login")
+          .regex(OWNER_LOGIN, "an organization (or user) login")
           .describe("Who owns the board."),
         number: z.number().int().min(1).describe("The board's number (in its URL)."),
         fields: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOGIN } from "./login.js";
 import { SEVERITIES } from "./severity.js";
 
 /**
@@ -7,7 +8,7 @@ import { SEVERITIES } from "./severity.js";
  * (and validated) when they were written.
  */
 
-const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/);
+const login = z.string().regex(LOGIN);
 const severity = z.enum(SEVERITIES);
 const text = z.string().max(20_000);
 
