@@ -4,11 +4,11 @@ import type { IncidentState } from "../domain/incident-state.js";
 import { renderReminder, renderStatusUpdate } from "./status-update.js";
 import type { Templates } from "./templates.js";
 import { formatTime } from "../domain/time.js";
-import { encodeRecord } from "../timeline/record.js";
+import { encodeRecord, neutralise, sealBody } from "../timeline/record.js";
 import { eventLine } from "./describe-event.js";
 import { renderHelp } from "./help.js";
 import { renderEvidence } from "./evidence-table.js";
-import { BODY_LIMIT, inert, mention } from "./inert.js";
+import { BODY_LIMIT, cut, inert, mention } from "./inert.js";
 
 /** What rendering a timeline comment needs besides the events. */
 export interface RenderContext {
@@ -54,22 +54,30 @@ function renderEvent(event: IncidentEvent, ctx: RenderContext): string {
 
 /**
  * The comments that record events: one short line per event, then the hidden record. Events that
- * would not fit one comment are spread over several, each with its own record.
+ * would not fit one comment are spread over several, each with its own record; an event whose
+ * own text would not fit beside its record is cut.
  */
 export function renderTimelineComments(events: readonly IncidentEvent[], ctx: RenderContext): string[] {
   const bodies: string[] = [];
   let batch: IncidentEvent[] = [];
-  const body = (list: IncidentEvent[]) =>
-    `${list.map((e) => renderEvent(e, ctx)).join("\n\n")}\n\n${encodeRecord({ events: list })}\n`;
+  let texts: string[] = [];
+  const record = (list: IncidentEvent[]) => `\n\n${encodeRecord({ events: list })}\n`.length;
   for (const event of events) {
+    const text = cut(
+      neutralise(renderEvent(event, ctx)).trimEnd(),
+      Math.max(0, BODY_LIMIT - record([event])),
+    );
     const next = [...batch, event];
-    if (batch.length > 0 && body(next).length > BODY_LIMIT) {
-      bodies.push(body(batch));
+    const length = [...texts, text].join("\n\n").length + record(next);
+    if (batch.length > 0 && length > BODY_LIMIT) {
+      bodies.push(sealBody(texts.join("\n\n"), { events: batch }));
       batch = [event];
+      texts = [text];
     } else {
       batch = next;
+      texts = [...texts, text];
     }
   }
-  if (batch.length > 0) bodies.push(body(batch));
+  if (batch.length > 0) bodies.push(sealBody(texts.join("\n\n"), { events: batch }));
   return bodies;
 }

@@ -1,16 +1,21 @@
 import { z } from "zod";
 import { IncidentEvent } from "../domain/events.js";
+import { BODY_LIMIT, cut } from "../render/inert.js";
 
 /**
- * The hidden, versioned record inside every comment the app writes:
+ * The hidden, versioned record that ends every comment the app writes:
  *
  *   <!-- incident-response:v1 {"events":[...]} -->
  *
  * The JSON is written with `<`, `>` and `&` as \u escapes, so nothing in it can close the HTML
- * comment or open another one, whatever text it carries.
+ * comment or open another one, whatever text it carries. Only a record that ends the body is
+ * read, and the text above it is written through `sealBody`, so neither templates nor anything
+ * they echo can put a record where it is read or hide the real one.
  */
 export const RECORD_VERSION = 1;
-const MARKER = /<!-- incident-response:v(\d{1,4}) (\{.*?\}) -->/s;
+const PREFIX = "<!-- incident-response:v";
+const SUFFIX = " -->";
+const HEAD = /^<!-- incident-response:v(\d{1,4}) \{/;
 
 export const RecordEnvelope = z.union([
   z.object({ events: z.array(z.unknown()).min(1) }).strict(),
@@ -38,18 +43,49 @@ export function encodeRecord(
 }
 
 export function hasRecordMarker(body: string): boolean {
-  return body.includes("<!-- incident-response:v");
+  return body.includes(PREFIX);
 }
 
-/** Never throws: anything that is not a well-formed record of this version says why. */
+/**
+ * Rendered text as it may stand above a record: no `<!` (so no HTML comment or declaration opens
+ * and hides what follows), no `-->`, and no marker text, escaped as user text is. Neither
+ * replacement can form a match of the other, so one pass suffices.
+ */
+export function neutralise(text: string): string {
+  return text
+    .replace(/<!/g, "&lt;!")
+    .replace(/-->/g, "--&gt;")
+    .replace(/incident-response:v/g, "incident-response:\u200Bv");
+}
+
+/**
+ * A comment body: the rendered text, neutralised and cut to leave room, then the record at the
+ * end, the one place `decodeRecord` reads.
+ */
+export function sealBody(
+  text: string,
+  envelope: Parameters<typeof encodeRecord>[0],
+  limit: number = BODY_LIMIT,
+): string {
+  const record = `\n\n${encodeRecord(envelope)}\n`;
+  return `${cut(neutralise(text).trimEnd(), Math.max(0, limit - record.length))}${record}`;
+}
+
+/**
+ * Never throws: anything that is not a well-formed record of this version says why. Only the
+ * last marker counts, and only when it ends the body (whitespace aside).
+ */
 export function decodeRecord(body: string): DecodedRecord {
-  const match = MARKER.exec(body);
-  if (!match) return { kind: "none" };
-  const version = Number(match[1]);
+  const end = body.trimEnd();
+  if (!end.endsWith(SUFFIX)) return { kind: "none" };
+  const tail = end.slice(end.lastIndexOf(PREFIX));
+  const head = HEAD.exec(tail);
+  if (!head || !tail.endsWith(`}${SUFFIX}`)) return { kind: "none" };
+  const version = Number(head[1]);
   if (version !== RECORD_VERSION) return { kind: "unknown-version", version };
   let json: unknown;
   try {
-    json = JSON.parse(match[2]!);
+    json = JSON.parse(tail.slice(head[0].length - 1, -SUFFIX.length));
   } catch {
     return { kind: "invalid", reason: "the record is not valid JSON" };
   }

@@ -1,7 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import { IncidentEvent } from "../../../src/domain/events.js";
-import { decodeRecord, encodeRecord, hasRecordMarker, RECORD_VERSION } from "../../../src/timeline/record.js";
+import {
+  decodeRecord,
+  encodeRecord,
+  hasRecordMarker,
+  RECORD_VERSION,
+  sealBody,
+} from "../../../src/timeline/record.js";
 import { ALL_EVENTS, ONE_OF_EACH, at, ev } from "./fixtures.js";
 
 const PREFIX = "<!-- incident-response:v1 ";
@@ -249,12 +255,10 @@ describe("property: any text survives a round trip", () => {
         const note = ev("note", { text }, { id: "c1#0" });
         const encoded = encodeRecord({ events: [note] });
         expect(jsonOf(encoded)).not.toMatch(/[<>]|-->/);
-        expect(decodeRecord(`prefix ${encoded} suffix`)).toEqual({
-          kind: "events",
-          events: [note],
-          skipped: [],
-          ids: ["c1#0"],
-        });
+        const expected = { kind: "events", events: [note], skipped: [], ids: ["c1#0"] };
+        // The record is read at the end of the body, whatever stands above it, sealed or not.
+        expect(decodeRecord(`prefix ${text} ${encoded}\n`)).toEqual(expected);
+        expect(decodeRecord(sealBody(text, { events: [note] }))).toEqual(expected);
       }),
       { numRuns: 500 },
     );
