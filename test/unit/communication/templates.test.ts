@@ -348,13 +348,78 @@ describe("renderInline", () => {
     },
   );
 
-  test("a partial compiles but throws when rendered", () => {
-    expect(() => compileTemplate("{{> footer}}")).not.toThrow();
+  test("a partial does not compile (no template has partials; inline ones escape the budget)", () => {
+    expect(() => compileTemplate("{{> footer}}")).toThrow(/footer/);
     expect(() => renderInline("{{> footer}}", {})).toThrow(/footer/);
   });
 
   // BUG (src/render/templates.ts, bare()): arrays keep Array.prototype; see above.
   test("a prototype name on an array throws like on any other object", () => {
     expect(() => renderInline("{{list.constructor}}", { list: ["a"] })).toThrow();
+  });
+});
+
+/*
+ * Security issue 14, finding 5: a repository template whose loops multiply (nested `#each` over
+ * `@root`) rendered hundreds of megabytes. Rendering is bounded: the built-in template is used
+ * instead, and the problem is reported once, like any other broken template.
+ */
+describe("Templates: work and output are bounded", () => {
+  const nested = (levels: number, inner: string) =>
+    `${"{{#each @root}}".repeat(levels)}${inner}${"{{/each}}".repeat(levels)}`;
+
+  test.each<[string, TemplateName, string, RegExp]>([
+    [
+      "#each over @root nested 4 deep (compile)",
+      "status-update",
+      nested(4, "x".repeat(2_000)),
+      /nested more than 3 deep/,
+    ],
+    ["#each over @root nested 12 deep (compile)", "help", nested(12, "{{@index}}"), /nested more than/],
+    [
+      "blocks over lists nested 5 deep (compile)",
+      "incident-log",
+      "{{#mitigations}}{{#../done}}{{#../../timeline}}{{#../../../mitigations}}{{#../../../../done}}x{{/../../../../done}}{{/../../../mitigations}}{{/../../timeline}}{{/../done}}{{/mitigations}}",
+      /nested more than 3 deep/,
+    ],
+    [
+      "three loops of 5,000 characters (output)",
+      "help",
+      `{{#each commands}}{{#each @root.commands}}{{#each @root.commands}}${"y".repeat(5_000)}{{/each}}{{/each}}{{/each}}`,
+      /output is over/,
+    ],
+    ["a long value repeated 400 times (work)", "status-update", "{{text}}".repeat(400), /steps of work/],
+    [
+      "inline partials that call each other twice (compile)",
+      "help",
+      `{{#*inline "p0"}}${"z".repeat(100)}{{/inline}}${Array.from({ length: 30 }, (_, i) => `{{#*inline "p${i + 1}"}}{{> p${i}}}{{> p${i}}}{{/inline}}`).join("")}{{> p30}}`,
+      /partial|decorator/,
+    ],
+  ])("%s: the built-in output, and one problem", (_what, name, source, problem) => {
+    const templates = overriding(name, source);
+    const view = name === "status-update" ? { ...recorder.view(name), text: "t".repeat(3_000) } : null;
+    const render = () => (view ? templates.render(name, view) : RENDER[name](templates));
+    for (let i = 0; i < 2; i++) {
+      const out = render();
+      expect(out.length).toBeLessThan(10_000);
+      expect(out).toBe(view ? BUILT_IN.render(name, view) : BUILT_IN_OUTPUT[name]);
+    }
+    expect(templates.problems).toEqual([
+      { template: name, digest: digest(source), problem: expect.stringMatching(problem) },
+    ]);
+  });
+
+  test("a template within the limits still loops over @root and nests three deep", () => {
+    const source = "{{#each @root}}{{#each @root}}{{#each @root}}.{{/each}}{{/each}}{{/each}}";
+    const templates = overriding("help", source);
+    const keys = Object.keys(recorder.view("help")).length;
+    expect(RENDER.help(templates)).toBe(".".repeat(keys ** 3));
+    expect(templates.problems).toEqual([]);
+  });
+
+  test("renderInline (mitigation inputs from the configuration) is bounded the same way", () => {
+    expect(() => renderInline(nested(6, "x"), { a: 1, b: 2 })).toThrow(/nested more than/);
+    const wide = { a: "v".repeat(500_000), b: 1 };
+    expect(() => renderInline("{{a}}{{a}}{{a}}", wide)).toThrow(/steps of work/);
   });
 });
