@@ -7,7 +7,7 @@ import { nextStatusDue } from "../domain/status-cadence.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { timelineRows } from "./timeline-rows.js";
 import { BODY_LIMIT, inert, quietLogin } from "./inert.js";
-import { encodeRecord } from "../timeline/record.js";
+import { sealBody } from "../timeline/record.js";
 import { BUILT_IN, type Templates } from "./templates.js";
 
 type LogConfig = Pick<Config, "statusUpdates" | "timezone">;
@@ -33,6 +33,9 @@ export interface IncidentLogParts {
 
 /** Room for one comment, with a margin for what GitHub counts differently (line ends). */
 const BUDGET = BODY_LIMIT - 2_000;
+
+/** Mitigations listed in the log: the latest ones; the timeline has every one. */
+const MITIGATIONS_SHOWN = 20;
 
 /**
  * The Incident log, and, once its timeline no longer fits one comment, continuation comments for
@@ -67,10 +70,17 @@ export function renderIncidentLogParts(
     lastStatus: last
       ? `${inert(last.text, { tableCell: true, max: 300 })} (ETA: ${last.eta === null ? "unknown" : inert(last.eta, { tableCell: true, max: 100 })}; ${formatTime(last.at, zone)})`
       : "none yet: `/status <text> ETA <range>`",
-    mitigations: state.mitigations.map(
-      (m) =>
-        `**${inert(m.action, { oneLine: true, max: 100 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 300 })}` : ""} (${formatTime(m.at, zone)}, ${m.verifiedAt ? `verified ${formatTime(m.verifiedAt, zone)}` : "not verified yet"})`,
-    ),
+    mitigations: [
+      ...(state.mitigations.length > MITIGATIONS_SHOWN
+        ? [`_${state.mitigations.length - MITIGATIONS_SHOWN} earlier mitigations are in the timeline._`]
+        : []),
+      ...state.mitigations
+        .slice(-MITIGATIONS_SHOWN)
+        .map(
+          (m) =>
+            `**${inert(m.action, { oneLine: true, max: 100 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 300 })}` : ""} (${formatTime(m.at, zone)}, ${m.verifiedAt ? `verified ${formatTime(m.verifiedAt, zone)}` : "not verified yet"})`,
+        ),
+    ],
     done: definitionOfDone(state).map((item) => ({
       mark: item.done ? "✅" : "⬜",
       text: item.text,
@@ -79,20 +89,40 @@ export function renderIncidentLogParts(
     timeline: rows,
     earlier: "",
   };
-  const main = () =>
-    `${templates.render("incident-log", view).trimEnd()}\n\n${encodeRecord({ view: "incident-log" })}\n`;
-  let body = main();
+  const main = () => sealBody(templates.render("incident-log", view), { view: "incident-log" });
+  // Start with as many of the latest rows as could fit, so that a long incident is not rendered
+  // whole first (nor measured against a repository template's limits).
   let moved = 0;
+  for (let size = 0, i = rows.length - 1; i >= 0; i--) {
+    size += rowLine(rows[i]!).length;
+    if (size > BUDGET) {
+      moved = i + 1;
+      break;
+    }
+  }
+  if (moved > 0) {
+    view.timeline = rows.slice(moved);
+    view.earlier = earlier(moved);
+  }
+  let body = main();
   while (body.length > BUDGET && view.timeline.length > 1) {
     moved += Math.max(1, Math.ceil(view.timeline.length / 5));
     view.timeline = rows.slice(moved);
-    view.earlier = `The ${moved} earliest entries are in the comments "Incident log, earlier entries" that follow.`;
+    view.earlier = earlier(moved);
     body = main();
   }
   return { main: body, parts: continuation(rows.slice(0, moved)) };
 }
 
+function earlier(moved: number): string {
+  return `The ${moved} earliest entries are in the comments "Incident log, earlier entries" that follow.`;
+}
+
 type Row = { when: string; what: string; who: string };
+
+function rowLine(row: Row): string {
+  return `| ${row.when} | ${row.what} | ${row.who} |\n`;
+}
 
 function continuation(rows: Row[]): string[] {
   const header = "| When (UTC) | What | Who |\n|---|---|---|";
@@ -100,7 +130,7 @@ function continuation(rows: Row[]): string[] {
   let current: Row[] = [];
   let size = 0;
   for (const row of rows) {
-    const line = `| ${row.when} | ${row.what} | ${row.who} |\n`.length;
+    const line = rowLine(row).length;
     if (current.length > 0 && size + line > BUDGET - 500) {
       chunks.push(current);
       current = [];
@@ -110,8 +140,10 @@ function continuation(rows: Row[]): string[] {
     size += line;
   }
   if (current.length > 0) chunks.push(current);
-  return chunks.map(
-    (chunk, i) =>
-      `### 🚨 Incident log, earlier entries (${i + 1} of ${chunks.length})\n\n${header}\n${chunk.map((r) => `| ${r.when} | ${r.what} | ${r.who} |`).join("\n")}\n\n${encodeRecord({ view: "incident-log", part: i + 1 })}\n`,
+  return chunks.map((chunk, i) =>
+    sealBody(
+      `### 🚨 Incident log, earlier entries (${i + 1} of ${chunks.length})\n\n${header}\n${chunk.map(rowLine).join("")}`,
+      { view: "incident-log", part: i + 1 },
+    ),
   );
 }

@@ -9,6 +9,9 @@ import type { Templates } from "./templates.js";
 
 type Settings = Pick<Config, "statusUpdates" | "timezone">;
 
+/** Mitigations listed in an update: the latest ones; the Incident log and timeline have the rest. */
+const MITIGATIONS_SHOWN = 20;
+
 function mitigationLine(m: IncidentState["mitigations"][number], zone: string): string {
   const state = m.outcome
     ? `run ${inert(m.outcome.conclusion, { oneLine: true, max: 30 })}`
@@ -35,7 +38,12 @@ export function renderStatusUpdate(
       text: inert(event.text, { max: 3_000 }),
       impact: event.impact ? inert(event.impact, { max: 1_000 }) : "not stated",
       eta: event.eta === null ? "unknown" : inert(event.eta, { oneLine: true, max: 100 }),
-      mitigations: state.mitigations.map((m) => mitigationLine(m, zone)),
+      mitigations: [
+        ...(state.mitigations.length > MITIGATIONS_SHOWN
+          ? [`_${state.mitigations.length - MITIGATIONS_SHOWN} earlier mitigations are in the timeline._`]
+          : []),
+        ...state.mitigations.slice(-MITIGATIONS_SHOWN).map((m) => mitigationLine(m, zone)),
+      ],
       commander: state.commander ? quietLogin(state.commander) : "unassigned",
       comms: state.comms ? quietLogin(state.comms) : "unassigned",
       nextUpdate: due ? formatTime(due, zone) : `none expected for ${severityName(state.severity)}`,

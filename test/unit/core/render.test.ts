@@ -5,7 +5,7 @@ import { reduce } from "../../../src/domain/reducer.js";
 import { renderIncidentLog } from "../../../src/render/incident-log.js";
 import { BODY_LIMIT } from "../../../src/render/inert.js";
 import { renderTimelineComments, type RenderContext } from "../../../src/render/timeline-comment.js";
-import { BUILT_IN } from "../../../src/render/templates.js";
+import { BUILT_IN, Templates } from "../../../src/render/templates.js";
 import { decodeRecord, encodeRecord } from "../../../src/timeline/record.js";
 import { ALL_EVENTS, ONE_OF_EACH, at, ev } from "./fixtures.js";
 
@@ -331,5 +331,62 @@ describe("renderTimelineComments", () => {
         ).toHaveLength(2);
       }
     });
+  });
+});
+
+/*
+ * Security issue 14, finding 4 (render side): every body fits GitHub's limit before it is sent,
+ * however many mitigations the incident has and however long one event renders.
+ */
+describe("bodies stay within GitHub's limit", () => {
+  const MANY: IncidentEvent[] = [
+    ev("declared", { severity: "sev1", title: "Checkout down" }, { id: "d1#0", at: at(0) }),
+    ...Array.from({ length: 300 }, (_, i) =>
+      ev(
+        "mitigation_started",
+        { action: `flag-off-${i}`, details: `${i} `.padEnd(400, "d") },
+        { id: `c${100 + i}#0`, at: at(1 + i) },
+      ),
+    ),
+  ];
+  const status = ev(
+    "status_posted",
+    { text: "s".repeat(20_000), eta: "1h", impact: "i".repeat(5_000) },
+    { id: "c900#0", at: at(400), by: "carol" },
+  );
+  const events = [...MANY, status];
+  const context = (templates = BUILT_IN): RenderContext => ({
+    settings: DEFAULT_CONFIG,
+    templates,
+    stateAfter: () => reduce(events).incident,
+  });
+
+  test("the Incident log of 300 mitigations lists the latest and says how many more", () => {
+    const log = renderIncidentLog(reduce(events).incident!, DEFAULT_CONFIG);
+    expect(log.length).toBeLessThanOrEqual(BODY_LIMIT);
+    const listed = log.slice(log.indexOf("### Mitigations"), log.indexOf("### Definition of Done"));
+    expect(listed).toContain("_280 earlier mitigations are in the timeline._");
+    expect(listed).toContain("**flag-off-280**");
+    expect(listed).toContain("**flag-off-299**");
+    expect(listed).not.toContain("**flag-off-279**");
+    expect(decodeRecord(log)).toEqual({ kind: "view", view: "incident-log" });
+  });
+
+  test("a status update after 300 mitigations fits, with the latest mitigations", () => {
+    const bodies = renderTimelineComments([status], context());
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(bodies[0]).toContain("_280 earlier mitigations are in the timeline._");
+    expect(decodeRecord(bodies[0]!)).toMatchObject({ kind: "events", events: [status] });
+  });
+
+  test("one event that renders past the limit is cut, visibly, and keeps its record", () => {
+    const templates = new Templates(new Map([["status-update", "{{text}}\n".repeat(60)]]));
+    const bodies = renderTimelineComments([MANY[0]!, status, MANY[1]!], context(templates));
+    expect(templates.problems).toEqual([]);
+    for (const body of bodies) expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(bodies.join("\n")).toMatch(/ … \[cut: \d+ characters in all\]\n\n<!-- incident-response:v1 /);
+    const decoded = bodies.map((b) => decodeRecord(b));
+    expect(decoded.flatMap((d) => (d.kind === "events" ? d.events : []))).toEqual([MANY[0], status, MANY[1]]);
   });
 });
