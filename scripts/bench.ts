@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import { patternTable, patternTimes } from "./bench/patterns.js";
 import { table } from "./bench/table.js";
 import {
   evidenceCollection,
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
   const load = await phase("throughput across 50 incidents", () => throughput());
   const sweeps = await phase("reminder sweep over 200 incidents", () => sweep());
   const mem = await phase("memory after 1,000 incidents", () => memory());
+  const patterns = await phase("redaction and inertness patterns on adversarial text", async () =>
+    patternTimes(),
+  );
 
   const results = {
     date: new Date().toISOString(),
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
     load,
     sweeps,
     memory: mem,
+    patterns,
   };
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
@@ -57,7 +62,8 @@ async function main(): Promise<void> {
   const block = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   if (block.test(readme))
     writeFileSync("README.md", readme.replace(block, `<!-- bench:start -->\n${printed}\n<!-- bench:end -->`));
-  console.log(`\n${printed}\nWritten to bench/results.json and README.md (${results.seconds} s).`);
+  console.log(`\n${printed}\n\n${patternTable(patterns)}\n`);
+  console.log(`Written to bench/results.json and README.md (${results.seconds} s).`);
 }
 
 function git(args: string[]): string {

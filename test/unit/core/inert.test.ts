@@ -218,3 +218,59 @@ describe("cut", () => {
     expect(BODY_LIMIT).toBe(65_536);
   });
 });
+
+describe("inert: what still linked, notified or hid text (security issue 14, finding 10)", () => {
+  test.each([
+    ["200E", "\u200E"],
+    ["200F", "\u200F"],
+    ["061C", "\u061C"],
+  ])("bidi mark U+%s is removed", (_code, ch) => {
+    expect(inert(`safe${ch}txt.exe`)).toBe("safetxt.exe");
+  });
+
+  test.each([
+    ["GH-12", `GH-${ZWJ}12`],
+    ["see gh-7 and GH-", `see gh-${ZWJ}7 and GH-`],
+    ["acme/shop#12", `acme/shop#${ZWJ}12`],
+    ["NIGH-12", "NIGH-12"],
+  ])("cross-reference %j -> %j", (input, output) => {
+    expect(inert(input)).toBe(output);
+  });
+
+  test.each([
+    "https://github.com/acme/shop/issues/12",
+    "see https://github.com/acme/shop/pull/7#discussion_r1 now",
+    "HTTP://ghe.example.com/acme/shop/issues/3",
+    "https://github.com/acme/shop/discussions/9",
+  ])("the address %j is not linked, and reads the same", (input) => {
+    const out = inert(input);
+    expect(out).not.toMatch(/https?:\/\//i);
+    expect(out.replaceAll(ZWJ, "")).toBe(input.replace(/#(?=\d)/g, `#${ZWJ}`).replaceAll(ZWJ, ""));
+  });
+
+  test("other addresses stay links", () => {
+    expect(inert("https://grafana.example.com/d/abc?from=now-1h")).toBe(
+      "https://grafana.example.com/d/abc?from=now-1h",
+    );
+  });
+
+  test.each([
+    ["[docs](https://evil.example)", `[docs]${ZWJ}(https://evil.example)`],
+    ["![x](https://track.example/p.png)", `![x]${ZWJ}(https://track.example/p.png)`],
+    ["[a][ref]", `[a]${ZWJ}[ref]`],
+    ["[ref]: https://evil.example", `[ref]${ZWJ}: https://evil.example`],
+    ["[redacted secret] and [x]", "[redacted secret] and [x]"],
+  ])("Markdown link %j -> %j", (input, output) => {
+    expect(inert(input)).toBe(output);
+  });
+
+  test("no live link, image or reference definition survives (property)", () => {
+    const piece = fc.constantFrom("[", "]", "(", ")", ":", "!", "a", " ", "\n", "\u200E");
+    fc.assert(
+      fc.property(fc.string({ unit: piece, maxLength: 40 }), (text) => {
+        expect(inert(text)).not.toMatch(/\][([:]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
