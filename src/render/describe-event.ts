@@ -1,6 +1,7 @@
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { inert, mention as liveMention, quietLogin } from "./inert.js";
+import { redact } from "./redact.js";
 
 export interface EventLine {
   icon: string;
@@ -149,11 +150,27 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
   }
 }
 
-/** Only http(s) links are written, with characters that could end the Markdown link escaped. */
+/**
+ * Only http(s) links are written, without a user or password, with other secrets redacted, and
+ * with every character that could end the Markdown link or hide what it is (parentheses, quotes,
+ * spaces, angle brackets, controls, bidi marks, anything not ASCII) percent-encoded.
+ */
 export function safeUrl(url: string): string {
-  // encodeURIComponent leaves ( ) ' alone, and those are what could end a Markdown link.
-  const escape = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
-  return /^https?:\/\//i.test(url) ? url.replace(/[()<>\s"'`|\\]/g, escape) : "#";
+  // Records hold addresses up to 2,000 characters; anything longer is not one of them.
+  if (url.length > 2_000 || !/^https?:\/\//i.test(url) || !URL.canParse(url)) return "#";
+  // Up to the first / ? # or \ is the authority; its last @ ends the user and password.
+  const bare = url.replace(/^(https?:\/\/)[^/?#\\]*@/i, "$1");
+  return redact(bare).text.replace(/[^\x21-\x7E]|[()<>"'`|\\]/gu, percentEncode);
+}
+
+function percentEncode(c: string): string {
+  if (c.length === 1 && c.charCodeAt(0) < 0x80)
+    return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+  try {
+    return encodeURIComponent(c);
+  } catch {
+    return "%EF%BF%BD"; // a lone surrogate: U+FFFD
+  }
 }
 
 function dispatchText(dispatch: Dispatch | null, note: string): string {

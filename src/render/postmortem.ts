@@ -5,7 +5,7 @@ import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { timelineRows } from "./timeline-rows.js";
 import { safeUrl } from "./describe-event.js";
-import { BODY_LIMIT, cut, inert, mention, quietLogin } from "./inert.js";
+import { BODY_LIMIT, cut, inert, mention, plainTitle, quietLogin } from "./inert.js";
 import type { Templates } from "./templates.js";
 
 export interface PostmortemInput {
@@ -25,12 +25,24 @@ export function followupMarker(repo: string, number: number, followupId: string)
   return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
 }
 
+/** The postmortem's heading, as Markdown (the body's first line). */
 export function postmortemTitle(state: IncidentState): string {
   return `Postmortem: ${inert(state.title, { oneLine: true, max: 200 })}`;
 }
 
+/** A follow-up's first line, as Markdown. */
 export function followupTitle(followup: Followup): string {
   return inert(followup.text.split("\n")[0]!, { oneLine: true, max: 120 }) || "Follow-up";
+}
+
+/** The title of the postmortem issue: plain text, since GitHub does not render titles. */
+export function postmortemIssueTitle(state: IncidentState): string {
+  return plainTitle(`Postmortem: ${state.title}`);
+}
+
+/** The title of a follow-up issue: its first line, as plain text. */
+export function followupIssueTitle(followup: Followup): string {
+  return plainTitle(followup.text.split("\n")[0]!) || "Follow-up";
 }
 
 const stamp = (iso: string) => iso.slice(0, 19);

@@ -6,10 +6,10 @@ import { handoffWork, reviewDueDate } from "../domain/postmortem.js";
 import { severityName } from "../domain/severity.js";
 import { ProjectProblem, type CreatedIssue, type GitHubPort, type IssueRef } from "../github/port.js";
 import {
+  followupIssueTitle,
   followupMarker,
-  followupTitle,
+  postmortemIssueTitle,
   postmortemMarker,
-  postmortemTitle,
   renderFollowup,
   renderPostmortem,
 } from "../render/postmortem.js";
@@ -98,7 +98,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
         ctx.runtime,
         () =>
           gh.createIssue(ref, {
-            title: postmortemTitle(state),
+            title: postmortemIssueTitle(state),
             body: renderPostmortem(
               {
                 state,
@@ -134,7 +134,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
           ctx.runtime,
           () =>
             gh.createIssue(ref, {
-              title: followupTitle(followup),
+              title: followupIssueTitle(followup),
               body: renderFollowup(
                 followup,
                 state,
