@@ -3,6 +3,7 @@ import { definitionOfDone } from "./definition-of-done.js";
 import type { EventDraft } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
 import { isActivePhase } from "./phase.js";
+import { plainTitle } from "../render/inert.js";
 
 /** Deployment states that end a deployment; in-progress ones are noise in a timeline. */
 const FINAL_DEPLOY_STATES = new Set(["success", "failure", "error"]);
@@ -88,7 +89,8 @@ export function onMergedPull(state: IncidentState | null, pull: MergedPullFact):
     {
       type: "evidence",
       text: `Pull request ${pull.repo}#${pull.number} merged${pull.author ? ` (by ${pull.author})` : ""}`,
-      links: [{ url: pull.url, title: `#${pull.number} ${pull.title}`.slice(0, 300) }],
+      // Kept redacted and on one line; it is made inert where it is shown.
+      links: [{ url: pull.url, title: plainTitle(`#${pull.number} ${pull.title}`, 300) }],
       source: "pull_request",
     },
   ];

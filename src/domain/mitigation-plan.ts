@@ -1,6 +1,7 @@
 import type { MitigationAutomation } from "../config/schema.js";
 import type { Dispatch, RollbackTarget } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
+import { plainTitle } from "../render/inert.js";
 import { severityName } from "./severity.js";
 
 export interface PlanContext {
@@ -36,7 +37,8 @@ export function planMitigation(
     incident: {
       number: String(context.incident.number),
       url: context.incident.url,
-      title: context.state.title,
+      // Inputs show on the run's page and in its logs: a secret pasted into the title must not.
+      title: plainTitle(context.state.title),
       severity: severityName(context.state.severity),
     },
     action: context.action,
