@@ -414,11 +414,11 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
         return toOpenIssue({ owner: o, repo: r }, i);
       });
     },
-    async openIncidentsEverywhere() {
-      const issues: Array<ReturnType<typeof toOpenIssue> & { updatedAt: string }> = [];
+    async incidentsUpdatedSince(since) {
+      const issues: Array<ReturnType<typeof toOpenIssue> & { updatedAt: string; open: boolean }> = [];
       let serverTime: string | null = null;
       for await (const response of octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, {
-        q: "is:open is:issue label:incident",
+        q: `is:issue label:incident updated:>=${since}`,
         sort: "updated",
         per_page: 100,
       })) {
@@ -429,6 +429,7 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
           issues.push({
             ...toOpenIssue({ owner: o, repo: r }, i),
             updatedAt: `${i.updated_at}|${i.comments}`,
+            open: i.state === "open",
           });
         }
         // GitHub's search stops at 1,000 results.

@@ -144,12 +144,13 @@ export interface GitHubPort {
   /** Open issues labelled `incident` in every repository of an account the installation can see (one search). */
   searchOpenIncidents(owner: string): Promise<OpenIssue[]>;
   /**
-   * Every open incident the installation can see (one search per 100), with a token of its last
-   * change (`updated_at` and the comment count), and GitHub's own clock (the response's Date
-   * header), which the sweep goes by.
+   * Every incident the installation can see that was updated at or after `since` (a date), open
+   * or closed (one search per 100, at most 1,000), with a token of its last change (`updated_at`
+   * and the comment count), and GitHub's own clock (the response's Date header), which the sweep
+   * goes by.
    */
-  openIncidentsEverywhere(): Promise<{
-    issues: Array<OpenIssue & { updatedAt: string }>;
+  incidentsUpdatedSince(since: string): Promise<{
+    issues: Array<OpenIssue & { updatedAt: string; open: boolean }>;
     serverTime: string | null;
   }>;
   deleteComment(issue: IssueRef, commentId: number): Promise<void>;

@@ -1,8 +1,11 @@
+import { phaseLabel } from "../domain/labels.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Log } from "./log.js";
 import { issueKey } from "./issue-key.js";
 import { reconcileIssue, snapshotOf } from "./reconcile.js";
 import type { Runtime } from "./runtime.js";
+
+const HANDED_OFF = phaseLabel("closed");
 
 export interface SweepReport {
   incidents: number;
@@ -12,15 +15,28 @@ export interface SweepReport {
 }
 
 /**
- * Finds the active incidents of one installation with one search, and looks closer only at those
- * that may owe a reminder now: an incident is skipped when it has not changed since the app last
- * read it (same `updated_at`) and its next reminder is not due yet. Reminders are timeline
- * events with deterministic causes, so a sweep that runs twice posts each once.
+ * How far back the sweep looks. Every reminder is a comment, which updates the issue, and none is
+ * further from the last change than the longest interval (7 days) plus a night of quiet hours, so
+ * an incident that may owe one has changed within this; twice that leaves room for a sweep that
+ * was down for days.
+ */
+export const LOOKBACK_DAYS = 14;
+
+/**
+ * Finds the incidents of one installation with one search (by last change, so an incident whose
+ * issue was closed by hand before its handoff is found too: its author may close an issue, but
+ * that does not end the incident), and looks closer only at those that may owe a reminder now: an
+ * incident is skipped when it has not changed since the app last read it (same `updated_at`) and
+ * its next reminder is not due yet. Reminders are timeline events with deterministic causes, so a
+ * sweep that runs twice posts each once.
  */
 export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: Log): Promise<SweepReport> {
-  const { issues, serverTime } = await gh.openIncidentsEverywhere();
+  const since = new Date(runtime.now().getTime() - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const found = await gh.incidentsUpdatedSince(since);
+  // A handed-off incident owes nothing: its thread is not read.
+  const issues = found.issues.filter((i) => i.open || !i.labels.some((l) => l.toLowerCase() === HANDED_OFF));
   // GitHub's clock decides what is due: comment times come from it too.
-  const now = serverTime ?? runtime.now().toISOString();
+  const now = found.serverTime ?? runtime.now().toISOString();
   const report: SweepReport = { incidents: issues.length, looked: 0, failed: 0 };
   for (const issue of issues) {
     const key = issueKey({ ...issue.repo, number: issue.number });
@@ -33,7 +49,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
         gh,
         runtime,
         log,
-        issue: snapshotOf(issue),
+        issue: { ...snapshotOf(issue), open: issue.open },
         trigger: { kind: "sweep", now },
       });
       runtime.schedule.set(key, { updatedAt: issue.updatedAt, nextCheck });
