@@ -1,7 +1,10 @@
 import type { Dispatch } from "../domain/events.js";
 import { inert } from "./inert.js";
 
-/** A plan as a person reads it (the dry run, and the reply when it ran). */
+/**
+ * A plan as a person reads it (the dry run, and the reply when it ran). Every part of it comes
+ * from the repository's configuration or from GitHub, so every part is shown as user text is.
+ */
 export function describePlan(dispatch: Dispatch): string {
   const t = (text: string) => inert(text, { oneLine: true, max: 200 });
   const inputs = Object.entries(dispatch.inputs);
@@ -13,7 +16,7 @@ export function describePlan(dispatch: Dispatch): string {
     `- **Runs**: ${what}`,
     ...(dispatch.sha
       ? [
-          `- **Rollback target**: \`${dispatch.sha.slice(0, 7)}\`${dispatch.environment ? ` (${t(dispatch.environment)})` : ""}`,
+          `- **Rollback target**: \`${t(dispatch.sha.slice(0, 7))}\`${dispatch.environment ? ` (${t(dispatch.environment)})` : ""}`,
         ]
       : []),
     `- **${dispatch.kind === "workflow" ? "Inputs" : "Payload"}**: ${inputs.length === 0 ? "none" : inputs.map(([k, v]) => `${t(k)} = “${t(v)}”`).join(", ")}`,
