@@ -143,7 +143,7 @@ function renderBounded(template: HandlebarsTemplateDelegate, data: object): stri
   const outer = budget;
   budget = { work: 0 };
   try {
-    const out = template(bare(data), RUNTIME_OPTIONS);
+    const out = template(bare(data, true), RUNTIME_OPTIONS);
     checkOutput(out.length);
     return out;
   } finally {
@@ -167,18 +167,22 @@ export function renderInline(source: string, data: object): string {
 /**
  * A copy of the data whose objects have no prototype: strict mode then refuses `{{constructor}}`
  * or `{{toString}}` as the unknown fields they are, instead of finding them on Object.prototype.
- * Every read is charged to the budget of the rendering in progress, if any.
+ * Metered (for templates from a repository), every read is charged to the rendering's budget.
  */
-function bare(value: unknown): unknown {
+function bare(value: unknown, metered = false): unknown {
   if (value === null || typeof value !== "object") return value;
   let copy: object;
-  if (Array.isArray(value)) copy = Object.setPrototypeOf(value.map(bare), VIEW) as unknown[];
+  if (Array.isArray(value))
+    copy = Object.setPrototypeOf(
+      value.map((item) => bare(item, metered)),
+      VIEW,
+    ) as unknown[];
   else {
     const object = Object.create(VIEW) as Record<string, unknown>;
-    for (const [key, item] of Object.entries(value)) object[key] = bare(item);
+    for (const [key, item] of Object.entries(value)) object[key] = bare(item, metered);
     copy = object;
   }
-  return new Proxy(copy, METERED);
+  return metered ? new Proxy(copy, METERED) : copy;
 }
 
 const METERED: ProxyHandler<object> = {
