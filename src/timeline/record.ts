@@ -62,13 +62,9 @@ export function neutralise(text: string): string {
  * A comment body: the rendered text, neutralised and cut to leave room, then the record at the
  * end, the one place `decodeRecord` reads.
  */
-export function sealBody(
-  text: string,
-  envelope: Parameters<typeof encodeRecord>[0],
-  limit: number = BODY_LIMIT,
-): string {
+export function sealBody(text: string, envelope: Parameters<typeof encodeRecord>[0]): string {
   const record = `\n\n${encodeRecord(envelope)}\n`;
-  return `${cut(neutralise(text).trimEnd(), Math.max(0, limit - record.length))}${record}`;
+  return `${cut(neutralise(text).trimEnd(), Math.max(0, BODY_LIMIT - record.length))}${record}`;
 }
 
 /**
@@ -78,7 +74,9 @@ export function sealBody(
 export function decodeRecord(body: string): DecodedRecord {
   const end = body.trimEnd();
   if (!end.endsWith(SUFFIX)) return { kind: "none" };
-  const tail = end.slice(end.lastIndexOf(PREFIX));
+  const start = end.lastIndexOf(PREFIX);
+  if (start < 0) return { kind: "none" };
+  const tail = end.slice(start);
   const head = HEAD.exec(tail);
   if (!head || !tail.endsWith(`}${SUFFIX}`)) return { kind: "none" };
   const version = Number(head[1]);
