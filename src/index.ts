@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppContext, forInstallations } from "./handlers/app-context.js";
+import { limitWebhookBodies } from "./handlers/body-limit.js";
 import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
 import { onIssueStateChanged } from "./handlers/issue-state.js";
@@ -23,6 +24,7 @@ export function sweeperFor(probot: Probot): (() => Promise<SweepReport>) | undef
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
+  limitWebhookBodies(probot);
   const shared = sharedLock(probot.log);
   const app = createAppContext(probot, createRuntime(shared.runtime));
 

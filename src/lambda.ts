@@ -1,5 +1,6 @@
 import { createProbot, type Probot } from "probot";
 import { throttledOctokit } from "./github/throttle.js";
+import { declaredTooLarge, tooLargeMessage, webhookMaxBytes } from "./handlers/body-limit.js";
 import app, { sweeperFor } from "./index.js";
 import { inFlight } from "./service/in-flight.js";
 import type { SweepReport } from "./service/sweep.js";
@@ -44,12 +45,20 @@ const reply = (statusCode: number, body: object): HttpResult => ({
   body: JSON.stringify(body),
 });
 
+function bodyBytes(event: HttpEvent): number {
+  return Buffer.byteLength(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8");
+}
+
 export async function webhook(event: HttpEvent): Promise<HttpResult> {
   const headers = Object.fromEntries(
     Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? ""]),
   );
   const method = event.requestContext?.http?.method ?? "POST";
   if (method !== "POST") return reply(405, { error: "webhooks are POSTed" });
+  // Before the body is decoded or its signature computed: a larger one is not from GitHub.
+  const max = webhookMaxBytes();
+  if (declaredTooLarge(headers["content-length"], max) || bodyBytes(event) > max)
+    return reply(413, { error: tooLargeMessage(max) });
   const id = headers["x-github-delivery"];
   const name = headers["x-github-event"];
   const signature = headers["x-hub-signature-256"];

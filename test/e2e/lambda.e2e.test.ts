@@ -86,6 +86,39 @@ describe("AWS Lambda entries", () => {
     expect((await webhook({ ...base, requestContext: { http: { method: "GET" } } })).statusCode).toBe(405);
   });
 
+  // GitHub sends no webhook over 25 MB; before the limit, any body was decoded and hashed whole.
+  test("a body over 25 MB is answered 413 before it is decoded or verified", async () => {
+    const before = gh.requests.filter((r) => r.actor === "installation").length;
+    const big = "x".repeat(25 * 1024 * 1024 + 1);
+    const oversized = { ...invocation("issue_comment"), body: big };
+    expect(await webhook(oversized)).toMatchObject({ statusCode: 413 });
+    const base64 = { ...oversized, body: Buffer.from(big).toString("base64"), isBase64Encoded: true };
+    expect(await webhook(base64)).toMatchObject({ statusCode: 413 });
+    expect(gh.requests.filter((r) => r.actor === "installation")).toHaveLength(before);
+  });
+
+  test("a declared content-length over 25 MB is answered 413", async () => {
+    const signed = invocation("issue_comment");
+    const declared = {
+      ...signed,
+      headers: { ...signed.headers, "content-length": String(400 * 1024 * 1024) },
+    };
+    const result = await webhook(declared);
+    expect(result.statusCode).toBe(413);
+    expect(JSON.parse(result.body)).toEqual({ error: expect.stringContaining("over 26214400 bytes") });
+  });
+
+  test("a body of 25 MB (decoded) is not refused for its size", async () => {
+    const signed = invocation("issue_comment", { sign: () => `sha256=${"0".repeat(64)}` });
+    const limit = "x".repeat(25 * 1024 * 1024);
+    const result = await webhook({
+      ...signed,
+      body: Buffer.from(limit).toString("base64"),
+      isBase64Encoded: true,
+    });
+    expect(result.statusCode).toBe(400);
+  });
+
   test("the scheduled sweep posts the overdue status-update reminder", async () => {
     gh.advance(31 * 60_000);
     const report = await sweep(fixture("scheduled"));

@@ -7,7 +7,10 @@ import { person } from "../../sandbox/people.js";
 import { seedRepo } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
+import { rawPost, WEBHOOK_HEADERS } from "../helpers/raw-post.js";
 import { eventsOf, labelsOf } from "../helpers/thread.js";
+
+const MiB = 1024 * 1024;
 
 /**
  * The built app (test/global-setup.js builds it), started as `npm start` starts it with the
@@ -48,6 +51,23 @@ describe("the built app, started by the start command", () => {
     expect(eventsOf(repo, number).map((e) => e.type)).toEqual(["declared"]);
     expect(gh.unknown).toEqual([]);
   }, 60_000);
+
+  // GitHub sends no webhook over 25 MB; before the limit, a 400 MB unsigned body was kept whole.
+  test("a declared body over 25 MB is answered 413 before any of it is read", async () => {
+    const headers = { ...WEBHOOK_HEADERS, "content-length": String(400 * MiB) };
+    const answer = await rawPost(`${app.url}/api/github/webhooks`, headers, 16, { end: false });
+    expect(answer).toMatchObject({ status: 413, sent: 16 });
+    expect(JSON.parse(answer.body)).toEqual({ error: expect.stringContaining("over 26214400 bytes") });
+  }, 20_000);
+
+  test("a chunked body is cut off with 413 once it passes 25 MB, and the app keeps serving", async () => {
+    const headers = { ...WEBHOOK_HEADERS, "transfer-encoding": "chunked" };
+    const answer = await rawPost(`${app.url}/api/github/webhooks/`, headers, 64 * MiB);
+    expect(answer.status).toBe(413);
+    // Answered while the client was still sending: the rest was never read.
+    expect(answer.sent).toBeLessThan(40 * MiB);
+    expect((await fetch(`${app.url}/ping`)).status).toBe(200);
+  }, 30_000);
 });
 
 /** `npm start` before the app exists: Probot's setup flow, registering it from app.yml. */

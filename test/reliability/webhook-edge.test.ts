@@ -146,6 +146,67 @@ describe("the webhook edge: bad deliveries are refused before any handler touche
     expect(labelsOf(e2e.repo, number)).toContain("incident:triage");
   });
 
+  test("a signed delivery sent in chunks, without content-length, is handled", async () => {
+    const payload = await labeledPayload();
+    const body = JSON.stringify(payload);
+    const half = Math.floor(body.length / 2);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(body.slice(0, half)));
+        controller.enqueue(new TextEncoder().encode(body.slice(half)));
+        controller.close();
+      },
+    });
+    const headers = {
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "chunked-1",
+      "x-hub-signature-256": sign(body),
+    };
+    const response = await fetch(url, {
+      method: "POST",
+      body: stream,
+      headers,
+      duplex: "half",
+    } as RequestInit);
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+    await e2e.settle();
+    expect(labelsOf(e2e.repo, (payload.issue as { number: number }).number)).toContain("incident:triage");
+  });
+
+  test("WEBHOOK_MAX_BYTES lowers the limit: even a signed delivery over it is refused with 413", async () => {
+    await e2e.stop();
+    process.env.WEBHOOK_MAX_BYTES = "32768";
+    try {
+      e2e = await startE2E();
+    } finally {
+      delete process.env.WEBHOOK_MAX_BYTES;
+    }
+    url = `http://127.0.0.1:${e2e.server.port}/api/github/webhooks`;
+    const payload = await labeledPayload();
+    const body = JSON.stringify({ ...payload, padding: "x".repeat(32768) });
+    const before = appRequests();
+    const headers = {
+      "content-type": "application/json",
+      "x-github-event": "issues",
+      "x-github-delivery": "oversized-signed",
+      "x-hub-signature-256": sign(body),
+    };
+    expect(await post(body, headers)).toBe(413);
+    expect(appRequests()).toBe(before);
+    const number = (payload.issue as { number: number }).number;
+    expect(labelsOf(e2e.repo, number)).not.toContain("incident:triage");
+    expect(
+      await post(JSON.stringify(payload), {
+        ...headers,
+        "x-hub-signature-256": sign(JSON.stringify(payload)),
+      }),
+    ).toBe(200);
+    await e2e.settle();
+    expect(labelsOf(e2e.repo, number)).toContain("incident:triage");
+  });
+
   test("the same delivery 20 times at once has one effect", async () => {
     const { number } = await e2e.as("alice").openIssue(REPO, "Outage", "", ["sev1"]);
     await e2e.settle();
