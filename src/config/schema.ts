@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MENTION_OR_EMPTY, OWNER_LOGIN } from "../domain/login.js";
+import { LOGIN_SOURCE, MENTION_OR_EMPTY, OWNER_LOGIN } from "../domain/login.js";
 import { compileTemplate } from "../render/templates.js";
 
 /**
@@ -35,9 +35,20 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/** A repository's name: never `.` or `..`, which would walk up an API path. */
+const REPO_SOURCE = "(?!\\.{1,2}$)[A-Za-z0-9._-]{1,100}";
+
 const repoName = z
   .string()
-  .regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "expected owner/name, such as acme/payments");
+  .regex(new RegExp(`^${LOGIN_SOURCE}/${REPO_SOURCE}$`), "expected owner/name, such as acme/payments");
+
+/** `owner/name`, or `owner/*` for every repository of that owner. */
+const repoPattern = z
+  .string()
+  .regex(
+    new RegExp(`^${LOGIN_SOURCE}/(?:\\*|${REPO_SOURCE})$`),
+    "expected owner/name or owner/*, such as acme/shop",
+  );
 
 const inputTemplate = z
   .string()
@@ -68,7 +79,11 @@ const WorkflowMitigation = z
       .string()
       .optional()
       .describe("Environment to roll back (default: that of the latest suspect deployment)."),
-    repository: repoName.optional().describe("Repository that holds the workflow (default: the incident's)."),
+    repository: repoName
+      .optional()
+      .describe(
+        "Repository that holds the workflow (default: the incident's); another repository must consent (`consent.dispatch`).",
+      ),
   })
   .strict();
 
@@ -189,7 +204,7 @@ export const Config = z
           .max(10)
           .default([])
           .describe(
-            "Other repositories (owner/name) whose changes count too; the app must be installed there.",
+            "Other repositories (owner/name) whose changes count too; the app must be installed there, and each must consent in its own configuration (`consent.evidence`).",
           ),
         environments: z
           .array(z.string().min(1).max(100))
@@ -205,6 +220,56 @@ export const Config = z
       .strict()
       .prefault({})
       .describe("The suspect changes collected when an incident is declared."),
+    consent: z
+      .object({
+        evidence: z
+          .array(
+            z
+              .object({
+                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
+                widerAudience: z
+                  .boolean()
+                  .default(false)
+                  .describe(
+                    "Also when that repository has a wider audience than this one (it is public and this one is not, or it belongs to another owner).",
+                  ),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([])
+          .describe(
+            "Repositories whose incidents may show this repository's deployments, merged pull requests and config changes (their `evidence.repositories`).",
+          ),
+        dispatch: z
+          .array(
+            z
+              .object({
+                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
+                workflows: z
+                  .array(z.string().min(1).max(200))
+                  .max(50)
+                  .default([])
+                  .describe("Workflow files (or ids) its mitigations may run with workflow_dispatch."),
+                eventTypes: z
+                  .array(z.string().min(1).max(100))
+                  .max(50)
+                  .default([])
+                  .describe("repository_dispatch event types its mitigations may send."),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([])
+          .describe(
+            "Repositories whose incidents' `/mitigate` may run this repository's workflows; the person running it needs write permission here too.",
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        "What this repository allows incidents in other repositories to do with it. Nothing crosses repositories without it.",
+      ),
     mitigations: z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "a one-word action name"),

@@ -270,7 +270,12 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
     async getRepo(repo) {
       return notFoundIsNull(async () => {
         const { data } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
-        return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
+        // `visibility` is optional in GitHub's description; `private` is always there.
+        return {
+          defaultBranch: data.default_branch,
+          htmlUrl: data.html_url,
+          visibility: data.visibility === "internal" ? "internal" : data.private ? "private" : "public",
+        } as const;
       });
     },
     async listDeployments(repo) {

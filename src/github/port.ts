@@ -107,8 +107,14 @@ export interface GitHubPort {
   permission(repo: RepoRef, login: string): Promise<Permission>;
 
   // Evidence: what changed before the incident.
-  /** The repository's default branch and web address; null when the app cannot see it. */
-  getRepo(repo: RepoRef): Promise<{ defaultBranch: string; htmlUrl: string } | null>;
+  /** The repository's default branch, web address and audience; null when the app cannot see it. */
+  getRepo(
+    repo: RepoRef,
+  ): Promise<{
+    defaultBranch: string;
+    htmlUrl: string;
+    visibility: "public" | "private" | "internal";
+  } | null>;
   /** Deployments, newest first (one page of 100). */
   listDeployments(repo: RepoRef): Promise<Deployment[]>;
   /** The latest status of a deployment, or null if it has none. */

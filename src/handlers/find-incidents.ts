@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import type { GitHubPort, OpenIssue, RepoRef } from "../github/port.js";
 import { loadConfig } from "../service/load-config.js";
+import { audienceOf, configOf, sharingRefusal } from "../service/cross-repo.js";
 import { reconcileIssue, snapshotOf, type Trigger } from "../service/reconcile.js";
 import { type AppContext } from "./app-context.js";
 
@@ -28,15 +29,18 @@ export async function incidentsConcerning(
       const key = `${incident.repo.owner}/${incident.repo.repo}`.toLowerCase();
       if (!listing.has(key)) {
         const config = await loadConfig(gh, incident.repo);
-        listing.set(
-          key,
-          config.ok && config.config.evidence.repositories.some((r) => r.toLowerCase() === name),
-        );
+        const asks = config.ok && config.config.evidence.repositories.some((r) => r.toLowerCase() === name);
+        listing.set(key, asks && (await mayShare(gh, repo, incident.repo)));
       }
     }
     chosen = elsewhere.filter((i) => listing.get(`${i.repo.owner}/${i.repo.repo}`.toLowerCase()));
   }
   return [...own, ...chosen].slice(0, MAX_INCIDENTS);
+}
+
+/** Does `source`'s own configuration let its changes show in `target`'s incidents? */
+export async function mayShare(gh: GitHubPort, source: RepoRef, target: RepoRef): Promise<boolean> {
+  return (await sharingRefusal(gh, configOf(gh), source, await audienceOf(gh, target))) === null;
 }
 
 /** Brings each incident that something elsewhere concerns up to date with it, one at a time. */

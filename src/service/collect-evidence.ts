@@ -12,6 +12,7 @@ import {
 import type { PullRef } from "../domain/events.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
 import { cleanText } from "../commands/args.js";
+import { audienceOf, sharingRefusal, type ConfigOf } from "./cross-repo.js";
 
 /** How many deployments get a status lookup, and how many config files a commit lookup. */
 const MAX_DEPLOYMENTS = 10;
@@ -59,15 +60,21 @@ export async function collectEvidence(
   incidentRepo: RepoRef,
   start: string,
   settings: Config["evidence"],
+  configOf: ConfigOf,
 ): Promise<EventDraft> {
   const from = new Date(Date.parse(start) - settings.lookbackHours * 3_600_000).toISOString();
-  const repos = [
-    `${incidentRepo.owner}/${incidentRepo.repo}`,
-    ...settings.repositories.filter(
-      (r) => r.toLowerCase() !== `${incidentRepo.owner}/${incidentRepo.repo}`.toLowerCase(),
-    ),
-  ];
-  const results = await Promise.all(repos.map((name) => collectRepo(gh, name, from, start, settings)));
+  const incident = `${incidentRepo.owner}/${incidentRepo.repo}`;
+  const others = settings.repositories.filter((r) => r.toLowerCase() !== incident.toLowerCase());
+  const target = others.length > 0 ? await audienceOf(gh, incidentRepo) : null;
+  const results = await Promise.all([
+    collectRepo(gh, incident, from, start, settings),
+    ...others.map(async (name) => {
+      const refused = await sharingRefusal(gh, configOf, parseRepo(name), target!);
+      return refused
+        ? { ...emptyEvidence(), notes: [`${name}: ${refused}.`] }
+        : collectRepo(gh, name, from, start, settings);
+    }),
+  ]);
   const ranked = rankSuspects({
     start,
     deployments: results.flatMap((r) => r.deployments),
@@ -97,6 +104,10 @@ export async function collectEvidence(
   };
 }
 
+function emptyEvidence(): RepoEvidence {
+  return { deployments: [], all: [], pulls: [], configCommits: [], notes: [] };
+}
+
 async function collectRepo(
   gh: GitHubPort,
   name: string,
@@ -105,7 +116,7 @@ async function collectRepo(
   settings: Config["evidence"],
 ): Promise<RepoEvidence> {
   const ref = parseRepo(name);
-  const result: RepoEvidence = { deployments: [], all: [], pulls: [], configCommits: [], notes: [] };
+  const result = emptyEvidence();
   const repo = await gh.getRepo(ref);
   if (!repo) {
     result.notes.push(`${name}: not reachable (is the app installed there?).`);

@@ -38,6 +38,7 @@ describe("validateConfig: what is accepted", () => {
         ],
         maxRows: 25,
       },
+      consent: { evidence: [], dispatch: [] },
       mitigations: {},
       handoff: {
         onResolve: false,
@@ -78,6 +79,10 @@ describe("validateConfig: what is accepted", () => {
         configPaths: ["deploy/**"],
         maxRows: 10,
       },
+      consent: {
+        evidence: [{ repository: "acme/*", widerAudience: false }],
+        dispatch: [{ repository: "acme/shop", workflows: ["rollback.yml"], eventTypes: [] }],
+      },
       mitigations: {
         rollback: {
           workflow: "rollback.yml",
@@ -115,6 +120,7 @@ describe("validateConfig: what is accepted", () => {
         },
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
+        consent: { evidence: [], dispatch: [] },
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
         project: null,
@@ -147,6 +153,16 @@ describe("validateConfig: each problem names its key", () => {
       "a repository that is not owner/name",
       { evidence: { repositories: ["payments"] } },
       /^`evidence\.repositories\.0`: expected owner\/name/,
+    ],
+    [
+      "a repository named .. (it would walk up an API path)",
+      { mitigations: { rollback: { workflow: "r.yml", repository: "acme/.." } } },
+      /^`mitigations\.rollback/,
+    ],
+    [
+      "consent for a pattern other than owner/name or owner/*",
+      { consent: { dispatch: [{ repository: "acme/shop-*", workflows: ["r.yml"] }] } },
+      /^`consent\.dispatch\.0\.repository`: expected owner\/name or owner\/\*/,
     ],
     [
       "a mitigation input that is not a template",

@@ -1,0 +1,70 @@
+import type { Config } from "../config/schema.js";
+
+/** A repository as far as consent is concerned: who owns it and who can read it. */
+export interface RepoAudience {
+  /** owner/name */
+  fullName: string;
+  visibility: "public" | "private" | "internal";
+}
+
+const CONFIG = "`.github/incident-response.yml`";
+
+function owner(fullName: string): string {
+  return fullName.split("/", 1)[0]!.toLowerCase();
+}
+
+function names(pattern: string, fullName: string): boolean {
+  const p = pattern.toLowerCase();
+  const name = fullName.toLowerCase();
+  return p.endsWith("/*") ? owner(name) === p.slice(0, -2) : p === name;
+}
+
+/**
+ * Whether `target` reaches readers that `source` does not: its content is public and the source's
+ * is not, or another owner's members read it. Data of a public repository reaches nobody new.
+ */
+export function widerAudience(source: RepoAudience, target: RepoAudience): boolean {
+  if (source.visibility === "public") return false;
+  return target.visibility === "public" || owner(source.fullName) !== owner(target.fullName);
+}
+
+/**
+ * May the incidents of `target` show what changed in `source`? Only if `source`'s own
+ * configuration says so, and explicitly so when that would widen who reads it. The answer never
+ * says which of the two failed: a writer of `target` must not learn what a private repository holds.
+ */
+export function evidenceConsent(
+  sourceConfig: Config | null,
+  source: RepoAudience,
+  target: RepoAudience,
+): string | null {
+  const grant = sourceConfig?.consent.evidence.find((g) => names(g.repository, target.fullName));
+  if (grant && (grant.widerAudience || !widerAudience(source, target))) return null;
+  return `not collected: it does not share its changes with ${target.fullName} (\`consent.evidence\` in its own ${CONFIG}), or the app cannot read it`;
+}
+
+export interface DispatchTarget {
+  kind: "workflow" | "repository_dispatch";
+  /** owner/name of the repository that holds the workflow. */
+  repo: string;
+  /** The workflow file or id, or the event type. */
+  target: string;
+}
+
+/** May an incident of `from` run `dispatch` in another repository, by that repository's configuration? */
+export function dispatchConsent(
+  targetConfig: Config | null,
+  from: string,
+  dispatch: DispatchTarget,
+): string | null {
+  const list = (g: Config["consent"]["dispatch"][number]) =>
+    dispatch.kind === "workflow" ? g.workflows : g.eventTypes;
+  // `rollback.yml` and `.github/workflows/rollback.yml` name the same workflow.
+  const bare = (name: string) => name.split("/").pop()!.toLowerCase();
+  const allowed = targetConfig?.consent.dispatch.some(
+    (g) => names(g.repository, from) && list(g).some((t) => bare(t) === bare(dispatch.target)),
+  );
+  if (allowed) return null;
+  const what = dispatch.kind === "workflow" ? "`workflows`" : "`eventTypes`";
+  return `${dispatch.repo} does not allow incidents of ${from} to run ${dispatch.target} (its own ${CONFIG} must list it under ${what} of a \`consent.dispatch\` entry for ${from})`;
+}

@@ -1,0 +1,44 @@
+import type { Config } from "../config/schema.js";
+import { evidenceConsent, type RepoAudience } from "../domain/consent.js";
+import type { GitHubPort, RepoRef } from "../github/port.js";
+import { loadConfig } from "./load-config.js";
+import type { Runtime } from "./runtime.js";
+
+/** A repository's configuration as the app loads it for that repository; null when unusable. */
+export type ConfigOf = (repo: RepoRef) => Promise<Config | null>;
+
+export function configOf(gh: GitHubPort, runtime?: Runtime): ConfigOf {
+  return async (repo) => {
+    const result = await loadConfig(gh, repo, runtime);
+    return result.ok ? result.config : null;
+  };
+}
+
+export function fullName(repo: RepoRef): string {
+  return `${repo.owner}/${repo.repo}`;
+}
+
+/** Who reads a repository; one the app cannot see is taken as public, the widest audience. */
+export async function audienceOf(gh: GitHubPort, repo: RepoRef): Promise<RepoAudience> {
+  return { fullName: fullName(repo), visibility: (await gh.getRepo(repo))?.visibility ?? "public" };
+}
+
+/**
+ * Why what happened in `source` may not be written into `target`'s incidents, or null when
+ * `source`'s own configuration shares it. A repository the app cannot see gets the same answer,
+ * so the note tells a writer of `target` nothing about what exists elsewhere.
+ */
+export async function sharingRefusal(
+  gh: GitHubPort,
+  configs: ConfigOf,
+  source: RepoRef,
+  target: RepoAudience,
+): Promise<string | null> {
+  const repo = await gh.getRepo(source);
+  const config = repo ? await configs(source) : null;
+  return evidenceConsent(
+    config,
+    { fullName: fullName(source), visibility: repo?.visibility ?? "private" },
+    target,
+  );
+}
