@@ -3,6 +3,7 @@ import { cleanText, fail, joined, raw } from "./args.js";
 import { checkStep } from "../domain/transitions.js";
 import { planMitigation } from "../domain/mitigation-plan.js";
 import { redact } from "../render/redact.js";
+import { inert } from "../render/inert.js";
 import { renderInline } from "../render/templates.js";
 import { describePlan } from "../render/plan.js";
 
@@ -44,7 +45,8 @@ export const mitigate = defineCommand({
         plan.kind === "dispatch"
           ? describePlan(plan.dispatch)
           : plan.kind === "blocked"
-            ? `Nothing would run: ${plan.reason}.`
+            ? // The reason quotes the configuration, which is the repository's writers' text.
+              `Nothing would run: ${inert(plan.reason, { oneLine: true, max: 300 })}.`
             : `Nothing would run: no automation is configured for \`${args.action}\` (\`mitigations:\` in .github/incident-response.yml); the mitigation would be recorded only.`;
       return accept({
         type: "mitigation_preview",
@@ -57,6 +59,8 @@ export const mitigate = defineCommand({
       action: args.action,
       details: args.details,
       dispatch: plan.kind === "dispatch" ? plan.dispatch : null,
+      // It runs once this record is written (src/service/run-dispatches.ts).
+      ...(plan.kind === "dispatch" ? { planned: true } : {}),
       note:
         plan.kind === "blocked"
           ? `not run: ${plan.reason}`.slice(0, 500)

@@ -95,6 +95,21 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     dispatch: Dispatch.nullable().default(null),
     /** Why nothing ran, when something could have (no target, dispatch failed). */
     note: z.string().max(500).default(""),
+    /**
+     * The dispatch had not run when this was written: a `mitigation_dispatched` follows. Records
+     * written before effects followed their records lack it: their dispatch had already run.
+     */
+    planned: z.boolean().default(false),
+  }),
+  /** A planned dispatch was run, or was not and why: written after the attempt. */
+  z.object({
+    ...base,
+    type: z.literal("mitigation_dispatched"),
+    mitigationId: z.string().max(200),
+    ran: z.boolean(),
+    /** The branch or tag the workflow ran on. */
+    ref: z.string().max(300).nullable(),
+    note: z.string().max(500).default(""),
   }),
   /** The outcome of a dispatched mitigation, from its workflow run or a deployment status. */
   z.object({

@@ -183,6 +183,17 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
           },
         ],
       };
+    case "mitigation_dispatched":
+      return {
+        ...next,
+        mitigations: state.mitigations.map((m) =>
+          m.id !== event.mitigationId || !m.dispatch
+            ? m
+            : event.ran
+              ? { ...m, dispatch: { ...m.dispatch, ref: event.ref ?? m.dispatch.ref } }
+              : { ...m, dispatch: null, note: event.note },
+        ),
+      };
     case "mitigation_verified":
       return {
         ...next,

@@ -40,8 +40,12 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
     case "mitigation_started":
       return {
         icon: "🛠️",
-        text: `Mitigation started: **${t(event.action)}**${event.details ? ` — ${t(event.details)}` : ""}${dispatchText(event.dispatch, event.note)}`,
+        text: `Mitigation started: **${t(event.action)}**${event.details ? ` — ${t(event.details)}` : ""}${dispatchText(event.dispatch, event.note, event.planned)}`,
       };
+    case "mitigation_dispatched":
+      return event.ran
+        ? { icon: "▶️", text: `Mitigation automation started${event.ref ? ` on \`${t(event.ref)}\`` : ""}` }
+        : { icon: "⛔", text: `Mitigation automation did not run: ${t(event.note)}` };
     case "mitigation_outcome":
       return {
         icon: event.conclusion === "success" ? "🏁" : "💥",
@@ -173,14 +177,14 @@ function percentEncode(c: string): string {
   }
 }
 
-function dispatchText(dispatch: Dispatch | null, note: string): string {
+function dispatchText(dispatch: Dispatch | null, note: string, planned: boolean): string {
   if (dispatch) {
     const what =
       dispatch.kind === "workflow"
         ? `workflow \`${inert(dispatch.target, { oneLine: true, max: 100 })}\``
         : `\`${inert(dispatch.target, { oneLine: true, max: 100 })}\` dispatch`;
     const target = dispatch.sha ? ` to \`${dispatch.sha.slice(0, 7)}\`` : "";
-    return ` · ran ${what}${target} ([runs](${safeUrl(dispatch.url)}))`;
+    return ` · ${planned ? "runs" : "ran"} ${what}${target} ([runs](${safeUrl(dispatch.url)}))`;
   }
   return note ? ` · ${inert(note, { oneLine: true, max: 300 })}` : "";
 }

@@ -4,9 +4,10 @@ import { parseCommands, type ParsedCommand } from "../commands/parse.js";
 import { findCommand, suggestCommand } from "../commands/registry.js";
 import { loadConfig, loadTemplates } from "./load-config.js";
 import { BUILT_IN, type Templates } from "../render/templates.js";
-import { runDispatches } from "./run-dispatches.js";
+import { runPlannedDispatches } from "./run-dispatches.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { collectEvidence } from "./collect-evidence.js";
+import { configOf } from "./cross-repo.js";
 import { completeHandoff } from "./complete-handoff.js";
 import { createOnce } from "./create-once.js";
 import { DEFAULT_CONFIG, type Config } from "../config/schema.js";
@@ -18,9 +19,10 @@ import { dueReminders } from "../domain/reminders.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
-import type { GitHubPort, IssueRef, OpenIssue, Permission } from "../github/port.js";
+import type { GitHubPort, IssueRef, OpenIssue, Permission, RepoRef } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { renderTimelineComments } from "../render/timeline-comment.js";
+import { plainTitle } from "../render/inert.js";
 import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
@@ -179,22 +181,38 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
           gh,
           issue.ref,
           "repair-declare",
-          [{ type: "declared", severity, title: issue.title }],
+          [{ type: "declared", severity, title: plainTitle(issue.title) }],
           bot,
           at,
         );
       }
     }
-    for (const { comment, commands } of pending) {
-      let drafts = await decideComment(gh, runtime, issue, thread, comment, commands, config);
+    for (const { comment, commands, edited } of pending) {
+      let drafts = edited
+        ? editRefusal(commands)
+        : await decideComment(gh, runtime, issue, thread, comment, commands, config);
       if (drafts.length === 0) continue;
-      drafts = await resolveEvidenceLinks(gh, issue.ref, await runDispatches(gh, drafts));
+      drafts = await resolveEvidenceLinks(gh, issue.ref, drafts);
       await thread.record(gh, issue.ref, commentCause(comment.id), drafts, comment.author, comment.createdAt);
       const names = commands.map((c) => `/${c.name}`).join(" ");
       (log.child?.({ command: names, by: comment.author }) ?? log).info(
         `${refText(issue.ref)}: ${names} by @${comment.author}: ${drafts.map((d) => d.type).join(", ")}`,
       );
     }
+  }
+
+  // What recorded mitigations planned to run, now that their records are written; and what an
+  // earlier run recorded but could not run.
+  if (thread.state) {
+    await runPlannedDispatches([...thread.events], {
+      gh,
+      runtime,
+      incident: issue.ref,
+      mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
+      handled: (cause) => thread.handled(cause),
+      record: (cause, drafts) => thread.record(gh, issue.ref, cause, drafts, bot, at),
+      now: at,
+    });
   }
 
   // 4. The handoff: the postmortem, the follow-ups, the board, closing. Resumes where it stopped.
@@ -218,7 +236,13 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   //    before it could, by the next one: runs on one incident never overlap).
   const declared = thread.state;
   if (declared && declared.suspects === null && !thread.handled(EVIDENCE_CAUSE)) {
-    const draft = await collectEvidence(gh, issue.ref, declared.declaredAt, config.evidence);
+    const draft = await collectEvidence(
+      gh,
+      issue.ref,
+      declared.declaredAt,
+      config.evidence,
+      configOf(gh, runtime),
+    );
     await thread.record(gh, issue.ref, EVIDENCE_CAUSE, [draft], bot, at);
   }
 
@@ -299,14 +323,16 @@ class Thread {
     by: string,
     at: string,
   ): Promise<number[]> {
-    const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
+    let events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
     const before = this.events;
     const stateAfter = (event: IncidentEvent) =>
       reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
     const ctx = { settings: this.settings, templates: this.templates, stateAfter };
     const written: number[] = [];
-    const bodies = renderTimelineComments(events, ctx);
-    for (const [part, body] of bodies.entries()) {
+    let bodies = renderTimelineComments(events, ctx);
+    let shortened = false;
+    for (let part = 0; part < bodies.length; part += 1) {
+      const body = bodies[part]!;
       // A lost answer may hide a comment GitHub did create: look for the record before trying again.
       const find = async () => {
         const holders =
@@ -314,7 +340,17 @@ class Thread {
           [];
         return holders.length > part ? { id: holders[part]! } : null;
       };
-      written.push((await createOnce(this.retry, () => gh.createComment(ref, body), find)).id);
+      try {
+        written.push((await createOnce(this.retry, () => gh.createComment(ref, body), find)).id);
+      } catch (error) {
+        if (part > 0 || statusOf(error) !== 422 || shortened) throw error;
+        // GitHub refuses this answer, and would every time: a short one takes its place, so the
+        // cause is handled, nothing it planned runs, and later commands do not wait behind it.
+        events = [completeEvent(unwritable(drafts), eventId(cause, 0), at, by)];
+        bodies = renderTimelineComments(events, ctx);
+        shortened = true;
+        part = -1;
+      }
     }
     this.events.push(...events);
     this.#causes.add(cause);
@@ -323,16 +359,43 @@ class Thread {
   }
 }
 
+function statusOf(error: unknown): number | null {
+  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
+}
+
+function unwritable(drafts: EventDraft[]): EventDraft {
+  const quoted = drafts.find((d) => d.type === "refused" || d.type === "mitigation_preview");
+  return {
+    type: "refused",
+    command: quoted && "command" in quoted ? quoted.command : "",
+    reason:
+      "GitHub refused to store the answer to this (422), so nothing was recorded and nothing ran. Try again with shorter text.",
+  };
+}
+
 function labelDecision(thread: Thread, severity: Severity, issue: IssueSnapshot): EventDraft | null {
   const state = thread.state;
-  if (state === null) return issue.open ? { type: "declared", severity, title: issue.title } : null;
+  if (state === null)
+    return issue.open ? { type: "declared", severity, title: plainTitle(issue.title) } : null;
   if (state.phase === "closed" || state.severity === severity) return null;
   return { type: "severity_changed", from: state.severity, to: severity };
 }
 
-interface PendingComment {
+export interface PendingComment {
   comment: ThreadComment;
   commands: ParsedCommand[];
+  /**
+   * Changed after it was posted, and found by reading the thread: what it says now is not what
+   * was posted, so it runs nothing and is answered once (see editRefusal).
+   */
+  edited: boolean;
+}
+
+/** What finding the pending commands needs of the thread. */
+export interface CommandInbox {
+  readonly state: IncidentState | null;
+  watermark(): number;
+  handled(cause: string): boolean;
 }
 
 /**
@@ -340,9 +403,9 @@ interface PendingComment {
  * since the declaration and after the last one handled (so a webhook lost or delivered out of
  * order is caught up in the order people wrote); elsewhere, only the comment that triggered this.
  */
-function pendingCommands(
-  read: ReadTimeline,
-  thread: Thread,
+export function pendingCommands(
+  read: Pick<ReadTimeline, "allComments">,
+  thread: CommandInbox,
   trigger: ThreadComment | null,
   bot: string,
 ): PendingComment[] {
@@ -351,15 +414,40 @@ function pendingCommands(
   const candidates = new Map<number, ThreadComment>(trigger ? [[trigger.id, trigger]] : []);
   if (state) {
     for (const comment of read.allComments) {
-      if (comment.id > watermark && comment.createdAt >= state.declaredAt)
+      // The webhook's copy of the triggering comment is its text as posted; the thread may
+      // already hold a later edit of it.
+      if (comment.id !== trigger?.id && comment.id > watermark && comment.createdAt >= state.declaredAt)
         candidates.set(comment.id, comment);
     }
   }
   return [...candidates.values()]
     .filter((c) => !c.authorIsBot && c.author !== bot && !thread.handled(commentCause(c.id)))
     .sort((a, b) => a.id - b.id)
-    .map((comment) => ({ comment, commands: parseCommands(comment.body) }))
+    .map((comment) => {
+      // A read shows only a comment's latest text, and an edit moves updated_at: without this,
+      // editing any comment not yet handled would add a command, run as if said back then.
+      const edited = comment.id !== trigger?.id && comment.updatedAt !== comment.createdAt;
+      const commands = parseCommands(comment.body);
+      // Prose that merely starts with a slash is left alone, edited or not.
+      return {
+        comment,
+        edited,
+        commands: edited ? commands.filter((p) => findCommand(p.name) || suggestCommand(p.name)) : commands,
+      };
+    })
     .filter((p) => p.commands.length > 0);
+}
+
+/** The one answer to an edited comment holding commands: nothing in it runs. */
+export function editRefusal(commands: ParsedCommand[]): EventDraft[] {
+  return [
+    {
+      type: "refused",
+      command: cleanText(commands[0]!.line, 300),
+      reason:
+        "This comment was edited after it was posted; edits do not run commands. Post the command in a new comment.",
+    },
+  ];
 }
 
 async function decideComment(
@@ -427,7 +515,8 @@ async function decideComment(
       actor: comment.author,
       config,
       issue: {
-        title: issue.title,
+        // Records and workflow inputs hold the title: redacted, on one line.
+        title: plainTitle(issue.title),
         open: issue.open,
         number: issue.ref.number,
         url: issue.url,
@@ -458,15 +547,18 @@ async function mayRun(
   login: string,
 ): Promise<boolean> {
   if (command.who === "anyone") return true;
-  const key = `${ref.owner}/${ref.repo}:${login}`.toLowerCase();
+  return mayCommand(await permissionOf(gh, runtime, ref, login));
+}
+
+function permissionOf(gh: GitHubPort, runtime: Runtime, repo: RepoRef, login: string): Promise<Permission> {
+  const key = `${repo.owner}/${repo.repo}:${login}`.toLowerCase();
   // A responder runs a command every few minutes: a permission that allows commands is trusted
   // for ten, one that does not is asked again after one (access just granted takes effect soon).
-  const permission = await runtime.permissions.getOrLoad(
+  return runtime.permissions.getOrLoad(
     key,
-    () => gh.permission(ref, login),
+    () => gh.permission(repo, login),
     (p) => (mayCommand(p) ? 10 * 60_000 : undefined),
   );
-  return mayCommand(permission);
 }
 
 function statusBaseline(state: IncidentState): string {

@@ -1,5 +1,12 @@
 import type { EventDraft } from "../commands/command.js";
-import type { GitHubPort } from "../github/port.js";
+import { dispatchConsent } from "../domain/consent.js";
+import type { Dispatch, IncidentEvent } from "../domain/events.js";
+import type { GitHubPort, RepoRef } from "../github/port.js";
+import { configOf, fullName } from "./cross-repo.js";
+import type { Runtime } from "./runtime.js";
+
+/** A planned dispatch found this much later was cut short by a crash: running it now would surprise. */
+const STALE_MS = 15 * 60_000;
 
 function statusOf(error: unknown): number | null {
   return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
@@ -13,35 +20,79 @@ function why(error: unknown, target: string): string {
     return `GitHub refused the inputs for ${target} (422): do they match the workflow's inputs?`;
   if (status === 403)
     return `the app may not run ${target} (403): grant it Actions: write (Contents: write for repository_dispatch).`;
+  if (status !== null && status >= 500)
+    return `GitHub answered ${status} for ${target}, so it may or may not have started: check its runs before running it again.`;
   return `the dispatch of ${target} failed (${status ?? (error instanceof Error ? error.message.slice(0, 80) : "error")}).`;
 }
 
+export interface DispatchEffect {
+  gh: GitHubPort;
+  runtime: Runtime;
+  /** The incident's repository. */
+  incident: RepoRef;
+  /** May this person write to that repository (the permission a command needs)? */
+  mayWrite(repo: RepoRef, login: string): Promise<boolean>;
+  handled(cause: string): boolean;
+  /** Writes the outcome's record under its own cause. */
+  record(cause: string, drafts: EventDraft[]): Promise<unknown>;
+  /** GitHub's time of this run. */
+  now: string;
+}
+
+export function dispatchCause(mitigationId: string): string {
+  return `run-${mitigationId}`;
+}
+
 /**
- * Runs the automations that accepted `/mitigate` commands planned, just before their records are
- * written (under the incident's lock, so one process runs it). A dispatch GitHub refuses
- * leaves the mitigation recorded, with the reason it did not run.
+ * Runs the dispatches that recorded `/mitigate` commands planned and that have no outcome yet:
+ * the record comes first, so a mitigation whose record GitHub refused never runs, and the
+ * outcome's record makes sure it runs once. (A crash between the dispatch and its outcome's
+ * record may run it again within STALE_MS; past that it is reported, not run.)
  */
-export async function runDispatches(gh: GitHubPort, drafts: EventDraft[]): Promise<EventDraft[]> {
-  const done: EventDraft[] = [];
-  for (const draft of drafts) {
-    if (draft.type !== "mitigation_started" || !draft.dispatch) {
-      done.push(draft);
-      continue;
-    }
-    const dispatch = draft.dispatch;
-    const [owner = "", repo = ""] = dispatch.repo.split("/");
-    try {
-      if (dispatch.kind === "workflow") {
-        const ref = dispatch.ref ?? (await gh.getRepo({ owner, repo }))?.defaultBranch ?? "main";
-        await gh.dispatchWorkflow({ owner, repo }, dispatch.target, ref, dispatch.inputs);
-        done.push({ ...draft, dispatch: { ...dispatch, ref } });
-      } else {
-        await gh.repositoryDispatch({ owner, repo }, dispatch.target, dispatch.inputs);
-        done.push(draft);
-      }
-    } catch (error) {
-      done.push({ ...draft, dispatch: null, note: `not run: ${why(error, dispatch.target)}` });
-    }
+export async function runPlannedDispatches(
+  events: readonly IncidentEvent[],
+  effect: DispatchEffect,
+): Promise<void> {
+  for (const event of events) {
+    if (event.type !== "mitigation_started" || !event.planned || !event.dispatch) continue;
+    const cause = dispatchCause(event.id);
+    if (effect.handled(cause)) continue;
+    const outcome = await attempt(event.dispatch, event.by, event.at, effect);
+    await effect.record(cause, [{ type: "mitigation_dispatched", mitigationId: event.id, ...outcome }]);
   }
-  return done;
+}
+
+async function attempt(
+  dispatch: Dispatch,
+  actor: string,
+  plannedAt: string,
+  effect: DispatchEffect,
+): Promise<{ ran: boolean; ref: string | null; note: string }> {
+  const refused = (note: string) => ({ ran: false, ref: null, note: note.slice(0, 500) });
+  if (Date.parse(effect.now) - Date.parse(plannedAt) > STALE_MS)
+    return refused(
+      "the app stopped before it could run it, and it is too late to run it unasked; run the command again if it is still needed.",
+    );
+  const [owner = "", repo = ""] = dispatch.repo.split("/");
+  const target = { owner, repo };
+  if (dispatch.repo.toLowerCase() !== fullName(effect.incident).toLowerCase()) {
+    // Another repository's writers decide what of theirs an incident elsewhere may run.
+    const config = await configOf(effect.gh, effect.runtime)(target);
+    const notAllowed = dispatchConsent(config, fullName(effect.incident), dispatch);
+    if (notAllowed) return refused(notAllowed);
+    if (!(await effect.mayWrite(target, actor)))
+      return refused(`@${actor} has no write permission on ${dispatch.repo}, where it would run`);
+  }
+  try {
+    if (dispatch.kind === "workflow") {
+      const ref = dispatch.ref ?? (await effect.gh.getRepo(target))?.defaultBranch ?? "main";
+      await effect.gh.dispatchWorkflow(target, dispatch.target, ref, dispatch.inputs);
+      return { ran: true, ref, note: "" };
+    }
+    await effect.gh.repositoryDispatch(target, dispatch.target, dispatch.inputs);
+    return { ran: true, ref: null, note: "" };
+  } catch (error) {
+    // Not retried: after a lost answer GitHub may have started it, and a mitigation twice can hurt.
+    return refused(`not run: ${why(error, dispatch.target)}`);
+  }
 }

@@ -75,13 +75,46 @@ describe("evidence and mitigations that act, through the stand-in", () => {
     expect(started).toMatchObject({
       dispatch: { kind: "workflow", target: "rollback.yml", sha: scenario.goodSha },
     });
-    expect(botComments(e2e.repo, number).at(-2)!.body).toContain("ran workflow `rollback.yml` to");
+    const bodies = botComments(e2e.repo, number).map((c) => c.body);
+    const plan = bodies.findIndex(
+      (b) => b.startsWith("🛠️ Mitigation started") && b.includes("runs workflow `rollback.yml` to"),
+    );
+    expect(plan).toBeGreaterThan(-1);
+    expect(bodies[plan + 1]).toContain("Mitigation automation started on `main`");
+    expect(eventsOf(e2e.repo, number).find((e) => e.type === "mitigation_dispatched")).toMatchObject({
+      mitigationId: started!.id,
+      ran: true,
+      ref: "main",
+    });
 
     e2e.gh.completeRun(REPO, "success");
     await e2e.settle();
     const outcome = eventsOf(e2e.repo, number).find((e) => e.type === "mitigation_outcome");
     expect(outcome).toMatchObject({ mitigationId: started!.id, conclusion: "success" });
     expect(incidentLog(e2e.repo, number)).toContain("Mitigation run finished: **success**");
+  });
+
+  test("the dispatch follows its record: a record GitHub refuses runs nothing, is answered briefly and never retried", async () => {
+    e2e.gh.faults.add({
+      method: "POST",
+      path: `/repos/${REPO}/issues/${number}/comments`,
+      actor: "installation",
+      status: 422,
+      body: { message: "Validation Failed", errors: [{ code: "custom", message: "body is too long" }] },
+    });
+    await e2e.as("bob").comment(REPO, number, "/mitigate rollback the payment client");
+    await e2e.settle();
+    expect(e2e.repo.runs).toHaveLength(0);
+    expect(eventsOf(e2e.repo, number).at(-1)).toMatchObject({
+      type: "refused",
+      reason: expect.stringContaining("GitHub refused to store the answer"),
+    });
+    // Later sweeps find the command handled: nothing is dispatched, nothing waits behind it.
+    await e2e.sweep();
+    await e2e.as("bob").comment(REPO, number, "/note still here");
+    await e2e.settle();
+    expect(e2e.repo.runs).toHaveLength(0);
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "refused", "note"]);
   });
 
   test("--dry-run shows what would be dispatched and runs nothing", async () => {

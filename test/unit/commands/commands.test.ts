@@ -517,6 +517,8 @@ describe("/mitigate with an automation configured", () => {
           environment: "production",
           sha: "a".repeat(40),
         },
+        // Planned, not run: the dispatch follows the record (src/service/run-dispatches.ts).
+        planned: true,
       }),
     );
   });

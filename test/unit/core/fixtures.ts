@@ -89,6 +89,11 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { mitigationId: "c104#0", conclusion: "success", url: "https://github.com/acme/shop/actions/runs/1" },
     { id: "d118#0", at: at(18), by: "incident-response[bot]" },
   ),
+  mitigation_dispatched: ev(
+    "mitigation_dispatched",
+    { mitigationId: "c104#0", ran: false, ref: null, note: "acme/payments does not allow it" },
+    { id: "run-c104#0#0", at: at(18), by: "incident-response[bot]" },
+  ),
   mitigation_preview: ev(
     "mitigation_preview",
     { command: "/mitigate rollback --dry-run", plan: "would run rollback.yml" },
