@@ -39,6 +39,16 @@ function renderEvent(event: IncidentEvent, ctx: RenderContext): string {
       return `> ${inert(event.command, { oneLine: true, max: 200 })}\n\n🧪 **Dry run**, nothing was run:\n\n${event.plan}`;
     case "secret_warning":
       return `🔐 ${mention(event.author)}, your comment above looks like it holds a secret (${event.kinds.map((k) => inert(k, { oneLine: true })).join(", ")}). The app cannot remove it: please edit or delete the comment, and rotate the secret. The app never repeats it.`;
+    case "closed_early": {
+      // Whoever GitHub lets close the issue (its author, even without write access) cannot end
+      // the incident: its lead is told, and the reminders go on.
+      const state = ctx.stateAfter(event);
+      const lead = state?.commander ?? state?.declaredBy ?? null;
+      const line = eventLine(event, formatTime(event.at, timeZone));
+      return lead && !lead.endsWith("[bot]") && !event.reopened
+        ? `${line}\n\n${mention(lead)}, closing the issue does not end the incident: its reminders continue until \`/resolve\` and \`/handoff\`.`
+        : line;
+    }
     case "config_invalid":
       return [
         "⚙️ **`.github/incident-response.yml` cannot be used**, so the app does nothing until it is fixed:",

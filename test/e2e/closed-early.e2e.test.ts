@@ -28,6 +28,10 @@ describe("an incident closed by hand before its handoff is not over", () => {
     await e2e.settle();
     expect(issueOf(e2e.repo, number).state).toBe("closed");
     expect(eventsOf(e2e.repo, number).at(-1)).toMatchObject({ type: "closed_early", reopened: false });
+    const notice = botComments(e2e.repo, number).find((c) =>
+      c.body.startsWith("⚠️ Closed before the Definition of Done"),
+    );
+    expect(notice?.body).toContain("@bob, closing the issue does not end the incident");
 
     e2e.gh.advance(31 * MINUTE);
     const report = await e2e.sweep();
