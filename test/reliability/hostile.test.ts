@@ -43,7 +43,7 @@ describe("hostile or careless people", () => {
   /** Every text the app wrote: comments, issues it opened, their titles, dispatch inputs. */
   function everythingWritten(): string {
     const comments = e2e.repo.comments.filter((c) => c.user.type === "Bot").map((c) => c.body);
-    const issues = e2e.repo.issues.filter((i) => i.viaApp).flatMap((i) => [i.title, i.body]);
+    const issues = e2e.repo.issues.filter((i) => i.viaApp).map((i) => i.body);
     const runs = e2e.repo.runs.map((r) => JSON.stringify(r.inputs));
     return [...comments, ...issues, ...runs].join("\n");
   }
@@ -127,6 +127,12 @@ describe("hostile or careless people", () => {
       expect(body.split("<!--").length - 1).toBeLessThanOrEqual(1);
       // Fences stay balanced: user text cannot open a code block that swallows the rest.
       expect((body.match(/^```/gm) ?? []).length % 2).toBe(0);
+    }
+    // Titles are plain text, not Markdown: shown as written (no entities, no joiners), on one line.
+    // (GitHub does not notify from titles; a person could have typed this title themselves.)
+    for (const title of e2e.repo.issues.filter((i) => i.viaApp).map((i) => i.title)) {
+      expect(title).toContain("@acme/oncall");
+      expect(title).not.toMatch(/&lt;|&amp;|\u200D|[\u202A-\u202E\u2066-\u2069\n]/);
     }
     // Table rows keep their columns (the Incident log has 3, the evidence table 5).
     const log = botComments(e2e.repo, number).find((c) => c.body.includes("Incident log:"))!.body;
