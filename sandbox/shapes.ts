@@ -24,6 +24,12 @@ export class Shapes {
     return `${prefix}_${Buffer.from(`${prefix}:${id}`).toString("base64url")}`;
   }
 
+  /** How GitHub describes an author's tie to the repository (organization members are not modelled). */
+  association(repo: Repo, user: User): "OWNER" | "COLLABORATOR" | "NONE" {
+    if (user.login.toLowerCase() === repo.owner.login.toLowerCase()) return "OWNER";
+    return repo.collaborators.has(user.login.toLowerCase()) ? "COLLABORATOR" : "NONE";
+  }
+
   user(user: User) {
     const bot = user.type === "Bot";
     return {
@@ -113,7 +119,7 @@ export class Shapes {
       created_at: issue.created_at,
       updated_at: issue.updated_at,
       closed_at: issue.closed_at,
-      author_association: "MEMBER",
+      author_association: this.association(repo, issue.user),
       body: issue.body,
       performed_via_github_app: issue.viaApp ? this.app() : null,
       sub_issues_summary: this.subIssues(repo, issue),

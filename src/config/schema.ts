@@ -270,6 +270,12 @@ export const Config = z
       .describe(
         "What this repository allows incidents in other repositories to do with it. Nothing crosses repositories without it.",
       ),
+    issueFormsDeclare: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Whether an issue opened with a severity label by someone who cannot label issues (an issue form or template applies its labels for anyone) declares an incident. Off: the label is removed and the opener is told a responder will triage it.",
+      ),
     mitigations: z
       .record(
         z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, "a one-word action name"),

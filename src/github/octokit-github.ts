@@ -226,8 +226,11 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
           repo: repo.repo,
           username,
         });
-        const level = data.permission;
-        return level === "admin" || level === "write" || level === "read" ? level : "none";
+        // `permission` folds triage into read; `role_name` tells them apart.
+        const level = data.role_name === "triage" ? "triage" : data.permission;
+        return level === "admin" || level === "write" || level === "triage" || level === "read"
+          ? level
+          : "none";
       } catch (error) {
         // Not a collaborator (or no such user): no permission, not a failure.
         if (status(error) === 404) return "none";

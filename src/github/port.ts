@@ -10,7 +10,8 @@ export interface IssueRef extends RepoRef {
 }
 
 /** The collaborator-permission endpoint's answer: maintain reads as write, triage as read. */
-export type Permission = "admin" | "write" | "read" | "none";
+/** `triage` may label issues but not run commands; maintain counts as write. */
+export type Permission = "admin" | "write" | "triage" | "read" | "none";
 
 export type { LabelSpec } from "../domain/labels.js";
 import type { LabelSpec } from "../domain/labels.js";
@@ -108,9 +109,7 @@ export interface GitHubPort {
 
   // Evidence: what changed before the incident.
   /** The repository's default branch, web address and audience; null when the app cannot see it. */
-  getRepo(
-    repo: RepoRef,
-  ): Promise<{
+  getRepo(repo: RepoRef): Promise<{
     defaultBranch: string;
     htmlUrl: string;
     visibility: "public" | "private" | "internal";

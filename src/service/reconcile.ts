@@ -59,7 +59,18 @@ export function snapshotOf(issue: OpenIssue): IssueSnapshot {
 
 export type Trigger =
   /** A severity label added, or an issue opened with labels: the most severe one counts. */
-  | { kind: "label"; labels: string[]; sender: string; deliveryId: string; at: string }
+  | {
+      kind: "label";
+      labels: string[];
+      sender: string;
+      deliveryId: string;
+      at: string;
+      /**
+       * GitHub itself let the sender label the issue. False when its author got the label at
+       * opening, as an issue form gives it to anyone: then the sender's permission decides.
+       */
+      vouched: boolean;
+    }
   | { kind: "comment"; comment: ThreadComment }
   /** The reminder sweep found the incident may owe a reminder at `now` (GitHub's clock). */
   | { kind: "sweep"; now: string }
@@ -73,6 +84,13 @@ export type Trigger =
     };
 
 const EVIDENCE_CAUSE = "evidence";
+const OPENING_LABEL_CAUSE = "opening-label";
+const openingLabelRefused: EventDraft = {
+  type: "refused",
+  command: "severity label",
+  reason:
+    "Only people who can label issues in this repository declare incidents or change their severity; the label came with the issue, so it was removed. A responder will triage this and add it again if it is an incident (`issueFormsDeclare` in .github/incident-response.yml lets anyone declare).",
+};
 
 /** A comment holding more commands than this gets the rest refused: a paste is not a runbook. */
 export const MAX_COMMANDS_PER_COMMENT = 10;
@@ -153,8 +171,22 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     const severity = mostSevere(trigger.labels, config);
     const cause = deliveryCause(trigger.deliveryId);
     const draft = severity ? labelDecision(thread, severity, issue) : null;
-    if (draft && !thread.handled(cause))
-      await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at);
+    if (draft && !thread.handled(cause)) {
+      if (
+        trigger.vouched ||
+        config.issueFormsDeclare ||
+        mayLabel(await permissionOf(gh, runtime, issue.ref, trigger.sender))
+      ) {
+        await thread.record(gh, issue.ref, cause, [draft], trigger.sender, at);
+      } else {
+        // An issue form labelled it for someone who cannot label issues: a responder decides.
+        for (const label of issue.labels.filter((l) => severityOfLabel(l, config)))
+          await gh.removeLabel(issue.ref, label);
+        // GitHub sends `opened`, then `labeled` for each label: one answer for the issue.
+        if (!thread.handled(OPENING_LABEL_CAUSE))
+          await thread.record(gh, issue.ref, OPENING_LABEL_CAUSE, [openingLabelRefused], trigger.sender, at);
+      }
+    }
   }
 
   // 3. Something that happened elsewhere and concerns this incident.
@@ -538,6 +570,7 @@ async function decideComment(
 }
 
 const mayCommand = (permission: Permission) => permission === "admin" || permission === "write";
+const mayLabel = (permission: Permission) => mayCommand(permission) || permission === "triage";
 
 async function mayRun(
   gh: GitHubPort,
