@@ -1,3 +1,4 @@
+import { composeConfigGet } from "@probot/octokit-plugin-config";
 import merge from "deepmerge";
 import type { ProbotOctokit } from "probot";
 import type { ThreadComment } from "../timeline/thread-comment.js";
@@ -58,6 +59,8 @@ export interface OctokitGitHubOptions {
 }
 
 export const CONFIG_PATH = ".github/incident-response.yml";
+/** The repository's file, the owner's .github one, and what they extend, read at most. */
+const MAX_CONFIG_FILES = 4;
 export const TEMPLATES_PATH = ".github/incident-response/templates";
 
 interface RestPull {
@@ -139,9 +142,29 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
   return {
     botLogin,
     async readConfig(repo) {
-      // What Probot's context.config does: _extends and the organization's .github repository,
-      // deep-merged; null when no file exists anywhere.
-      const { config, files } = await octokit.config.get({
+      // What Probot's context.config does (the organization's .github repository when the
+      // repository has no file, then `_extends`, deep-merged; null when no file exists anywhere),
+      // with every file it reads inside the trust boundary: this repository, or its owner's
+      // .github repository, which holds an organization's defaults. Another repository's file is
+      // its own, and a chain of files is bounded.
+      let reads = 0;
+      const request = Object.assign(
+        (route: { owner: string; repo: string }) => {
+          const ours =
+            route.owner.toLowerCase() === repo.owner.toLowerCase() &&
+            [repo.repo.toLowerCase(), ".github"].includes(route.repo.toLowerCase());
+          if (!ours)
+            throw new Error(
+              `\`_extends\` may name only this repository or ${repo.owner}/.github, not ${route.owner}/${route.repo}: another repository's configuration is its own`,
+            );
+          reads += 1;
+          if (reads > MAX_CONFIG_FILES)
+            throw new Error(`\`_extends\` goes through more than ${MAX_CONFIG_FILES} files`);
+          return octokit.request(route as never);
+        },
+        { endpoint: octokit.request.endpoint },
+      );
+      const { config, files } = await composeConfigGet({ request } as never, {
         owner: repo.owner,
         repo: repo.repo,
         path: CONFIG_PATH,

@@ -140,3 +140,57 @@ describe("nothing crosses repositories without the other repository's consent", 
     expect(evidenceText(await declare())).toContain("Rotate the card vault master key");
   });
 });
+
+describe("`_extends` stays inside the repository and its owner's .github repository", () => {
+  let e2e: E2E;
+  afterEach(async () => {
+    expect(e2e.gh.unknown).toEqual([]);
+    await e2e.stop();
+  });
+
+  async function declareWith(files: Record<string, string>): Promise<EventOf<"config_invalid"> | null> {
+    e2e = await startE2E({ seed: { files } });
+    seedRepo(e2e.gh.store, "acme/payments", {
+      files: { ".github/incident-response.yml": "timezone: Europe/Berlin\n", "deploy/prod.yml": "db: x\n" },
+    });
+    seedRepo(e2e.gh.store, "acme/.github", {
+      files: { ".github/incident-response.yml": "timezone: America/New_York\n" },
+    });
+    const { number } = await e2e.as("alice").openIssue(SHOP, "Checkout returns 502", "", ["sev1"]);
+    await e2e.settle();
+    const event = allEventsOf(e2e.repo, number).find((e) => e.type === "config_invalid");
+    return event?.type === "config_invalid" ? event : null;
+  }
+
+  test.each(["acme/payments", "acme/payments:deploy/prod.yml", "other-org/configs"])(
+    "naming %s is a configuration problem, and nothing of it is read",
+    async (target) => {
+      const problem = await declareWith({ ".github/incident-response.yml": `_extends: ${target}\n` });
+      expect(problem?.problems.join(" ")).toContain(
+        "`_extends` may name only this repository or acme/.github",
+      );
+      expect(
+        e2e.gh.requests.filter((r) => r.path.includes("/contents/") && !r.path.includes("/acme/shop/")),
+      ).toEqual([]);
+    },
+  );
+
+  test("the owner's .github repository, and another file of this one, are read as Probot reads them", async () => {
+    const problem = await declareWith({
+      ".github/incident-response.yml": "_extends: shop:.github/base.yml\n",
+      ".github/base.yml": "_extends: .github\n",
+    });
+    expect(problem).toBeNull();
+    // acme/.github's time zone reached the incident.
+    expect(e2e.repo.comments.some((c) => c.body.includes("America/New_York"))).toBe(true);
+  });
+
+  test("a chain of files is bounded", async () => {
+    const files: Record<string, string> = {
+      ".github/incident-response.yml": "_extends: shop:.github/c1.yml\n",
+    };
+    for (let i = 1; i <= 8; i += 1) files[`.github/c${i}.yml`] = `_extends: shop:.github/c${i + 1}.yml\n`;
+    const problem = await declareWith(files);
+    expect(problem?.problems.join(" ")).toContain("goes through more than 4 files");
+  });
+});
