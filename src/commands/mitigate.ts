@@ -34,7 +34,10 @@ export const mitigate = defineCommand({
     if (state === null) return refuse(NOT_AN_INCIDENT);
     const blocked = checkStep(state, "mitigate");
     if (blocked) return refuse(blocked);
-    const automation = config.mitigations[args.action];
+    // An own key only: `constructor` is a word too, and must not find Object's.
+    const automation = Object.hasOwn(config.mitigations, args.action)
+      ? config.mitigations[args.action]
+      : undefined;
     const plan = planMitigation(
       automation,
       { state, action: args.action, details: args.details, actor, incident: issue },

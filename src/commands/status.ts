@@ -9,8 +9,9 @@ export interface StatusArgs {
   impact: string | null;
 }
 
-const ETA = /(?:^|\s|[.;,])ETA(?=[\s:=]|$)\s*[:=]?\s*(.*)$/is;
-const IMPACT = /^\s*impact\s*:\s*(.*)$/i;
+export const ETA = /(?:^|\s|[.;,])ETA(?=[\s:=]|$)\s*[:=]?\s*(.*)$/is;
+// `s`: with `.` taking every character, `(.*)$` cannot fail and make `\s*` backtrack (U+2028).
+export const IMPACT = /^\s*impact\s*:\s*(.*)$/is;
 
 /** Splits `text ETA 30-60m` and `Impact: ...` lines into their fields. */
 export function readStatus(args: string, body: string): StatusArgs {

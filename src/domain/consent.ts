@@ -25,7 +25,9 @@ function names(pattern: string, fullName: string): boolean {
  */
 export function widerAudience(source: RepoAudience, target: RepoAudience): boolean {
   if (source.visibility === "public") return false;
-  return target.visibility === "public" || owner(source.fullName) !== owner(target.fullName);
+  if (owner(source.fullName) !== owner(target.fullName) || target.visibility === "public") return true;
+  // An internal repository is read by the whole enterprise.
+  return source.visibility === "private" && target.visibility === "internal";
 }
 
 /**
@@ -59,8 +61,9 @@ export function dispatchConsent(
 ): string | null {
   const list = (g: Config["consent"]["dispatch"][number]) =>
     dispatch.kind === "workflow" ? g.workflows : g.eventTypes;
-  // `rollback.yml` and `.github/workflows/rollback.yml` name the same workflow.
-  const bare = (name: string) => name.split("/").pop()!.toLowerCase();
+  // `rollback.yml` and `.github/workflows/rollback.yml` name the same workflow; GitHub's file
+  // names and event types are case-sensitive, and so is consent.
+  const bare = (name: string) => (dispatch.kind === "workflow" ? name.split("/").pop()! : name);
   const allowed = targetConfig?.consent.dispatch.some(
     (g) => names(g.repository, from) && list(g).some((t) => bare(t) === bare(dispatch.target)),
   );

@@ -16,13 +16,13 @@ export async function onIssueLabels(
   if (await isSelf(app, sender)) return;
   // Labels that come with a new issue may be an issue form's, which GitHub applies for anyone who
   // opens it. Any other label was put there by someone GitHub allowed to label; so was one from
-  // an app (it needs Issues: write), an owner, a member or a collaborator.
+  // an app (it needs Issues: write) or the owner. Members and collaborators may be read-only.
   const atOpening = Date.parse(at) - Date.parse(issue.created_at) < AT_OPENING_MS;
   const vouched =
     !atOpening ||
     sender.login !== issue.user?.login ||
     sender.type === "Bot" ||
-    ["OWNER", "MEMBER", "COLLABORATOR"].includes(issue.author_association);
+    issue.author_association === "OWNER";
   await reconcileIssue({
     gh: github(app, context),
     runtime: app.runtime,

@@ -208,7 +208,13 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       const severity = SEVERITIES.find((s) =>
         issue.labels.some((l) => l.toLowerCase() === config.severityLabels[s].toLowerCase()),
       );
-      if (severity && !thread.handled("repair-declare")) {
+      // Only for someone who may label: an issue form may have labelled it for anyone.
+      if (
+        severity &&
+        !thread.handled("repair-declare") &&
+        (config.issueFormsDeclare ||
+          mayLabel(await permissionOf(gh, runtime, issue.ref, trigger.comment.author)))
+      ) {
         await thread.record(
           gh,
           issue.ref,
@@ -526,47 +532,57 @@ async function decideComment(
       });
       continue;
     }
-    const args = command.args.safeParse({
-      args: parsed.args,
-      body: parsed.body,
-      actor: comment.author,
-      config,
-    });
-    if (!args.success) {
-      const why = args.error.issues.map((i) => i.message).join("; ");
-      drafts.push({
-        type: "refused",
-        command: quote,
-        reason: `${capitalise(why)} Usage: \`${command.usage}\`.`,
-      });
-      continue;
+    let produced: EventDraft[];
+    try {
+      produced = decideOne(command, parsed, quote, comment.author, config, stateNow(), issue);
+    } catch {
+      // A fault of the app's, not of the input: answered, so nothing waits behind it forever.
+      produced = [{ type: "refused", command: quote, reason: COMMAND_FAILED }];
     }
-    const decision = command.decide({
-      args: args.data,
-      state: stateNow(),
-      actor: comment.author,
-      config,
-      issue: {
-        // Records and workflow inputs hold the title: redacted, on one line.
-        title: plainTitle(issue.title),
-        open: issue.open,
-        number: issue.ref.number,
-        url: issue.url,
-        repo: `${issue.ref.owner}/${issue.ref.repo}`,
-      },
-    });
-    const produced: EventDraft[] =
-      decision.kind === "accept"
-        ? decision.events
-        : decision.kind === "refuse"
-          ? [{ type: "refused", command: quote, reason: decision.reason }]
-          : [{ type: "help", topic: decision.topic }];
     drafts.push(...produced);
     local.push(
       ...produced.map((d, n) => completeEvent(d, `local#${index}.${n}`, comment.createdAt, comment.author)),
     );
   }
   return drafts;
+}
+
+const COMMAND_FAILED =
+  "The app could not handle this command, and nothing changed. Please report it to the app's maintainers.";
+
+/** One permitted command's arguments and decision, as the events to record. */
+function decideOne(
+  command: Command<unknown>,
+  parsed: ParsedCommand,
+  quote: string,
+  actor: string,
+  config: Config,
+  state: IncidentState | null,
+  issue: IssueSnapshot,
+): EventDraft[] {
+  const args = command.args.safeParse({ args: parsed.args, body: parsed.body, actor, config });
+  if (!args.success) {
+    const why = args.error.issues.map((i) => i.message).join("; ");
+    return [{ type: "refused", command: quote, reason: `${capitalise(why)} Usage: \`${command.usage}\`.` }];
+  }
+  const decision = command.decide({
+    args: args.data,
+    state,
+    actor,
+    config,
+    issue: {
+      // Records and workflow inputs hold the title: redacted, on one line.
+      title: plainTitle(issue.title),
+      open: issue.open,
+      number: issue.ref.number,
+      url: issue.url,
+      repo: `${issue.ref.owner}/${issue.ref.repo}`,
+    },
+  });
+  if (decision.kind === "accept") return decision.events;
+  return decision.kind === "refuse"
+    ? [{ type: "refused", command: quote, reason: decision.reason }]
+    : [{ type: "help", topic: decision.topic }];
 }
 
 const mayCommand = (permission: Permission) => permission === "admin" || permission === "write";

@@ -33,11 +33,30 @@ describe("severity labels that come with a new issue", () => {
     expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["refused", "declared"]);
   });
 
-  test("from a collaborator, declare as before, without asking GitHub for a permission", async () => {
+  test("from a read-only collaborator too: GitHub's author_association does not say who may label", async () => {
     e2e = await startE2E();
     const number = await open("rita");
-    expect(eventsOf(e2e.repo, number)[0]).toMatchObject({ type: "declared", severity: "sev1" });
-    expect(e2e.gh.requests.filter((r) => r.path.includes("/permission"))).toHaveLength(0);
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["refused"]);
+  });
+
+  test("from someone who may label issues (triage), declare as before", async () => {
+    e2e = await startE2E();
+    const number = await open("tina");
+    expect(eventsOf(e2e.repo, number)[0]).toMatchObject({ type: "declared", severity: "sev1", by: "tina" });
+  });
+
+  test("an outsider's command right after the form does not declare it either", async () => {
+    e2e = await startE2E();
+    e2e.gh.store.user("olga");
+    // The issue's own webhooks are lost (the app was down): only the comment's arrives.
+    const url = e2e.gh.hooks.url;
+    e2e.gh.hooks.url = null;
+    const { number } = await e2e.as("olga").openIssue(REPO, "Checkout is down for me", "", ["sev1"]);
+    e2e.gh.hooks.url = url;
+    await e2e.as("olga").comment(REPO, number, "/help");
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["help"]);
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).not.toContain("declared");
   });
 
   test("with issueFormsDeclare, anyone's issue form declares", async () => {

@@ -554,6 +554,17 @@ describe("/mitigate with an automation configured", () => {
     });
   });
 
+  test.each(["constructor", "toString", "hasOwnProperty"])(
+    "`%s` is an action like any other, not a property of every object",
+    (action) => {
+      const outcome = run("mitigate", action, withEvidence, { config });
+      expect(outcome).toMatchObject({
+        kind: "accept",
+        events: [{ type: "mitigation_started", action: action.toLowerCase(), dispatch: null }],
+      });
+    },
+  );
+
   test("--dry-run only describes what would run", () => {
     const outcome = run("mitigate", "rollback --dry-run", withEvidence, { config });
     expect(outcome).toMatchObject({ kind: "accept", events: [{ type: "mitigation_preview" }] });

@@ -4,6 +4,7 @@ import { ADVERSARIAL_LENGTH, adversarialInputs } from "../../../scripts/bench/pa
 import { safeUrl } from "../../../src/render/describe-event.js";
 import { INERT_STEPS, SPACE_RUNS, inert, plainTitle } from "../../../src/render/inert.js";
 import { PLACEHOLDER, RULES, redact } from "../../../src/render/redact.js";
+import { ETA, IMPACT } from "../../../src/commands/status.js";
 
 const INPUTS = adversarialInputs();
 
@@ -43,6 +44,17 @@ describe("patterns on adversarial text: linear, not backtracking", () => {
 
   test("the check catches a backtracking pattern", async () => {
     expect(await finishes(/^(a|a)*$/, [`${"a".repeat(40)}b`], 1_000)).toBe(false);
+  });
+
+  // A status line: `.` stops at U+2028 unless `s` is set, and a failed `$` made `\s*` backtrack.
+  const statusLines = ["impact:", "Impact : ", " ETA:", "x ETA ", "ETA="].map(
+    (head) => `${head}${" ".repeat(ADVERSARIAL_LENGTH - head.length - 3)}x\u2028y`,
+  );
+  test.each([
+    ["/status Impact:", IMPACT],
+    ["/status ETA", ETA],
+  ])("%s gets through every input", async (_name, pattern) => {
+    expect(await finishes(pattern, [...statusLines, ...INPUTS.map((i) => i.text)])).toBe(true);
   });
 
   test.each(PATTERNS)("%s gets through every input", async (_name, pattern) => {
