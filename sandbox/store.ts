@@ -128,6 +128,8 @@ export interface Repo {
   issues: Issue[];
   comments: Comment[];
   collaborators: Map<string, Permission>;
+  /** Access through an organization's team: a role, but GitHub names such an author a contributor. */
+  teamRoles: Map<string, Permission>;
   commits: Commit[];
   pulls: PullRequest[];
   deployments: Deployment[];
@@ -224,6 +226,7 @@ export class Store {
       issues: [],
       comments: [],
       collaborators: new Map(),
+      teamRoles: new Map(),
       commits: [],
       pulls: [],
       deployments: [],

@@ -62,7 +62,8 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
       if (!repo) return notFound();
       const user = store.users.get(call.params.username!.toLowerCase());
       if (!user) return notFound();
-      const role = repo.collaborators.get(user.login.toLowerCase()) ?? "none";
+      const login = user.login.toLowerCase();
+      const role = repo.collaborators.get(login) ?? repo.teamRoles.get(login) ?? "none";
       // The REST field folds maintain into write and triage into read, as GitHub does.
       const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
       return json(200, { permission, role_name: role, user: shapes.user(user) });

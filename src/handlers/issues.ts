@@ -3,6 +3,8 @@ import { reconcileIssue } from "../service/reconcile.js";
 import { github, isSelf, snapshot, type AppContext } from "./app-context.js";
 
 const AT_OPENING_MS = 10_000;
+/** Those GitHub names as the repository's owner, its organization's members or its collaborators. */
+const INSIDERS = ["OWNER", "MEMBER", "COLLABORATOR"];
 
 /** A severity label added, or an issue opened with one (an issue form, an alerting bot). */
 export async function onIssueLabels(
@@ -16,13 +18,13 @@ export async function onIssueLabels(
   if (await isSelf(app, sender)) return;
   // Labels that come with a new issue may be an issue form's, which GitHub applies for anyone who
   // opens it. Any other label was put there by someone GitHub allowed to label; so was one from
-  // an app (it needs Issues: write) or the owner. Members and collaborators may be read-only.
+  // an app (it needs Issues: write). Insiders may declare by form: only outsiders are checked.
   const atOpening = Date.parse(at) - Date.parse(issue.created_at) < AT_OPENING_MS;
   const vouched =
     !atOpening ||
     sender.login !== issue.user?.login ||
     sender.type === "Bot" ||
-    issue.author_association === "OWNER";
+    INSIDERS.includes(issue.author_association);
   await reconcileIssue({
     gh: github(app, context),
     runtime: app.runtime,
