@@ -1,5 +1,5 @@
 import { configJsonSchema, configReference } from "../src/config/docs.js";
-import { commandTable } from "../src/render/help.js";
+import { commandTable } from "../src/commands/answers.js";
 
 /** Replaces the text between `<!-- generated:name -->` and `<!-- /generated:name -->`. */
 export function fill(text: string, name: string, content: string): string {

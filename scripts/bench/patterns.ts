@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { safeUrl } from "../../src/render/describe-event.js";
-import { INERT_STEPS, inert, plainTitle } from "../../src/render/inert.js";
-import { PLACEHOLDER, RULES } from "../../src/render/redact.js";
+import { INERT_STEPS, inert, plainTitle } from "../../src/text/inert.js";
+import { PLACEHOLDER, RULES } from "../../src/text/redact.js";
 
 /** GitHub's comment limit: the longest text a rule ever sees in one piece. */
 export const ADVERSARIAL_LENGTH = 65_536;

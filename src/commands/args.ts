@@ -2,20 +2,15 @@ import { z } from "zod";
 import type { Config } from "../config/schema.js";
 import { LOGIN_SOURCE } from "../domain/login.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
-import { cut, inert } from "../render/inert.js";
-import { redact } from "../render/redact.js";
+import { cleanText } from "../text/clean.js";
+import { inert } from "../text/inert.js";
 
 /**
  * Building blocks for the commands' argument schemas. Text is redacted and cut when it is read,
  * so a secret never reaches a record and no record outgrows a comment.
  */
-export const TEXT_MAX = 4_000;
 
 const raw = z.object({ args: z.string(), body: z.string(), actor: z.string(), config: z.custom<Config>() });
-
-export function cleanText(text: string, max = TEXT_MAX): string {
-  return cut(redact(text.trim()).text, max);
-}
 
 /** Both the command line and the lines under it, as one text. */
 function joined(r: { args: string; body: string }): string {

@@ -3,8 +3,6 @@ import type { EventDraft } from "../domain/events.js";
 import type { Config } from "../config/schema.js";
 import type { IncidentState } from "../domain/incident-state.js";
 
-export type { EventDraft };
-
 /** What a command's argument schema reads. */
 export interface RawArgs {
   /** The rest of the command line. */

@@ -1,5 +1,6 @@
 import { accept, defineCommand, NOT_AN_INCIDENT, refuse } from "./command.js";
-import { cleanText, fail, raw, readLogin, shown } from "./args.js";
+import { fail, raw, readLogin, shown } from "./args.js";
+import { cleanText } from "../text/clean.js";
 import { checkStep } from "../domain/transitions.js";
 
 const USAGE = "`/followup @owner <what needs doing>`";

@@ -1,10 +1,11 @@
 import { accept, defineCommand, NOT_AN_INCIDENT, refuse } from "./command.js";
-import { cleanText, fail, joined, raw } from "./args.js";
+import { fail, joined, raw } from "./args.js";
+import { cleanText } from "../text/clean.js";
 import { checkStep } from "../domain/transitions.js";
 import { planMitigation } from "../domain/mitigation-plan.js";
-import { redact } from "../render/redact.js";
-import { inert } from "../render/inert.js";
-import { renderInline } from "../render/templates.js";
+import { redact } from "../text/redact.js";
+import { inert } from "../text/inert.js";
+import { renderInline } from "../text/template.js";
 import { describePlan } from "../render/plan.js";
 
 const ACTION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;

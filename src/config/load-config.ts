@@ -1,4 +1,4 @@
-import { cut } from "../render/inert.js";
+import { cut } from "../text/inert.js";
 import { Config } from "./schema.js";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LOGIN_SOURCE, MENTION_OR_EMPTY, OWNER_LOGIN } from "../domain/login.js";
-import { compileTemplate } from "../render/templates.js";
+import { compileTemplate } from "../text/template.js";
 
 /**
  * `.github/incident-response.yml`: the one definition of every setting, its default and its

@@ -3,7 +3,7 @@ import { definitionOfDone } from "./definition-of-done.js";
 import type { EventDraft } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
 import { isActivePhase } from "./phase.js";
-import { plainTitle } from "../render/inert.js";
+import { plainTitle } from "../text/inert.js";
 
 /** Deployment states that end a deployment; in-progress ones are noise in a timeline. */
 const FINAL_DEPLOY_STATES = new Set(["success", "failure", "error"]);

@@ -1,7 +1,7 @@
 import type { MitigationAutomation } from "../config/schema.js";
 import type { Dispatch, RollbackTarget } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
-import { plainTitle } from "../render/inert.js";
+import { plainTitle } from "../text/inert.js";
 import { severityName } from "./severity.js";
 
 export interface PlanContext {

@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { parseCommands } from "../commands/parse.js";
 import { onSecretInComment } from "../domain/external-events.js";
 import { toThreadComment } from "../github/octokit-github.js";
-import { redact } from "../render/redact.js";
+import { redact } from "../text/redact.js";
 import { reconcileIssue } from "../service/reconcile.js";
 import { github, snapshot, type AppContext } from "./app-context.js";
 

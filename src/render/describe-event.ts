@@ -1,7 +1,7 @@
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
-import { inert, mention as liveMention, quietLogin } from "./inert.js";
-import { redact } from "./redact.js";
+import { inert, mention as liveMention, quietLogin } from "../text/inert.js";
+import { redact } from "../text/redact.js";
 
 export interface EventLine {
   icon: string;

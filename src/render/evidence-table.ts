@@ -1,7 +1,7 @@
 import type { EventOf, PullRef, SuspectChange } from "../domain/events.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { safeUrl } from "./describe-event.js";
-import { inert, quietLogin } from "./inert.js";
+import { inert, quietLogin } from "../text/inert.js";
 import { BUILT_IN, type Templates } from "./templates.js";
 
 const ICON: Record<SuspectChange["kind"], string> = { deploy: "🚀", pr: "🔀", config: "⚙️" };

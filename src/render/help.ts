@@ -1,13 +1,24 @@
-import type { Command } from "../commands/command.js";
-import { COMMANDS, findCommand } from "../commands/registry.js";
-import { inert } from "./inert.js";
+import { inert } from "../text/inert.js";
 import { BUILT_IN, type Templates } from "./templates.js";
 
-function who(command: Command<unknown>): string {
+/**
+ * What help shows of a command. Render sits below the commands, so it is given them (a command
+ * is a HelpEntry) instead of reaching up to the registry.
+ */
+export interface HelpEntry {
+  name: string;
+  aliases: string[];
+  usage: string;
+  description: string;
+  examples: string[];
+  who: "write" | "anyone";
+}
+
+function who(command: HelpEntry): string {
   return command.who === "anyone" ? "anyone" : "write, maintain or admin permission";
 }
 
-function aliases(command: Command<unknown>): string {
+function aliases(command: HelpEntry): string {
   return command.aliases.map((a) => `\`/${a}\``).join(", ");
 }
 
@@ -17,14 +28,19 @@ function cell(text: string): string {
 }
 
 /** The command table, as in `/help` and the README. */
-export function commandTable(): string {
-  const help = renderHelp(null);
+export function commandTable(commands: readonly HelpEntry[]): string {
+  const help = renderHelp(null, commands);
   return help.slice(help.indexOf("| Command |"), help.lastIndexOf("|") + 1);
 }
 
 /** `/help` and `/help <command>`; the same table goes into the README (`npm run docs`). */
-export function renderHelp(topic: string | null, templates: Templates = BUILT_IN): string {
-  const command = topic ? findCommand(topic) : undefined;
+export function renderHelp(
+  topic: string | null,
+  commands: readonly HelpEntry[],
+  templates: Templates = BUILT_IN,
+): string {
+  const name = topic?.toLowerCase();
+  const command = name ? commands.find((c) => c.name === name || c.aliases.includes(name)) : undefined;
   if (command) {
     return templates
       .render("help", {
@@ -44,7 +60,7 @@ export function renderHelp(topic: string | null, templates: Templates = BUILT_IN
       unknown: topic
         ? `There is no command ${inert(`/${topic}`, { oneLine: true, max: 40 })}; these are the ones there are:`
         : "",
-      commands: COMMANDS.map((c) => ({
+      commands: commands.map((c) => ({
         usage: cell(c.usage),
         description: cell(c.description),
         aliases: aliases(c),

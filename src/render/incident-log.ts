@@ -6,7 +6,7 @@ import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { timelineRows } from "./timeline-rows.js";
-import { BODY_LIMIT, inert, quietLogin } from "./inert.js";
+import { BODY_LIMIT, inert, quietLogin } from "../text/inert.js";
 import { sealBody } from "../timeline/record.js";
 import { BUILT_IN, type Templates } from "./templates.js";
 

@@ -1,5 +1,5 @@
 import type { Dispatch } from "../domain/events.js";
-import { inert } from "./inert.js";
+import { inert } from "../text/inert.js";
 
 /**
  * A plan as a person reads it (the dry run, and the reply when it ran). Every part of it comes

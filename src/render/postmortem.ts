@@ -5,7 +5,7 @@ import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { timelineRows } from "./timeline-rows.js";
 import { safeUrl } from "./describe-event.js";
-import { BODY_LIMIT, cut, inert, mention, plainTitle, quietLogin } from "./inert.js";
+import { BODY_LIMIT, cut, inert, mention, plainTitle, quietLogin } from "../text/inert.js";
 import type { Templates } from "./templates.js";
 
 export interface PostmortemInput {

@@ -4,7 +4,7 @@ import type { IncidentState } from "../domain/incident-state.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
-import { inert, mention, quietLogin } from "./inert.js";
+import { inert, mention, quietLogin } from "../text/inert.js";
 import type { Templates } from "./templates.js";
 
 type Settings = Pick<Config, "statusUpdates" | "timezone">;

@@ -6,14 +6,16 @@ import type { Templates } from "./templates.js";
 import { formatTime } from "../domain/time.js";
 import { encodeRecord, neutralise, sealBody } from "../timeline/record.js";
 import { eventLine } from "./describe-event.js";
-import { renderHelp } from "./help.js";
+import { renderHelp, type HelpEntry } from "./help.js";
 import { renderEvidence } from "./evidence-table.js";
-import { BODY_LIMIT, cut, inert, mention } from "./inert.js";
+import { BODY_LIMIT, cut, inert, mention } from "../text/inert.js";
 
 /** What rendering a timeline comment needs besides the events. */
 export interface RenderContext {
   settings: Pick<Config, "statusUpdates" | "timezone">;
   templates: Templates;
+  /** What `/help` lists and explains. */
+  commands: readonly HelpEntry[];
   /** The incident as it stands just after an event (status updates and reminders describe it). */
   stateAfter(event: IncidentEvent): IncidentState | null;
 }
@@ -32,7 +34,7 @@ function renderEvent(event: IncidentEvent, ctx: RenderContext): string {
     case "refused":
       return `> ${inert(event.command, { oneLine: true, max: 200 })}\n\n❌ ${event.reason}`;
     case "help":
-      return renderHelp(event.topic, ctx.templates);
+      return renderHelp(event.topic, ctx.commands, ctx.templates);
     case "evidence_collected":
       return renderEvidence(event, timeZone, ctx.templates);
     case "mitigation_preview":

@@ -1,6 +1,6 @@
 import { isReply, type IncidentEvent } from "../domain/events.js";
 import { describeEvent } from "./describe-event.js";
-import { quietLogin } from "./inert.js";
+import { quietLogin } from "../text/inert.js";
 
 export interface TimelineRow {
   when: string;

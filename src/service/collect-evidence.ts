@@ -1,4 +1,4 @@
-import type { EventDraft } from "../commands/command.js";
+import type { EventDraft } from "../domain/events.js";
 import type { Config } from "../config/schema.js";
 import {
   configMatcher,
@@ -11,7 +11,7 @@ import {
 } from "../domain/evidence.js";
 import type { PullRef } from "../domain/events.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
-import { cleanText } from "../commands/args.js";
+import { cleanText } from "../text/clean.js";
 import { audienceOf, sharingRefusal, type ConfigOf } from "./cross-repo.js";
 
 /** How many deployments get a status lookup, and how many config files a commit lookup. */

@@ -21,16 +21,16 @@ import { isActivePhase } from "../domain/phase.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import type { GitHubPort, IssueRef, OpenIssue, Permission, RepoRef } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
-import { renderTimelineComments } from "../render/timeline-comment.js";
-import { plainTitle } from "../render/inert.js";
+import { renderTimelineComments } from "../commands/answers.js";
+import { plainTitle } from "../text/inert.js";
 import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import type { Log } from "./log.js";
 import { issueKey } from "./issue-key.js";
 import type { Runtime } from "./runtime.js";
-import type { EventDraft } from "../commands/command.js";
-import { cleanText } from "../commands/args.js";
+import type { EventDraft } from "../domain/events.js";
+import { cleanText } from "../text/clean.js";
 
 export interface IssueSnapshot {
   ref: IssueRef;

@@ -1,7 +1,7 @@
-import type { EventDraft } from "../commands/command.js";
+import type { EventDraft } from "../domain/events.js";
 import type { EvidenceLink } from "../domain/events.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
-import { cleanText } from "../commands/args.js";
+import { cleanText } from "../text/clean.js";
 
 const PULL_REF = /(?:^|[\s(])#(\d{1,7})\b/g;
 const SHA_REF = /(?:^|[\s(])([0-9a-f]{7,40})\b/g;

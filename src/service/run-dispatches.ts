@@ -1,4 +1,4 @@
-import type { EventDraft } from "../commands/command.js";
+import type { EventDraft } from "../domain/events.js";
 import { dispatchConsent } from "../domain/consent.js";
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IncidentEvent } from "../domain/events.js";
-import { BODY_LIMIT, cut } from "../render/inert.js";
+import { BODY_LIMIT, cut } from "../text/inert.js";
 
 /**
  * The hidden, versioned record that ends every comment the app writes:

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
-import { NOT_AN_INCIDENT, type EventDraft } from "../../../src/commands/command.js";
+import { NOT_AN_INCIDENT } from "../../../src/commands/command.js";
+import { type EventDraft } from "../../../src/domain/events.js";
 import { readStatus } from "../../../src/commands/status.js";
-import { TEXT_MAX } from "../../../src/commands/args.js";
+import { TEXT_MAX } from "../../../src/text/clean.js";
 import { Config, DEFAULT_CONFIG } from "../../../src/config/schema.js";
 import type { Phase } from "../../../src/domain/phase.js";
 import { checkStep, type Step } from "../../../src/domain/transitions.js";

@@ -3,7 +3,8 @@
  * real reducer, and run a command the way `decideComment` in src/service/reconcile.ts does
  * (args.safeParse, then decide).
  */
-import type { Decision, EventDraft } from "../../../src/commands/command.js";
+import type { Decision } from "../../../src/commands/command.js";
+import type { EventDraft } from "../../../src/domain/events.js";
 import { parseCommands } from "../../../src/commands/parse.js";
 import { findCommand } from "../../../src/commands/registry.js";
 import { DEFAULT_CONFIG, type Config } from "../../../src/config/schema.js";

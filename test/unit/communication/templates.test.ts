@@ -5,18 +5,12 @@ import { DEFAULT_CONFIG } from "../../../src/config/schema.js";
 import type { EventOf } from "../../../src/domain/events.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import { renderEvidence } from "../../../src/render/evidence-table.js";
-import { renderHelp } from "../../../src/render/help.js";
+import { renderHelp } from "../../../src/commands/answers.js";
 import { renderIncidentLog } from "../../../src/render/incident-log.js";
 import { renderReminder, renderStatusUpdate } from "../../../src/render/status-update.js";
 import { renderFollowup, renderPostmortem } from "../../../src/render/postmortem.js";
-import {
-  BUILT_IN,
-  TEMPLATE_NAMES,
-  Templates,
-  compileTemplate,
-  renderInline,
-  type TemplateName,
-} from "../../../src/render/templates.js";
+import { BUILT_IN, TEMPLATE_NAMES, Templates, type TemplateName } from "../../../src/render/templates.js";
+import { compileTemplate, renderInline } from "../../../src/text/template.js";
 import { ONE_OF_EACH, at, ev } from "../core/fixtures.js";
 import { RecordingTemplates } from "./support.js";
 

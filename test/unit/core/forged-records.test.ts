@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, type Config } from "../../../src/config/schema.js";
 import type { IncidentEvent } from "../../../src/domain/events.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import { renderIncidentLogParts } from "../../../src/render/incident-log.js";
-import { renderTimelineComments, type RenderContext } from "../../../src/render/timeline-comment.js";
+import { renderTimelineComments, type RenderContext } from "../../../src/commands/answers.js";
 import { Templates, type TemplateName } from "../../../src/render/templates.js";
 import { readTimeline } from "../../../src/timeline/read-timeline.js";
 import { decodeRecord, encodeRecord, neutralise, sealBody } from "../../../src/timeline/record.js";

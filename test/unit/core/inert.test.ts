@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
-import { BODY_LIMIT, cut, inert, mention, quietLogin } from "../../../src/render/inert.js";
+import { BODY_LIMIT, cut, inert, mention, quietLogin } from "../../../src/text/inert.js";
 
 const ZWJ = "\u200D";
 const ZWSP = "\u200B";

@@ -5,7 +5,7 @@ import { LOGIN } from "../../../src/domain/login.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import { readTimeline } from "../../../src/timeline/read-timeline.js";
 import { encodeRecord } from "../../../src/timeline/record.js";
-import type { EventDraft } from "../../../src/commands/command.js";
+import type { EventDraft } from "../../../src/domain/events.js";
 import { inPhase, parseArgs, run, type Outcome } from "../commands/support.js";
 import { BOT, comment, ev, at } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
-import { redact } from "../../../src/render/redact.js";
+import { redact } from "../../../src/text/redact.js";
 
 // Secrets are assembled at run time so that no scanner mistakes this file for a leak.
 const A36 = "aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4";

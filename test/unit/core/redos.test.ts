@@ -2,8 +2,8 @@ import { describe, expect, test } from "@jest/globals";
 import { Worker } from "node:worker_threads";
 import { ADVERSARIAL_LENGTH, adversarialInputs } from "../../../scripts/bench/patterns.js";
 import { safeUrl } from "../../../src/render/describe-event.js";
-import { INERT_STEPS, SPACE_RUNS, inert, plainTitle } from "../../../src/render/inert.js";
-import { PLACEHOLDER, RULES, redact } from "../../../src/render/redact.js";
+import { INERT_STEPS, SPACE_RUNS, inert, plainTitle } from "../../../src/text/inert.js";
+import { PLACEHOLDER, RULES, redact } from "../../../src/text/redact.js";
 import { ETA, IMPACT } from "../../../src/commands/status.js";
 
 const INPUTS = adversarialInputs();

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import fc from "fast-check";
 import type { Followup } from "../../../src/domain/incident-state.js";
 import { safeUrl } from "../../../src/render/describe-event.js";
-import { plainTitle, TITLE_LIMIT } from "../../../src/render/inert.js";
+import { plainTitle, TITLE_LIMIT } from "../../../src/text/inert.js";
 import { followupIssueTitle, postmortemIssueTitle } from "../../../src/render/postmortem.js";
 import { stateIn } from "./fixtures.js";
 

@@ -4,7 +4,7 @@ import { MitigationAutomation } from "../../../src/config/schema.js";
 import { completeEvent, Dispatch, type EventDraft } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
 import { planMitigation, type Plan, type PlanContext } from "../../../src/domain/mitigation-plan.js";
-import { renderInline } from "../../../src/render/templates.js";
+import { renderInline } from "../../../src/text/template.js";
 import { DECLARED, stateOf } from "../commands/support.js";
 import { at, deployRow, sha, target } from "./builders.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import { MitigationAutomation } from "../../../src/config/schema.js";
 import { onMergedPull } from "../../../src/domain/external-events.js";
 import { planMitigation } from "../../../src/domain/mitigation-plan.js";
-import { renderInline } from "../../../src/render/templates.js";
+import { renderInline } from "../../../src/text/template.js";
 import { inPhase } from "../commands/support.js";
 
 const TOKEN = `ghp_${"aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY2zA4"}`;

@@ -2,7 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import type { IncidentEvent } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
 import { phaseIntervals } from "../../../src/domain/postmortem.js";
-import { BODY_LIMIT } from "../../../src/render/inert.js";
+import { BODY_LIMIT } from "../../../src/text/inert.js";
 import { postmortemMarker, postmortemTitle } from "../../../src/render/postmortem.js";
 import { at, ev } from "../core/fixtures.js";
 import {
