@@ -39,6 +39,7 @@ describe("validateConfig: what is accepted", () => {
         maxRows: 25,
       },
       consent: { evidence: [], dispatch: [] },
+      issueFormsDeclare: false,
       mitigations: {},
       handoff: {
         onResolve: false,
@@ -83,6 +84,7 @@ describe("validateConfig: what is accepted", () => {
         evidence: [{ repository: "acme/*", widerAudience: false }],
         dispatch: [{ repository: "acme/shop", workflows: ["rollback.yml"], eventTypes: [] }],
       },
+      issueFormsDeclare: true,
       mitigations: {
         rollback: {
           workflow: "rollback.yml",
@@ -121,6 +123,7 @@ describe("validateConfig: what is accepted", () => {
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
         consent: { evidence: [], dispatch: [] },
+        issueFormsDeclare: false,
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
         project: null,
