@@ -5,7 +5,7 @@ import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
 import { costOf, type Cost } from "../../sandbox/request-cost.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
-import { causeOf, commentCause } from "../../src/timeline/cause.js";
+import { causeOf, commentCause } from "../../src/domain/cause.js";
 import { decodeRecord } from "../../src/timeline/record.js";
 
 export const REPO = "acme/shop";

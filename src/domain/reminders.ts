@@ -1,3 +1,4 @@
+import { COMMANDER_NUDGE_CAUSE, reminderCause } from "./cause.js";
 import type { EventDraft } from "./events.js";
 import type { IncidentState } from "./incident-state.js";
 import { isActivePhase } from "./phase.js";
@@ -38,7 +39,7 @@ export function dueReminders(
     const missed = 1 + Math.floor((now - Date.parse(due)) / interval);
     const escalated = missed >= settings.escalateAfter && settings.escalateTo !== "";
     reminders.push({
-      cause: `remind-${statusBaselineId}-${missed}`,
+      cause: reminderCause(statusBaselineId, missed),
       draft: {
         type: "reminder",
         kind: "status",
@@ -53,7 +54,7 @@ export function dueReminders(
   const nudgeAt = Date.parse(state.declaredAt) + settings.commanderNudgeMinutes * MINUTE;
   if (state.commander === null && settings.commanderNudgeMinutes > 0 && now >= nudgeAt) {
     reminders.push({
-      cause: "nudge-commander",
+      cause: COMMANDER_NUDGE_CAUSE,
       draft: {
         type: "reminder",
         kind: "commander",

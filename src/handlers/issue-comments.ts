@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import { secretCause } from "../domain/cause.js";
 import { parseCommands } from "../commands/parse.js";
 import { onSecretInComment } from "../domain/external-events.js";
 import { toThreadComment } from "../github/octokit-github.js";
@@ -33,7 +34,7 @@ export async function onIssueComment(
       issue: target,
       trigger: {
         kind: "external",
-        cause: `s${comment.id}`,
+        cause: secretCause(comment.id),
         by: author,
         at: comment.created_at,
         decide: (state) => onSecretInComment(state, { id: comment.id, author, kinds: secrets }),

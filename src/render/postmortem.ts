@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import { followupMarker, postmortemMarker } from "../domain/cause.js";
 import type { Followup, IncidentState } from "../domain/incident-state.js";
 import { milestones, phaseIntervals } from "../domain/postmortem.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
@@ -14,15 +15,6 @@ export interface PostmortemInput {
   owner: string | null;
   reviewDue: string;
   settings: Pick<Config, "timezone">;
-}
-
-/** The hidden marker that lets the app find a postmortem it opened, even if it crashed before recording it. */
-export function postmortemMarker(repo: string, number: number): string {
-  return `<!-- incident-response:postmortem ${repo}#${number} -->`;
-}
-
-export function followupMarker(repo: string, number: number, followupId: string): string {
-  return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
 }
 
 /** The postmortem's heading, as Markdown (the body's first line). */

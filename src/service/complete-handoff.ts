@@ -1,5 +1,14 @@
-import { createHash } from "node:crypto";
 import type { Config } from "../config/schema.js";
+import {
+  BOARD_CAUSE,
+  boardProblemCause,
+  followupCause,
+  followupMarker,
+  HANDOFF_DONE_CAUSE,
+  hasMarker,
+  POSTMORTEM_CAUSE,
+  postmortemMarker,
+} from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { handoffWork, reviewDueDate } from "../domain/postmortem.js";
@@ -7,9 +16,7 @@ import { severityName } from "../domain/severity.js";
 import { ProjectProblem, type CreatedIssue, type GitHubPort, type IssueRef } from "../github/port.js";
 import {
   followupIssueTitle,
-  followupMarker,
   postmortemIssueTitle,
-  postmortemMarker,
   renderFollowup,
   renderPostmortem,
 } from "../render/postmortem.js";
@@ -44,7 +51,12 @@ export async function completeHandoff(ctx: HandoffContext): Promise<void> {
   const work = handoffWork(ctx.state(), ctx.config.handoff.onResolve);
   if (work.open) await openIssues(ctx);
   const state = ctx.state();
-  if (ctx.config.project && state.postmortem && !state.boardUpdated && !ctx.handled(boardProblemCause(ctx))) {
+  if (
+    ctx.config.project &&
+    state.postmortem &&
+    !state.boardUpdated &&
+    !ctx.handled(boardProblemCause(ctx.config.project))
+  ) {
     await updateBoard(ctx);
   }
   if (work.close && ctx.state().postmortem && !handoffWork(ctx.state(), ctx.config.handoff.onResolve).open) {
@@ -64,14 +76,10 @@ async function ensureLabel(
   ctx.runtime.labels.set(key, true);
 }
 
-function markerIn(body: string, marker: string): boolean {
-  return body.includes(marker);
-}
-
 /** An issue the app opened with this label and marker (a write whose answer was lost). */
 function findByMarker(ctx: HandoffContext, label: string, since: string, marker: string) {
   return async (): Promise<CreatedIssue | null> =>
-    (await ctx.gh.issuesByApp(ctx.ref, label, since)).find((i) => markerIn(i.body, marker)) ?? null;
+    (await ctx.gh.issuesByApp(ctx.ref, label, since)).find((i) => hasMarker(i.body, marker)) ?? null;
 }
 
 async function openIssues(ctx: HandoffContext): Promise<void> {
@@ -87,7 +95,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
     const reviewDue = reviewDueDate(ctx.now, config.handoff.reviewDue[state.severity]);
     const marker = postmortemMarker(repo, ref.number);
     const existing = (await gh.issuesByApp(ref, labels.postmortem, declaredAt)).find((i) =>
-      markerIn(i.body, marker),
+      hasMarker(i.body, marker),
     );
     let created: CreatedIssue;
     if (existing) {
@@ -116,7 +124,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
         findByMarker(ctx, labels.postmortem, declaredAt, marker),
       );
     }
-    await ctx.record("pm", [{ type: "postmortem_created", ...created, owner, reviewDue }]);
+    await ctx.record(POSTMORTEM_CAUSE, [{ type: "postmortem_created", ...created, owner, reviewDue }]);
   }
 
   // 2. One issue per follow-up, under the postmortem.
@@ -129,7 +137,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
     for (const followup of open) {
       const marker = followupMarker(repo, ref.number, followup.id);
       const created =
-        existing.find((i) => markerIn(i.body, marker)) ??
+        existing.find((i) => hasMarker(i.body, marker)) ??
         (await createOnce(
           ctx.runtime,
           () =>
@@ -150,7 +158,7 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
           findByMarker(ctx, labels.followup, declaredAt, marker),
         ));
       const subIssue = await gh.addSubIssue({ ...ref, number: postmortem.number }, created.issueId);
-      await ctx.record(`fu-${followup.id}`, [
+      await ctx.record(followupCause(followup.id), [
         { type: "followup_created", followupId: followup.id, ...created, owner: followup.owner, subIssue },
       ]);
     }
@@ -174,11 +182,6 @@ async function openIssues(ctx: HandoffContext): Promise<void> {
       ),
     );
   }
-}
-
-/** One report per board configuration: fixing the `project:` settings makes the app try again. */
-function boardProblemCause(ctx: HandoffContext): string {
-  return `board-problem-${createHash("sha256").update(JSON.stringify(ctx.config.project)).digest("hex").slice(0, 12)}`;
 }
 
 async function updateBoard(ctx: HandoffContext): Promise<void> {
@@ -219,11 +222,13 @@ async function updateBoard(ctx: HandoffContext): Promise<void> {
       for (const { fieldId, optionId } of options)
         await ctx.gh.setProjectOption(board.id, itemId, fieldId, optionId);
     }
-    await ctx.record("board", [{ type: "board_updated", project: board.url, items: items.length }]);
+    await ctx.record(BOARD_CAUSE, [{ type: "board_updated", project: board.url, items: items.length }]);
   } catch (error) {
     if (!(error instanceof ProjectProblem)) throw error;
     const problem = `${project.owner}'s project #${project.number}: ${error.message} The rest of the handoff went ahead; after fixing it, change the \`project:\` settings (or any of its fields) and the app tries again.`;
-    await ctx.record(boardProblemCause(ctx), [{ type: "board_problem", problem: problem.slice(0, 500) }]);
+    await ctx.record(boardProblemCause(ctx.config.project), [
+      { type: "board_problem", problem: problem.slice(0, 500) },
+    ]);
   }
 }
 
@@ -232,7 +237,7 @@ async function closeIncident(ctx: HandoffContext): Promise<void> {
   const close = ctx.config.handoff.closeIssue;
   // Closed first, recorded second: if the record is lost, closing again is harmless.
   if (close) await ctx.gh.setIssueState(ctx.ref, "closed");
-  await ctx.record("handoff-done", [
+  await ctx.record(HANDOFF_DONE_CAUSE, [
     {
       type: "handoff_completed",
       postmortem: state.postmortem!.number,

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Command } from "../commands/command.js";
 import { parseCommands, type ParsedCommand } from "../commands/parse.js";
 import { findCommand, suggestCommand } from "../commands/registry.js";
@@ -23,7 +22,20 @@ import type { GitHubPort, IssueRef, OpenIssue, Permission, RepoRef } from "../gi
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { renderTimelineComments } from "../commands/answers.js";
 import { plainTitle } from "../text/inert.js";
-import { commentCause, commentIdOf, deliveryCause, eventId } from "../timeline/cause.js";
+import {
+  COMMANDER_NUDGE_CAUSE,
+  commentCause,
+  commentIdOf,
+  configProblemCause,
+  deliveryCause,
+  EVIDENCE_CAUSE,
+  eventId,
+  OPENING_LABEL_CAUSE,
+  remindersMissedOf,
+  REPAIR_DECLARE_CAUSE,
+  tamperCause,
+  templateProblemCause,
+} from "../domain/cause.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import type { Log } from "./log.js";
@@ -83,8 +95,6 @@ export type Trigger =
       decide: (state: IncidentState | null, config: Config) => EventDraft[];
     };
 
-const EVIDENCE_CAUSE = "evidence";
-const OPENING_LABEL_CAUSE = "opening-label";
 const openingLabelRefused: EventDraft = {
   type: "refused",
   command: "severity label",
@@ -152,7 +162,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
 
   // 1. Records someone edited no longer count: say so once.
   for (const comment of read.tampered) {
-    const cause = `t${comment.id}`;
+    const cause = tamperCause(comment.id);
     if (thread.state && !thread.handled(cause)) {
       log.warn(`${refText(issue.ref)}: record in comment ${comment.id} was edited after the app wrote it`);
       await thread.record(
@@ -211,14 +221,14 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       // Only for someone who may label: an issue form may have labelled it for anyone.
       if (
         severity &&
-        !thread.handled("repair-declare") &&
+        !thread.handled(REPAIR_DECLARE_CAUSE) &&
         (config.issueFormsDeclare ||
           mayLabel(await permissionOf(gh, runtime, issue.ref, trigger.comment.author)))
       ) {
         await thread.record(
           gh,
           issue.ref,
-          "repair-declare",
+          REPAIR_DECLARE_CAUSE,
           [{ type: "declared", severity, title: plainTitle(issue.title) }],
           bot,
           at,
@@ -296,7 +306,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // 7. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {
     for (const problem of thread.templates.problems) {
-      const cause = `tpl-${problem.template}-${problem.digest}`;
+      const cause = templateProblemCause(problem.template, problem.digest);
       if (thread.handled(cause)) continue;
       log.warn(`${refText(issue.ref)}: template ${problem.template}: ${problem.problem}`);
       thread.templates = BUILT_IN;
@@ -658,14 +668,17 @@ function nextCheck(thread: Thread, config: Config): string | null {
     const interval = settings.everyMinutes[state.severity] * 60_000;
     const baseline = statusBaseline(state);
     // The interval boundary after the last reminder posted for this baseline.
-    const prefix = `remind-${baseline}-`;
     let posted = 0;
     for (const cause of thread.causes()) {
-      if (cause.startsWith(prefix)) posted = Math.max(posted, Number(cause.slice(prefix.length)) || 0);
+      posted = Math.max(posted, remindersMissedOf(cause, baseline) ?? 0);
     }
     times.push(Date.parse(due) + posted * interval);
   }
-  if (state.commander === null && settings.commanderNudgeMinutes > 0 && !thread.handled("nudge-commander")) {
+  if (
+    state.commander === null &&
+    settings.commanderNudgeMinutes > 0 &&
+    !thread.handled(COMMANDER_NUDGE_CAUSE)
+  ) {
     times.push(Date.parse(state.declaredAt) + settings.commanderNudgeMinutes * 60_000);
   }
   return times.length > 0 ? new Date(Math.min(...times)).toISOString() : null;
@@ -735,7 +748,7 @@ async function reportConfigProblems(
   bot: string,
   at: string,
 ): Promise<void> {
-  const cause = `config-${createHash("sha256").update(problems.join("\n")).digest("hex").slice(0, 12)}`;
+  const cause = configProblemCause(problems);
   if (thread.handled(cause)) return;
   await thread.record(
     gh,

@@ -1,4 +1,5 @@
 import type { EventDraft } from "../domain/events.js";
+import { dispatchCause } from "../domain/cause.js";
 import { dispatchConsent } from "../domain/consent.js";
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
@@ -37,10 +38,6 @@ export interface DispatchEffect {
   record(cause: string, drafts: EventDraft[]): Promise<unknown>;
   /** GitHub's time of this run. */
   now: string;
-}
-
-export function dispatchCause(mitigationId: string): string {
-  return `run-${mitigationId}`;
 }
 
 /**

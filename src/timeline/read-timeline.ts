@@ -1,5 +1,5 @@
 import type { IncidentEvent } from "../domain/events.js";
-import { causeOf } from "./cause.js";
+import { causeOf } from "../domain/cause.js";
 import { decodeRecord, hasRecordMarker } from "./record.js";
 import type { ThreadComment } from "./thread-comment.js";
 

@@ -6,7 +6,7 @@ import {
   type CommandInbox,
   type PendingComment,
 } from "../../../src/service/reconcile.js";
-import { commentCause } from "../../../src/timeline/cause.js";
+import { commentCause } from "../../../src/domain/cause.js";
 import type { ThreadComment } from "../../../src/timeline/thread-comment.js";
 import { at, BOT, comment, stateIn } from "./fixtures.js";
 

@@ -1,11 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { Followup } from "../../../src/domain/incident-state.js";
-import {
-  followupMarker,
-  followupTitle,
-  postmortemTitle,
-  renderFollowup,
-} from "../../../src/render/postmortem.js";
+import { followupMarker } from "../../../src/domain/cause.js";
+import { followupTitle, postmortemTitle, renderFollowup } from "../../../src/render/postmortem.js";
 import { BUILT_IN } from "../../../src/render/templates.js";
 import { at, stateIn } from "../core/fixtures.js";
 import { INCIDENT_URL, REALISTIC, REPO, ZWJ, ZWSP } from "./support.js";

@@ -3,7 +3,8 @@ import type { IncidentEvent } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
 import { phaseIntervals } from "../../../src/domain/postmortem.js";
 import { BODY_LIMIT } from "../../../src/text/inert.js";
-import { postmortemMarker, postmortemTitle } from "../../../src/render/postmortem.js";
+import { postmortemMarker } from "../../../src/domain/cause.js";
+import { postmortemTitle } from "../../../src/render/postmortem.js";
 import { at, ev } from "../core/fixtures.js";
 import {
   DISPATCH,

@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Every key the app writes into GitHub to know what it already did: event ids, their causes and
+ * the markers in the issues it opens. They are stored in open incidents, so a change of format here
+ * makes the app redo (or never do) what those incidents already record: test/unit/core/cause.test.ts
+ * pins each format. Build and parse them only here.
+ *
+ * Event ids are `<cause>#<n>`: the cause is what made the app write (a comment, a webhook
+ * delivery, a sweep slot), n numbers the events one cause produced. A cause may itself hold a `#`
+ * (`fu-c50#0` names the event that asked for the follow-up).
+ */
+export function eventId(cause: string, n: number): string {
+  return `${cause}#${n}`;
+}
+
+/** The cause of an event id: everything before the last `#` (a cause may hold one itself). */
+export function causeOf(id: string): string {
+  const hash = id.lastIndexOf("#");
+  return hash === -1 ? id : id.slice(0, hash);
+}
+
+/** The commands of one comment. */
+export function commentCause(commentId: number): string {
+  return `c${commentId}`;
+}
+
+/** A webhook delivery (labels, pull requests, workflow runs, deployments, closing by hand). */
+export function deliveryCause(deliveryId: string): string {
+  return `d${deliveryId}`;
+}
+
+/** A record someone edited after the app wrote it: said once per comment. */
+export function tamperCause(commentId: number): string {
+  return `t${commentId}`;
+}
+
+/** A comment that looks like it holds a secret: warned once per comment. */
+export function secretCause(commentId: number): string {
+  return `s${commentId}`;
+}
+
+/** The `missed`-th status reminder since the baseline event (the last status update or declaration). */
+export function reminderCause(baselineId: string, missed: number): string {
+  return `remind-${baselineId}-${missed}`;
+}
+
+/** A repository template that could not be used: said once per template and version. */
+export function templateProblemCause(template: string, digest: string): string {
+  return `tpl-${template}-${digest}`;
+}
+
+/** An unusable configuration: said once per set of problems, so fixing one of them is said again. */
+export function configProblemCause(problems: readonly string[]): string {
+  return `config-${digest(problems.join("\n"))}`;
+}
+
+/** One report per board configuration: changing the `project:` settings makes the app try again. */
+export function boardProblemCause(project: unknown): string {
+  return `board-problem-${digest(JSON.stringify(project))}`;
+}
+
+/** The issue opened for a follow-up (its id is the id of the event that asked for it). */
+export function followupCause(followupId: string): string {
+  return `fu-${followupId}`;
+}
+
+/** The workflow run of a mitigation (its id is the id of the mitigation's event). */
+export function dispatchCause(mitigationId: string): string {
+  return `run-${mitigationId}`;
+}
+
+/** Causes that happen once per incident. */
+export const POSTMORTEM_CAUSE = "pm";
+export const BOARD_CAUSE = "board";
+export const HANDOFF_DONE_CAUSE = "handoff-done";
+export const COMMANDER_NUDGE_CAUSE = "nudge-commander";
+export const EVIDENCE_CAUSE = "evidence";
+export const REPAIR_DECLARE_CAUSE = "repair-declare";
+export const OPENING_LABEL_CAUSE = "opening-label";
+
+const ONCE = {
+  [POSTMORTEM_CAUSE]: "postmortem",
+  [BOARD_CAUSE]: "board",
+  [HANDOFF_DONE_CAUSE]: "handoff-done",
+  [COMMANDER_NUDGE_CAUSE]: "commander-nudge",
+  [EVIDENCE_CAUSE]: "evidence",
+  [REPAIR_DECLARE_CAUSE]: "repair-declare",
+  [OPENING_LABEL_CAUSE]: "opening-label",
+} as const;
+
+export type Cause =
+  | { kind: (typeof ONCE)[keyof typeof ONCE] }
+  | { kind: "comment" | "tamper" | "secret"; commentId: number }
+  | { kind: "delivery"; deliveryId: string }
+  | { kind: "reminder"; baselineId: string; missed: number }
+  | { kind: "template-problem"; template: string; digest: string }
+  | { kind: "config-problem" | "board-problem"; digest: string }
+  | { kind: "followup"; followupId: string }
+  | { kind: "dispatch"; mitigationId: string }
+  | { kind: "unknown" };
+
+/** What a cause names; `unknown` for one this version does not write. */
+export function parseCause(cause: string): Cause {
+  if (Object.hasOwn(ONCE, cause)) return { kind: ONCE[cause as keyof typeof ONCE] };
+  let m: RegExpExecArray | null;
+  if ((m = /^board-problem-([0-9a-f]{12})$/.exec(cause))) return { kind: "board-problem", digest: m[1]! };
+  if ((m = /^config-([0-9a-f]{12})$/.exec(cause))) return { kind: "config-problem", digest: m[1]! };
+  if ((m = /^tpl-(.+)-([0-9a-f]{12})$/.exec(cause)))
+    return { kind: "template-problem", template: m[1]!, digest: m[2]! };
+  if ((m = /^remind-(.+)-(\d+)$/.exec(cause)))
+    return { kind: "reminder", baselineId: m[1]!, missed: Number(m[2]) };
+  if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
+  if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
+  if ((m = /^([cts])(\d+)$/.exec(cause)))
+    return {
+      kind: ({ c: "comment", t: "tamper", s: "secret" } as const)[m[1] as "c" | "t" | "s"],
+      commentId: Number(m[2]),
+    };
+  if ((m = /^d(.+)$/.exec(cause))) return { kind: "delivery", deliveryId: m[1]! };
+  return { kind: "unknown" };
+}
+
+/** The comment id a cause names, or null when the cause was not a comment. */
+export function commentIdOf(cause: string): number | null {
+  const parsed = parseCause(cause);
+  return parsed.kind === "comment" ? parsed.commentId : null;
+}
+
+/** How many reminders a cause says were missed since this baseline, or null when it is no such reminder. */
+export function remindersMissedOf(cause: string, baselineId: string): number | null {
+  const parsed = parseCause(cause);
+  return parsed.kind === "reminder" && parsed.baselineId === baselineId ? parsed.missed : null;
+}
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * The hidden markers in the bodies of the issues the app opens, by which it finds one it opened
+ * when the answer to its request was lost (or it crashed before recording it).
+ */
+export function postmortemMarker(repo: string, number: number): string {
+  return `<!-- incident-response:postmortem ${repo}#${number} -->`;
+}
+
+export function followupMarker(repo: string, number: number, followupId: string): string {
+  return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
+}
+
+export function hasMarker(body: string, marker: string): boolean {
+  return body.includes(marker);
+}
