@@ -265,10 +265,9 @@ describe("nextStatusDue: properties (UTC, quiet hours on the five-minute grid)",
 });
 
 /*
- * BUG (src/domain/status-cadence.ts, afterQuietHours): the end of the quiet hours is searched in
- * five-minute steps, but the schema accepts any HH:MM. A window that ends off the five-minute grid
- * makes the update due up to four minutes late, and a window that leaves less than five free
- * minutes is never left: the result is 24 hours later and still inside the quiet hours.
+ * The schema accepts any HH:MM for quiet hours (src/domain/status-cadence.ts, afterQuietHours): a
+ * search for their end in five-minute steps would make an update due up to four minutes late, and
+ * never leave a window that leaves less than five free minutes.
  */
 describe("nextStatusDue: quiet hours that end off the five-minute grid", () => {
   test("12:00-12:58, due 12:30: due at 12:58, the end of the quiet hours", () => {

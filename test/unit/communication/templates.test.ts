@@ -256,11 +256,10 @@ describe("Templates: a broken override falls back to the built-in template", () 
 });
 
 /*
- * BUG (src/render/templates.ts, bare() + Handlebars strict mode): the view is copied into objects
- * without a prototype, and Handlebars builds its "not defined" message as `'"' + name + '" not
- * defined in ' + obj`; converting a prototype-less object to a string throws a TypeError first. The
- * problem recorded for a misspelt field is then "Cannot convert object to primitive value", which
- * does not say which field is wrong.
+ * The view is copied into objects without a prototype (src/text/template.ts, bare()), and
+ * Handlebars builds its "not defined" message as `'"' + name + '" not defined in ' + obj`: without a
+ * way to turn the view into text, the problem would read "Cannot convert object to primitive
+ * value" instead of naming the misspelt field.
  */
 describe("Templates: the problem says what is wrong", () => {
   test("a missing field is named in the problem", () => {
@@ -271,9 +270,9 @@ describe("Templates: the problem says what is wrong", () => {
 });
 
 /*
- * BUG (src/render/templates.ts, bare()): arrays are copied with Array.prototype, so on an array
- * strict mode finds `constructor` (and every array method) and Handlebars' prototype guard then
- * renders it as an empty string: no error, no fallback, no problem, unlike on every other object.
+ * Arrays are copied without Array.prototype too (src/text/template.ts, bare()): with it, strict
+ * mode would find `constructor` (and every array method) and Handlebars' prototype guard would
+ * render it as an empty string: no error, no fallback, no problem, unlike on every other object.
  */
 describe("Templates: prototype names on an array are refused like any other unknown field", () => {
   test("{{mitigations.constructor}} in a status update override falls back", () => {
@@ -347,7 +346,7 @@ describe("renderInline", () => {
     expect(() => renderInline("{{> footer}}", {})).toThrow(/footer/);
   });
 
-  // BUG (src/render/templates.ts, bare()): arrays keep Array.prototype; see above.
+  // Arrays have no Array.prototype in the view; see above.
   test("a prototype name on an array throws like on any other object", () => {
     expect(() => renderInline("{{list.constructor}}", { list: ["a"] })).toThrow();
   });

@@ -251,8 +251,8 @@ describe("validateConfig: each problem names its key", () => {
     expect(problems[0]).toMatch(problem);
   });
 
-  // BUG (src/config/schema.ts, labelName): the comma rule is a regex that also needs one
-  // character, and zod runs every check, so an empty label gets a second, wrong, problem.
+  // The comma rule (src/config/schema.ts, labelName) must not also need a character: zod runs every
+  // check, so an empty label would get a second, wrong, problem.
   test("an empty label is reported as empty, not as containing a comma", () => {
     const problems = problemsOf({ severityLabels: { sev2: "" } });
     expect(problems).toEqual([expect.stringMatching(/^`severityLabels\.sev2`: /)]);
@@ -284,10 +284,10 @@ describe("validateConfig: each problem names its key", () => {
     });
   });
 
-  // BUG: the problems become a config_invalid event (src/service/reconcile.ts) whose schema allows
-  // 500 characters per problem, but a problem quotes the offending key in full. A long key gives
-  // a record that fails its own schema when read back: the event is skipped, its cause is never
-  // "handled", and the same complaint is posted again on every webhook.
+  // The problems become a config_invalid event whose schema allows 500 characters per problem,
+  // and a problem quotes the offending key. Uncut, a long key would give a record that fails its
+  // own schema when read back: the event skipped, its cause never "handled", and the same
+  // complaint posted again on every webhook.
   test("every problem fits the config_invalid record it is reported in", () => {
     const problems = problemsOf({ ["k".repeat(600)]: 1 });
     const event = {

@@ -102,8 +102,8 @@ describe("inert: HTML, fences, bidi and templates", () => {
     );
   });
 
-  // BUG (src/render/redact.ts, isPlaceholder; see redact.test.ts): commands store text already
-  // redacted (cleanText), and inert() redacts it again when it is rendered.
+  // Commands store text already redacted (cleanText), and inert() redacts it again when it is
+  // rendered (src/text/redact.ts, isPlaceholder; see redact.test.ts).
   test("text that was redacted when it was read renders unchanged", () => {
     expect(inert("db password=[redacted secret] leaked", { oneLine: true, max: 300 })).toBe(
       "db password=[redacted secret] leaked",
@@ -207,9 +207,8 @@ describe("cut", () => {
     }
   });
 
-  // BUG (src/render/inert.ts, cut): documented as "at most `max` characters", but when max is
-  // shorter than the marker the whole marker is returned anyway (no caller passes so small a max
-  // today; the shortest is 40).
+  // "At most `max` characters" holds even when max is shorter than the cut marker (no caller passes
+  // so small a max today; the shortest is 40).
   test.each([0, 5, 20])("cut to %d is at most that long", (max) => {
     expect(cut("x".repeat(100), max).length).toBeLessThanOrEqual(max);
   });

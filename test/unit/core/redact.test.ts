@@ -245,17 +245,16 @@ describe("redact: near misses stay as they are", () => {
 });
 
 describe("redact: a marker is never redacted again", () => {
-  // BUG (src/render/redact.ts, isPlaceholder): the value of a `key=value` pair is matched up to
-  // the first space, so an earlier marker is seen as "[redacted" and /^\[redacted / (with its
-  // space) never matches. The pair rule then redacts the marker's first word and leaves its tail.
-  // Text is redacted when a command is read (cleanText) and again when it is rendered (inert), so
-  // "password=hunter2" is shown as "password=[redacted secret] secret]".
+  // Text is redacted when a command is read (cleanText) and again when it is rendered (inert). The
+  // value of a `key=value` pair ends at the first space, so the pair rule must know an earlier
+  // marker as a whole (src/text/redact.ts, isPlaceholder), or "password=hunter2" would be shown as
+  // "password=[redacted secret] secret]".
   test.each(SECRETS)("redacting twice changes nothing: $name", ({ input }) => {
     const once = redact(input).text;
     expect(redact(once)).toEqual({ text: once, kinds: [] });
   });
 
-  // BUG (same cause): a token caught by its own rule is then caught again as a pair's value.
+  // For the same reason: a token caught by its own rule is not caught again as a pair's value.
   test.each([
     ["GITHUB_TOKEN=", ghToken("ghp"), "GitHub token"],
     ["aws_access_key: ", aws("AKIA"), "AWS access key"],

@@ -491,10 +491,9 @@ describe("reduce: what is ignored, and what still counts as handled", () => {
     expect(reduce(events).incident!.updatedAt).toBe(at(10));
   });
 
-  // BUG: updatedAt is chosen by comparing ISO strings. GitHub timestamps have whole seconds
-  // ("...:00Z") while the app's own events (tamper_detected, config_invalid) use
-  // Date#toISOString ("...:00.500Z"); within one second "Z" sorts after ".", so the later instant
-  // loses.
+  // GitHub timestamps have whole seconds ("...:00Z") while the app's own events (tamper_detected,
+  // config_invalid) use Date#toISOString ("...:00.500Z"): compared as strings, "Z" sorts after
+  // "." within one second, so instants are compared, not strings.
   test("updatedAt is the later instant even when the two timestamps differ in precision", () => {
     const events = [
       ev("declared", { severity: "sev1", title: "t" }, { id: "d1#0", at: "2026-11-26T14:05:00Z" }),
