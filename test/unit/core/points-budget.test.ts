@@ -4,8 +4,12 @@ import { PointsBudget, pointsOf } from "../../../src/github/points-budget.js";
 describe("the REST points budget", () => {
   // Time is the fake timers' (Date.now included): the test pins when a take goes through, whatever
   // the machine's load.
-  beforeEach(() => jest.useFakeTimers({ now: 0 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   test("a read costs 1, a write 5, GraphQL nothing here", () => {
     expect(pointsOf("GET", "/repos/acme/shop/issues/1/comments")).toBe(1);
