@@ -36,15 +36,7 @@ export function emit(
   sandbox.hooks.send(event, {
     ...fields,
     repository: shapes.repo(repo),
-    ...(repo.owner.type === "Organization"
-      ? {
-          organization: {
-            login: repo.owner.login,
-            id: repo.owner.id,
-            node_id: shapes.nodeId("O", repo.owner.id),
-          },
-        }
-      : {}),
+    ...(repo.owner.type === "Organization" ? { organization: shapes.organization(repo.owner) } : {}),
     sender: shapes.user(sender),
     installation: {
       id: installation.id,

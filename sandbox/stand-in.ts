@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { authenticate, generateAppKey } from "./auth.js";
 import { emit, type Sandbox } from "./context.js";
+import { GitHubDescriptions, type RequestCheck } from "./descriptions.js";
 import { Faults } from "./faults.js";
 import { json, Router, type Call, type Reply } from "./router.js";
 import { appRoutes } from "./routes/app.js";
@@ -22,6 +23,12 @@ export interface StandInOptions {
   appSlug?: string;
   /** Print requests to endpoints the stand-in does not know (default true). */
   loud?: boolean;
+  /**
+   * Check every request, REST answer, GraphQL document and webhook payload against GitHub's
+   * published descriptions (sandbox/descriptions.ts) and list what they would refuse in
+   * `violations`. Default: on under Jest, off otherwise (the demo, the bench).
+   */
+  check?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -51,6 +58,12 @@ export interface StandIn {
   requests: RequestLogEntry[];
   /** Requests to endpoints the stand-in does not know. */
   unknown: string[];
+  /**
+   * What GitHub's published descriptions would refuse, each naming the operation and the field:
+   * requests (by the app or by people), the stand-in's REST answers and webhook payloads, GraphQL
+   * documents and their variables. Empty unless `check` is on; the tests check it is empty.
+   */
+  violations: string[];
   /** Where webhooks go (the app's webhook URL); with several, each gets every other delivery. */
   deliverTo(url: string, ...more: string[]): void;
   /**
@@ -83,6 +96,16 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const faults = new Faults();
   const limits = new SecondaryLimits();
   const requests: RequestLogEntry[] = [];
+  const violations: string[] = [];
+  const descriptions =
+    (options.check ?? process.env.JEST_WORKER_ID !== undefined) ? GitHubDescriptions.load() : null;
+  if (descriptions) {
+    hooks.check = (event, payload) => {
+      violations.push(
+        ...descriptions.webhook(event, JSON.parse(JSON.stringify(payload)) as Record<string, unknown>),
+      );
+    };
+  }
   let baseUrl = "";
   const sandbox: Sandbox = { store, shapes: new Shapes(store, "", ""), hooks, unknown: [] };
   const router = new Router();
@@ -102,7 +125,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const isGraphql = url.pathname === "/api/graphql";
     const path = isGraphql ? "/graphql" : url.pathname.replace(/^\/api\/v3/, "");
     const actor = authenticate(req.headers.authorization, store, publicKey);
-    const send = (reply: Reply) => {
+    let checked: RequestCheck | null = null;
+    const send = (reply: Reply, answeredByRoute = false) => {
       const headers: Record<string, string> = {
         "x-github-request-id": randomUUID(),
         // The stand-in's clock, which tests and the demo can move forward.
@@ -120,6 +144,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           headers["content-type"] = "application/json; charset=utf-8";
         }
       }
+      if (checked && answeredByRoute && (body === undefined || headers["content-type"]?.includes("json")))
+        violations.push(...checked.response(reply.status, body === undefined ? undefined : JSON.parse(body)));
       requests.push({
         method,
         path: url.pathname + url.search,
@@ -159,6 +185,23 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return send(json(400, { message: "Problems parsing JSON" }));
       }
     }
+    if (descriptions) {
+      // `enabledForGitHubApps` is about installation tokens (the app's JWT has its own endpoints).
+      const byApp = actor.kind === "installation";
+      if (isGraphql) {
+        const { query, variables, operationName } = (body ?? {}) as {
+          query?: unknown;
+          variables?: Record<string, unknown>;
+          operationName?: string;
+        };
+        if (typeof query === "string")
+          violations.push(...descriptions.graphql(query, variables, operationName));
+        else violations.push("graphql: a request without a query");
+      } else {
+        checked = descriptions.request({ method, path, query: url.searchParams, body, byApp });
+        violations.push(...checked.violations);
+      }
+    }
     if (actor.kind === "installation") {
       const refused = limits.admit(actor.installation.id, method, path);
       if (refused) return send(refused);
@@ -188,7 +231,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       actor,
     };
     const reply = await matched.handler(call);
-    send(failure ?? reply);
+    if (failure) send(failure);
+    else send(reply, true);
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
@@ -214,6 +258,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     hooks,
     requests,
     unknown: sandbox.unknown,
+    violations,
     deliverTo: (target, ...more) => {
       hooks.url = target;
       hooks.more = more;
@@ -226,11 +271,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       run.status = "completed";
       run.conclusion = conclusion;
       run.updated_at = store.now();
-      const workflow = repo.workflows.get(run.workflow);
       emit(sandbox, repo, "workflow_run", store.app.bot, {
         action: "completed",
         workflow_run: sandbox.shapes.run(repo, run),
-        workflow: workflow ? { id: workflow.id, name: workflow.name, path: workflow.path } : null,
+        workflow: sandbox.shapes.workflow(repo, run.workflow),
       });
     },
     advance: (ms) => {

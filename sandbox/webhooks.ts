@@ -27,11 +27,14 @@ export class WebhookSender {
   more: string[] = [];
   #turn = 0;
   paused = false;
+  /** Called with every payload as it is sent (the stand-in checks it against GitHub's schemas). */
+  check: ((event: string, payload: Record<string, unknown>) => void) | null = null;
   #held: Array<() => void> = [];
 
   constructor(private readonly secret: string) {}
 
   send(event: string, payload: Record<string, unknown>, id: string = randomUUID()): string {
+    this.check?.(event, payload);
     const run = () => {
       const p = this.#post(event, payload, id).finally(() => {
         this.#inflight.delete(p);

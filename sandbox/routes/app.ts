@@ -9,13 +9,32 @@ export function appRoutes(router: Router, sandbox: Sandbox): void {
     const installation = store.installations.get(id)!;
     return {
       id,
-      account: shapes.user(installation.account),
+      // GitHub's description of the installations list has the account as all of a user and an
+      // enterprise (`allOf`), so it requires an enterprise's fields too.
+      account: {
+        ...shapes.user(installation.account),
+        name: installation.account.login,
+        slug: installation.account.login.toLowerCase(),
+        created_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+      },
+      repository_selection: "selected",
+      access_tokens_url: `${shapes.api}/app/installations/${id}/access_tokens`,
+      repositories_url: `${shapes.api}/installation/repositories`,
+      html_url: `${shapes.web}/${installation.account.type === "Organization" ? "organizations/" : ""}${installation.account.login}/settings/installations/${id}`,
       app_id: store.app.id,
       app_slug: store.app.slug,
+      target_id: installation.account.id,
       target_type: installation.account.type,
-      repository_selection: "selected",
       permissions: installation.permissions,
       events: ["issues", "issue_comment"],
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+      single_file_name: null,
+      has_multiple_single_files: false,
+      single_file_paths: [],
+      suspended_by: null,
+      suspended_at: null,
     };
   };
 

@@ -15,14 +15,7 @@ function findWorkflow(repo: Repo, key: string) {
 
 export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => string): void {
   const { store, shapes } = sandbox;
-  const commitFiles = (commit: Commit) =>
-    commit.files.map((filename) => ({
-      filename,
-      status: "modified",
-      additions: 1,
-      deletions: 1,
-      changes: 2,
-    }));
+  const commitFiles = (repo: Repo, commit: Commit) => commit.files.map((f) => shapes.file(repo, commit, f));
   const findCommit = (repo: Repo, ref: string) =>
     repo.commits.find((c) => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref))) ??
     (ref === repo.default_branch || ref === "HEAD" ? repo.commits.at(-1) : undefined);
@@ -64,7 +57,7 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       const repo = findRepo(sandbox, call);
       const commit = repo && findCommit(repo, call.params.sha!);
       return repo && commit
-        ? json(200, { ...shapes.commit(repo, commit), files: commitFiles(commit) })
+        ? json(200, { ...shapes.commit(repo, commit), files: commitFiles(repo, commit) })
         : notFound();
     })
     .on("GET", "/repos/:owner/:repo/compare/:basehead", (call) => {
@@ -79,6 +72,7 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       const commits = from < to ? repo.commits.slice(from + 1, to + 1) : [];
       // GitHub lists at most 250 commits in a comparison (and paginates files).
       const shown = commits.slice(0, 250);
+      const web = baseUrl().replace(/\/api\/v3$/, "");
       return json(200, {
         status: from < to ? "ahead" : from === to ? "identical" : "behind",
         ahead_by: commits.length,
@@ -87,8 +81,12 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
         base_commit: shapes.commit(repo, base),
         merge_base_commit: shapes.commit(repo, base),
         commits: shown.map((c) => shapes.commit(repo, c)),
-        files: shown.flatMap(commitFiles).slice(0, 300),
-        html_url: `${baseUrl().replace(/\/api\/v3$/, "")}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
+        files: shown.flatMap((c) => commitFiles(repo, c)).slice(0, 300),
+        url: `${baseUrl()}/repos/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
+        html_url: `${web}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
+        permalink_url: `${web}/${repo.owner.login}/${repo.name}/compare/${base.sha}...${head.sha}`,
+        diff_url: `${web}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}.diff`,
+        patch_url: `${web}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}.patch`,
       });
     })
     .on("GET", "/repos/:owner/:repo/pulls", (call) => {
@@ -143,9 +141,9 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       emit(sandbox, repo, "pull_request", pull.user, {
         action: "opened",
         number: pull.number,
-        pull_request: shapes.pull(repo, pull),
+        pull_request: shapes.fullPull(repo, pull),
       });
-      return json(201, shapes.pull(repo, pull));
+      return json(201, shapes.fullPull(repo, pull));
     })
     .on("PUT", "/repos/:owner/:repo/pulls/:number/merge", (call) => {
       const repo = findRepo(sandbox, call);
@@ -168,14 +166,14 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       emit(sandbox, repo, "pull_request", sender, {
         action: "closed",
         number: pull.number,
-        pull_request: { ...shapes.pull(repo, pull), merged_by: shapes.user(sender) },
+        pull_request: shapes.fullPull(repo, pull, sender),
       });
       return json(200, { sha, merged: true, message: "Pull Request successfully merged" });
     })
     .on("GET", "/repos/:owner/:repo/pulls/:number", (call) => {
       const repo = findRepo(sandbox, call);
       const pull = repo?.pulls.find((p) => p.number === Number(call.params.number));
-      return repo && pull ? json(200, shapes.pull(repo, pull)) : notFound();
+      return repo && pull ? json(200, shapes.fullPull(repo, pull)) : notFound();
     })
     .on("GET", "/repos/:owner/:repo/deployments", (call) => {
       const repo = findRepo(sandbox, call);
@@ -225,6 +223,8 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       emit(sandbox, repo, "deployment", d.creator, {
         action: "created",
         deployment: shapes.deployment(repo, d),
+        workflow: null,
+        workflow_run: null,
       });
       return json(201, shapes.deployment(repo, d));
     })
@@ -286,7 +286,7 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
       emit(sandbox, repo, "workflow_run", run.actor, {
         action: "requested",
         workflow_run: shapes.run(repo, run),
-        workflow: { id: workflow.id, name: workflow.name, path: workflow.path },
+        workflow: shapes.workflow(repo, workflow.name),
       });
       return noContent();
     })

@@ -38,11 +38,20 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     sender: User,
     extra: Record<string, unknown> = {},
   ) =>
-    emit(sandbox, repo, issue.isPull ? "pull_request" : "issues", sender, {
-      action,
-      [issue.isPull ? "pull_request" : "issue"]: shapes.issue(repo, issue),
-      ...extra,
-    });
+    emit(
+      sandbox,
+      repo,
+      issue.isPull ? "pull_request" : "issues",
+      sender,
+      issue.isPull
+        ? {
+            action,
+            number: issue.number,
+            pull_request: shapes.fullPull(repo, shapes.pullOf(repo, issue)),
+            ...extra,
+          }
+        : { action, issue: shapes.issue(repo, issue), ...extra },
+    );
   const findOrCreateLabel = (repo: Repo, name: string): Label => {
     let label = repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
     if (!label) {
@@ -99,13 +108,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     const existing = reactions.find((r) => r.user === user && r.content === content);
     const reaction = existing ?? { id: store.nextId(), content, user, created_at: store.now() };
     if (!existing) reactions.push(reaction);
-    return json(existing ? 200 : 201, {
-      id: reaction.id,
-      node_id: shapes.nodeId("REA", reaction.id),
-      content,
-      user: shapes.user(user),
-      created_at: reaction.created_at,
-    });
+    return json(existing ? 200 : 201, shapes.reaction(reaction));
   };
 
   router
@@ -217,12 +220,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       if (!found) return notFound();
       return json(
         200,
-        found.comment.reactions.map((r) => ({
-          id: r.id,
-          content: r.content,
-          user: shapes.user(r.user),
-          created_at: r.created_at,
-        })),
+        found.comment.reactions.map((r) => shapes.reaction(r)),
       );
     })
     .on("POST", "/repos/:owner/:repo/issues/comments/:id/reactions", (call) => {
@@ -252,10 +250,13 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       };
       if (body.body !== undefined && body.body.length > BODY_LIMIT) return tooLong("Issue");
       if (body.title !== undefined || body.body !== undefined) {
+        const changes: Record<string, { from: string }> = {};
+        if (body.title !== undefined) changes.title = { from: issue.title };
+        if (body.body !== undefined) changes.body = { from: issue.body };
         if (body.title !== undefined) issue.title = body.title;
         if (body.body !== undefined) issue.body = body.body;
         touch(issue);
-        issueEvent(repo, issue, "edited", sender);
+        issueEvent(repo, issue, "edited", sender, { changes });
       }
       // PATCH replaces the sets it is given, as on GitHub.
       if (body.labels) {

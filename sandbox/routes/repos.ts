@@ -22,6 +22,20 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
     .on("GET", "/repos/:owner/:repo/contents/*path", (call) => {
       const repo = findRepo(sandbox, call);
       const path = call.params.path!.replace(/\/$/, "");
+      const ref = repo?.default_branch ?? "main";
+      /** The URLs GitHub gives every entry of a repository's contents. */
+      const contentLinks = (at: string, type: "file" | "dir") => {
+        const url = `${shapes.repo(repo!).url}/contents/${at}?ref=${ref}`;
+        const html = `${shapes.repo(repo!).html_url}/${type === "dir" ? "tree" : "blob"}/${ref}/${at}`;
+        const git = `${shapes.repo(repo!).url}/git/${type === "dir" ? "trees" : "blobs"}/${"0".repeat(40)}`;
+        return {
+          url,
+          html_url: html,
+          git_url: git,
+          download_url: type === "file" ? `${shapes.repo(repo!).html_url}/raw/${ref}/${at}` : null,
+          _links: { self: url, git, html },
+        };
+      };
       const content = repo?.files.get(path);
       if (repo && content === undefined) {
         // A directory: its entries, as GitHub lists them.
@@ -35,6 +49,7 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
         return json(
           200,
           [...names].map(([name, type]) => ({
+            ...contentLinks(`${path}/${name}`, type),
             name,
             path: `${path}/${name}`,
             type,
@@ -48,6 +63,7 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
       if (accept.includes("raw"))
         return { status: 200, body: content, headers: { "content-type": "text/plain; charset=utf-8" } };
       return json(200, {
+        ...contentLinks(path, "file"),
         type: "file",
         encoding: "base64",
         size: Buffer.byteLength(content),
@@ -66,7 +82,7 @@ export function repoRoutes(router: Router, sandbox: Sandbox): void {
       const role = repo.collaborators.get(login) ?? repo.teamRoles.get(login) ?? "none";
       // The REST field folds maintain into write and triage into read, as GitHub does.
       const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
-      return json(200, { permission, role_name: role, user: shapes.user(user) });
+      return json(200, { permission, role_name: role, user: { ...shapes.user(user), role_name: role } });
     })
     .on("GET", "/repos/:owner/:repo/labels", (call) => {
       const repo = findRepo(sandbox, call);

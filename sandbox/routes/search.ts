@@ -71,6 +71,9 @@ export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
         total_count: hits.length,
         incomplete_results: false,
         items: items.map(({ repo, issue }) => ({ ...shapes.issue(repo, issue), score: 1 })),
+        // Required by GitHub's description, and after `items`: Octokit's paginate takes the first
+        // key it does not know as the list, so before `items` it would break every search.
+        search_type: "lexical",
       },
       headers,
     );

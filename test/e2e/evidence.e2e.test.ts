@@ -150,6 +150,7 @@ describe("evidence and mitigations that act, through the stand-in", () => {
     const pull = await bob.request<{ number: number }>("POST", `/repos/${REPO}/pulls`, {
       title: "Revert the payment client",
       head: "revert-client",
+      base: "main",
       body: `Fixes #${number}`,
     });
     await bob.request("PUT", `/repos/${REPO}/pulls/${pull.number}/merge`, {});

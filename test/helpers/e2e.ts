@@ -127,6 +127,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       await settle();
       for (const s of servers) await s.stop();
       await gh.close();
+      // What GitHub's published descriptions would refuse fails the test that caused it.
+      if (gh.violations.length > 0) {
+        const seen = [...new Set(gh.violations)];
+        throw new Error(`GitHub's published descriptions refuse ${seen.length}:\n${seen.join("\n")}`);
+      }
     },
   };
 }
