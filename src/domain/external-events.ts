@@ -45,8 +45,8 @@ export function onDeploymentStatus(state: IncidentState | null, deploy: Deployme
 
 export interface WorkflowRunFact {
   repo: string;
-  /** `.github/workflows/rollback.yml` */
-  path: string;
+  /** `.github/workflows/rollback.yml`; some payloads have none (GitHub's own examples): the workflow id then. */
+  path?: string;
   workflowId: number;
   /** What started it: workflow_dispatch, repository_dispatch, push ... */
   event: string;
@@ -58,7 +58,7 @@ export interface WorkflowRunFact {
 /** A dispatched mitigation's workflow run finished: its outcome. */
 export function onWorkflowRun(state: IncidentState | null, run: WorkflowRunFact): EventDraft[] {
   if (!state || state.phase === "closed") return [];
-  const file = run.path.split("/").pop() ?? "";
+  const file = run.path ? (run.path.split("/").pop() ?? "") : String(run.workflowId);
   const mitigation = [...state.mitigations].reverse().find((m) => {
     const d = m.dispatch;
     if (!d || m.outcome !== null || d.repo.toLowerCase() !== run.repo.toLowerCase()) return false;

@@ -15,7 +15,8 @@ export async function onWorkflowRunCompleted(
   const gh = github(app, context);
   const fact = {
     repo: repository.full_name,
-    path: run.path,
+    // Typed as always there, but GitHub's own example of this event has no path.
+    path: run.path as string | undefined,
     workflowId: run.workflow_id,
     event: run.event,
     conclusion: run.conclusion ?? "unknown",
