@@ -1,9 +1,9 @@
 import type { Context } from "probot";
 import { secretCause } from "../domain/cause.js";
-import { parseCommands } from "../commands/parse.js";
 import { onSecretInComment } from "../domain/external-events.js";
 import { toThreadComment } from "../github/octokit-github.js";
 import { redact } from "../text/redact.js";
+import { commandsIn } from "../service/command-runner.js";
 import { reconcileIssue } from "../service/reconcile.js";
 import { github, snapshot, type AppContext } from "./app-context.js";
 
@@ -19,7 +19,8 @@ export async function onIssueComment(
   // Bots (this app included) never run commands; pull requests are not incidents.
   if (issue.pull_request || comment.user?.type === "Bot") return;
   const body = comment.body ?? "";
-  const hasCommands = parseCommands(body).length > 0;
+  const posted = toThreadComment(comment);
+  const hasCommands = commandsIn(posted).length > 0;
   const isIncident = issue.labels?.some((l) => l.name === "incident") ?? false;
   const secrets = isIncident ? redact(body).kinds : [];
   if (!hasCommands && secrets.length === 0) return;
@@ -47,7 +48,7 @@ export async function onIssueComment(
       runtime: app.runtime,
       log: context.log,
       issue: target,
-      trigger: { kind: "comment", comment: toThreadComment(comment) },
+      trigger: { kind: "comment", comment: posted },
     });
   }
 }

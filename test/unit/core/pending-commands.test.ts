@@ -5,7 +5,7 @@ import {
   pendingCommands,
   type CommandInbox,
   type PendingComment,
-} from "../../../src/service/reconcile.js";
+} from "../../../src/service/command-runner.js";
 import { commentCause } from "../../../src/domain/cause.js";
 import type { ThreadComment } from "../../../src/timeline/thread-comment.js";
 import { at, BOT, comment, stateIn } from "./fixtures.js";

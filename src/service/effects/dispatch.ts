@@ -1,10 +1,8 @@
-import type { EventDraft } from "../domain/events.js";
-import { dispatchCause } from "../domain/cause.js";
-import { dispatchConsent } from "../domain/consent.js";
-import type { Dispatch, IncidentEvent } from "../domain/events.js";
-import type { GitHubPort, RepoRef } from "../github/port.js";
-import { configOf, fullName } from "./cross-repo.js";
-import type { Runtime } from "./runtime.js";
+import { dispatchCause } from "../../domain/cause.js";
+import { dispatchConsent } from "../../domain/consent.js";
+import type { Dispatch } from "../../domain/events.js";
+import { configOf, fullName } from "../cross-repo.js";
+import { defineEffect, type EffectContext } from "./effect.js";
 
 /** A planned dispatch found this much later was cut short by a crash: running it now would surprise. */
 const STALE_MS = 15 * 60_000;
@@ -26,44 +24,31 @@ function why(error: unknown, target: string): string {
   return `the dispatch of ${target} failed (${status ?? (error instanceof Error ? error.message.slice(0, 80) : "error")}).`;
 }
 
-export interface DispatchEffect {
-  gh: GitHubPort;
-  runtime: Runtime;
-  /** The incident's repository. */
-  incident: RepoRef;
-  /** May this person write to that repository (the permission a command needs)? */
-  mayWrite(repo: RepoRef, login: string): Promise<boolean>;
-  handled(cause: string): boolean;
-  /** Writes the outcome's record under its own cause. */
-  record(cause: string, drafts: EventDraft[]): Promise<unknown>;
-  /** GitHub's time of this run. */
-  now: string;
-}
-
 /**
- * Runs the dispatches that recorded `/mitigate` commands planned and that have no outcome yet:
- * the record comes first, so a mitigation whose record GitHub refused never runs, and the
- * outcome's record makes sure it runs once. (A crash between the dispatch and its outcome's
- * record may run it again within STALE_MS; past that it is reported, not run.)
+ * Runs the automation a `/mitigate` planned, once its record is written (a mitigation whose
+ * record GitHub refused never runs), and records whether it ran. A dispatch to another
+ * repository runs only with that repository's consent and the person's write permission there.
+ * (A crash between the dispatch and its outcome's record may run it again within STALE_MS; past
+ * that it is reported, not run.)
  */
-export async function runPlannedDispatches(
-  events: readonly IncidentEvent[],
-  effect: DispatchEffect,
-): Promise<void> {
-  for (const event of events) {
-    if (event.type !== "mitigation_started" || !event.planned || !event.dispatch) continue;
-    const cause = dispatchCause(event.id);
-    if (effect.handled(cause)) continue;
-    const outcome = await attempt(event.dispatch, event.by, event.at, effect);
-    await effect.record(cause, [{ type: "mitigation_dispatched", mitigationId: event.id, ...outcome }]);
-  }
-}
+export const dispatchEffect = defineEffect({
+  follows: ["mitigation_started"],
+  wants: (event) => event.planned && event.dispatch !== null,
+  cause: (event) => dispatchCause(event.id),
+  run: async (event, ctx) => [
+    {
+      type: "mitigation_dispatched",
+      mitigationId: event.id,
+      ...(await attempt(event.dispatch!, event.by, event.at, ctx)),
+    },
+  ],
+});
 
 async function attempt(
   dispatch: Dispatch,
   actor: string,
   plannedAt: string,
-  effect: DispatchEffect,
+  effect: EffectContext,
 ): Promise<{ ran: boolean; ref: string | null; note: string }> {
   const refused = (note: string) => ({ ran: false, ref: null, note: note.slice(0, 500) });
   if (Date.parse(effect.now) - Date.parse(plannedAt) > STALE_MS)

@@ -1,0 +1,70 @@
+import type { Config } from "../../config/schema.js";
+import type { EventDraft, IncidentEvent } from "../../domain/events.js";
+import type { IncidentState } from "../../domain/incident-state.js";
+import type { GitHubPort, RepoRef } from "../../github/port.js";
+import type { Runtime } from "../runtime.js";
+
+type EventType = IncidentEvent["type"];
+type EventOf<T extends EventType> = Extract<IncidentEvent, { type: T }>;
+
+/** What an effect may use: GitHub, the incident as recorded so far, and who may do what. */
+export interface EffectContext {
+  gh: GitHubPort;
+  runtime: Runtime;
+  /** The incident's repository. */
+  incident: RepoRef;
+  config: Config;
+  state: IncidentState;
+  /** May this person write to that repository (the permission a command needs)? */
+  mayWrite(repo: RepoRef, login: string): Promise<boolean>;
+  /** GitHub's time of this run. */
+  now: string;
+}
+
+/**
+ * Something the app does in the world because an event was recorded: never before that record
+ * exists, and exactly once, because what it did is recorded under `cause(event)` before the
+ * incident moves on. Adding one is a file in this folder and a line in ./index.ts.
+ */
+export interface Effect<T extends EventType = EventType> {
+  /** The event types it follows. */
+  follows: readonly T[];
+  /** Whether this event asks for it (a mitigation with an automation, say); default: every one. */
+  wants?(event: EventOf<T>): boolean;
+  /** The cause its outcome is recorded under: a stored format (src/domain/cause.ts). */
+  cause(event: EventOf<T>): string;
+  /** Does it, and says what happened, as the events to record; at least one. */
+  run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[]>;
+}
+
+export function defineEffect<T extends EventType>(effect: Effect<T>): Effect {
+  return effect as unknown as Effect;
+}
+
+export interface EffectLedger {
+  handled(cause: string): boolean;
+  record(cause: string, drafts: EventDraft[]): Promise<unknown>;
+}
+
+/**
+ * Runs every effect the recorded events ask for and that has no recorded outcome yet, in the
+ * order the events were written: those this run recorded, and those an earlier run recorded but
+ * could not finish (it crashed, or GitHub failed). Record, act, record: in this one place.
+ */
+export async function runEffects(
+  effects: readonly Effect[],
+  events: readonly IncidentEvent[],
+  ledger: EffectLedger,
+  ctx: EffectContext,
+): Promise<void> {
+  for (const event of events) {
+    for (const effect of effects) {
+      if (!effect.follows.includes(event.type) || (effect.wants && !effect.wants(event))) continue;
+      const cause = effect.cause(event);
+      if (ledger.handled(cause)) continue;
+      const outcome = await effect.run(event, ctx);
+      if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
+      await ledger.record(cause, outcome);
+    }
+  }
+}

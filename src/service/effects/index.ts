@@ -1,0 +1,6 @@
+import { dispatchEffect } from "./dispatch.js";
+import type { Effect } from "./effect.js";
+import { evidenceEffect } from "./evidence.js";
+
+/** Every effect of a recorded event, in the order each event's effects run. */
+export const EFFECTS: readonly Effect[] = [evidenceEffect, dispatchEffect];
