@@ -5,6 +5,7 @@ import type { ThreadComment } from "../timeline/thread-comment.js";
 import { makeResilient } from "./resilience.js";
 import {
   ProjectProblem,
+  statusOf,
   type CommitSummary,
   type GitHubPort,
   type IssueRef,
@@ -46,10 +47,6 @@ function graphqlErrorTypes(error: unknown): string[] {
   return errors.map(
     (e) => e.type ?? (/not accessible by integration/i.test(e.message ?? "") ? "FORBIDDEN" : "UNKNOWN"),
   );
-}
-
-function status(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : undefined;
 }
 
 export interface OctokitGitHubOptions {
@@ -135,7 +132,7 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
     try {
       return await work();
     } catch (error) {
-      if (status(error) === 404 || status(error) === 422) return null;
+      if (statusOf(error) === 404 || statusOf(error) === 422) return null;
       throw error;
     }
   };
@@ -224,14 +221,14 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
           name,
         });
       } catch (error) {
-        if (status(error) !== 404) throw error;
+        if (statusOf(error) !== 404) throw error;
       }
     },
     async createLabel(repo: RepoRef, label: LabelSpec) {
       try {
         await octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.repo, ...label });
       } catch (error) {
-        if (status(error) !== 422) throw error;
+        if (statusOf(error) !== 422) throw error;
       }
     },
     async addAssignees(issue: IssueRef, assignees) {
@@ -256,7 +253,7 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
           : "none";
       } catch (error) {
         // Not a collaborator (or no such user): no permission, not a failure.
-        if (status(error) === 404) return "none";
+        if (statusOf(error) === 404) return "none";
         throw error;
       }
     },
@@ -476,7 +473,7 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
           comment_id: commentId,
         });
       } catch (error) {
-        if (status(error) !== 404) throw error;
+        if (statusOf(error) !== 404) throw error;
       }
     },
     async createIssue(repo, issue) {
@@ -535,8 +532,9 @@ export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOpti
         return true;
       } catch (error) {
         // Already its sub-issue: done. Not available (older GHES, plan, permission): fall back.
-        if (status(error) === 422 && /duplicate|already/i.test(String((error as Error).message))) return true;
-        if ([403, 404, 410, 422].includes(status(error) ?? 0)) return false;
+        if (statusOf(error) === 422 && /duplicate|already/i.test(String((error as Error).message)))
+          return true;
+        if ([403, 404, 410, 422].includes(statusOf(error) ?? 0)) return false;
         throw error;
       }
     },

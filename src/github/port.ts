@@ -177,3 +177,8 @@ export interface GitHubPort {
   /** An issue, or null if there is none (or it is a pull request). */
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
 }
+
+/** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
+export function statusOf(error: unknown): number | null {
+  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
+}

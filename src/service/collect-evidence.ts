@@ -10,7 +10,7 @@ import {
   type PullFact,
 } from "../domain/evidence.js";
 import type { PullRef } from "../domain/events.js";
-import type { GitHubPort, RepoRef } from "../github/port.js";
+import { statusOf, type GitHubPort, type RepoRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
 import { audienceOf, sharingRefusal, type ConfigOf } from "./cross-repo.js";
 
@@ -29,14 +29,13 @@ function parseRepo(name: string): RepoRef {
  * down, a timeout) is thrown, so the collection is tried again at the next event.
  */
 function noteOrThrow(error: unknown, notes: string[], what: string): void {
-  const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 0;
+  const status = statusOf(error) ?? 0;
   if (![401, 403, 404, 410, 422, 451].includes(status)) throw error;
   notes.push(`${what}: ${describeError(error)}.`);
 }
 
 function describeError(error: unknown): string {
-  const status =
-    typeof error === "object" && error !== null && "status" in error ? ` (${String(error.status)})` : "";
+  const status = statusOf(error) === null ? "" : ` (${statusOf(error)})`;
   const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 120) : String(error);
   return `${message}${status}`;
 }

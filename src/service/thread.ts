@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from "../config/schema.js";
 import { commentIdOf, eventId } from "../domain/cause.js";
 import { completeEvent, type EventDraft, type IncidentEvent } from "../domain/events.js";
 import { reduce } from "../domain/reducer.js";
-import type { GitHubPort, IssueRef } from "../github/port.js";
+import { statusOf, type GitHubPort, type IssueRef } from "../github/port.js";
 import { renderTimelineComments } from "../commands/answers.js";
 import { BUILT_IN, type Templates } from "../render/templates.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
@@ -98,10 +98,6 @@ export class Thread {
     if (events.some((e) => e.type === "declared")) this.declaredHere = true;
     return written;
   }
-}
-
-function statusOf(error: unknown): number | null {
-  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
 }
 
 function unwritable(drafts: EventDraft[]): EventDraft {

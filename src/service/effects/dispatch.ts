@@ -1,15 +1,12 @@
 import { dispatchCause } from "../../domain/cause.js";
 import { dispatchConsent } from "../../domain/consent.js";
 import type { Dispatch } from "../../domain/events.js";
+import { statusOf } from "../../github/port.js";
 import { configOf, fullName } from "../cross-repo.js";
 import { defineEffect, type EffectContext } from "./effect.js";
 
 /** A planned dispatch found this much later was cut short by a crash: running it now would surprise. */
 const STALE_MS = 15 * 60_000;
-
-function statusOf(error: unknown): number | null {
-  return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
-}
 
 function why(error: unknown, target: string): string {
   const status = statusOf(error);
