@@ -14,6 +14,7 @@ import { inFlight } from "./service/in-flight.js";
 import { createRuntime } from "./service/runtime.js";
 import type { SweepReport } from "./service/sweep.js";
 import { sharedLock } from "./service/shared-lock.js";
+import { readEnvironment } from "./config/environment.js";
 
 const sweepers = new WeakMap<Probot, () => Promise<SweepReport>>();
 
@@ -24,9 +25,15 @@ export function sweeperFor(probot: Probot): (() => Promise<SweepReport>) | undef
 
 /** The Probot application: wiring only. What happens is in src/service, decided in src/domain. */
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
-  limitWebhookBodies(probot);
-  const shared = sharedLock(probot.log);
-  const app = createAppContext(probot, createRuntime(shared.runtime));
+  // The environment, read once: everything below is handed what it needs of it.
+  const env = readEnvironment(process.env);
+  limitWebhookBodies(probot, env.webhookMaxBytes);
+  const shared = sharedLock(probot.log, env.redisUrl);
+  const app = createAppContext(
+    probot,
+    createRuntime({ retryDelayMs: env.retryDelayMs, ...shared.runtime }),
+    env,
+  );
 
   probot.on(
     "issues.labeled",
@@ -75,7 +82,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   // authenticated route for schedulers (SWEEP_SECRET).
   const sweep = createSweeper(probot, app);
   sweepers.set(probot, sweep);
-  const secret = process.env.SWEEP_SECRET || undefined;
+  const secret = env.sweepSecret;
   // Routes and signals belong to Probot's server (`probot run`, Server); not to probot.receive or Lambda.
   if (options?.addHandler) {
     try {
@@ -97,10 +104,10 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
         `the app's routes are not available here: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    drainOnSigterm(probot.log);
+    drainOnSigterm(probot.log, env.shutdownTimeoutSeconds);
   }
-  const interval = Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60);
-  if (Number.isFinite(interval) && interval > 0) {
+  const interval = env.sweepIntervalSeconds;
+  if (interval > 0) {
     setInterval(() => {
       sweep().catch((error: unknown) =>
         probot.log.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),

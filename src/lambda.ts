@@ -1,6 +1,7 @@
 import { createProbot, type Probot } from "probot";
 import { throttledOctokit } from "./github/throttle.js";
-import { declaredTooLarge, tooLargeMessage, webhookMaxBytes } from "./handlers/body-limit.js";
+import { declaredTooLarge, tooLargeMessage } from "./handlers/body-limit.js";
+import { readEnvironment } from "./config/environment.js";
 import app, { sweeperFor } from "./index.js";
 import { inFlight } from "./service/in-flight.js";
 import type { SweepReport } from "./service/sweep.js";
@@ -56,7 +57,7 @@ export async function webhook(event: HttpEvent): Promise<HttpResult> {
   const method = event.requestContext?.http?.method ?? "POST";
   if (method !== "POST") return reply(405, { error: "webhooks are POSTed" });
   // Before the body is decoded or its signature computed: a larger one is not from GitHub.
-  const max = webhookMaxBytes();
+  const max = readEnvironment(process.env).webhookMaxBytes;
   if (declaredTooLarge(headers["content-length"], max) || bodyBytes(event) > max)
     return reply(413, { error: tooLargeMessage(max) });
   const id = headers["x-github-delivery"];

@@ -53,6 +53,10 @@ export interface OctokitGitHubOptions {
   octokit: Octokit;
   botLogin: () => Promise<string>;
   log?: { warn(message: string): void };
+  /** The least a rate limit without retry-after is waited out (RATE_LIMIT_MIN_WAIT_MS). */
+  minRateLimitWaitMs?: number;
+  /** The first wait before a failed read is tried again (RETRY_DELAY_MS). */
+  retryDelayMs?: number;
 }
 
 export const CONFIG_PATH = ".github/incident-response.yml";
@@ -122,10 +126,16 @@ function toOpenIssue(repo: RepoRef, i: RestIssue) {
 }
 
 /** The port over an installation-authenticated Octokit (Probot's `context.octokit`). */
-export function octokitGitHub({ octokit: raw, botLogin, log }: OctokitGitHubOptions): GitHubPort {
+export function octokitGitHub({
+  octokit: raw,
+  botLogin,
+  log,
+  minRateLimitWaitMs = 60_000,
+  retryDelayMs = 1_000,
+}: OctokitGitHubOptions): GitHubPort {
   const octokit = makeResilient(raw, {
-    minRateLimitWaitMs: Number(process.env.RATE_LIMIT_MIN_WAIT_MS) || 60_000,
-    retryDelayMs: Number(process.env.RETRY_DELAY_MS) || 1_000,
+    minRateLimitWaitMs,
+    retryDelayMs,
     log: log ?? { warn: () => undefined },
   });
   const notFoundIsNull = async <T>(work: () => Promise<T>): Promise<T | null> => {

@@ -4,17 +4,20 @@ import type { GitHubPort } from "../github/port.js";
 import { inFlight } from "../service/in-flight.js";
 import type { IssueSnapshot } from "../service/reconcile.js";
 import type { Runtime } from "../service/runtime.js";
+import type { Environment } from "../config/environment.js";
 
 /** What every handler shares: the process-wide runtime and the app's own bot login. */
 export interface AppContext {
   runtime: Runtime;
+  env: Environment;
   botLogin(): Promise<string>;
 }
 
-export function createAppContext(probot: Probot, runtime: Runtime): AppContext {
+export function createAppContext(probot: Probot, runtime: Runtime, env: Environment): AppContext {
   let slug: Promise<string> | null = null;
   return {
     runtime,
+    env,
     botLogin() {
       slug ??= probot
         .auth()
@@ -29,8 +32,14 @@ export function createAppContext(probot: Probot, runtime: Runtime): AppContext {
   };
 }
 
-export function github(app: AppContext, context: Context): GitHubPort {
-  return octokitGitHub({ octokit: context.octokit, botLogin: () => app.botLogin(), log: context.log });
+export function github(app: AppContext, context: Pick<Context, "octokit" | "log">): GitHubPort {
+  return octokitGitHub({
+    octokit: context.octokit,
+    botLogin: () => app.botLogin(),
+    log: context.log,
+    minRateLimitWaitMs: app.env.rateLimitMinWaitMs,
+    retryDelayMs: app.env.retryDelayMs,
+  });
 }
 
 interface HandlerContext {

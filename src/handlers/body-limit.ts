@@ -1,15 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 
-/** GitHub caps webhook payloads at 25 MB and does not deliver larger ones: a larger body is not GitHub's. */
-export const WEBHOOK_MAX_BYTES = 25 * 1024 * 1024;
-
-/** The limit, lowered (never raised past GitHub's cap) by WEBHOOK_MAX_BYTES for tests and small hosts. */
-export function webhookMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.WEBHOOK_MAX_BYTES);
-  return Number.isSafeInteger(n) && n > 0 ? Math.min(n, WEBHOOK_MAX_BYTES) : WEBHOOK_MAX_BYTES;
-}
-
 export function tooLargeMessage(max: number): string {
   return `the body is over ${max} bytes; GitHub sends no webhook that large`;
 }
@@ -27,7 +18,7 @@ type Middleware = Awaited<ReturnType<Probot["getNodeMiddleware"]>>;
  * it before any handler an app adds; but the Server asks the app's Probot for it only when it
  * starts, after loading the app, so the app can hand it the wrapped one.
  */
-export function limitWebhookBodies(probot: Probot, max = webhookMaxBytes()): void {
+export function limitWebhookBodies(probot: Probot, max: number): void {
   const middleware = probot.getNodeMiddleware.bind(probot);
   probot.getNodeMiddleware = async (options) =>
     limitWebhookBody(await middleware(options), options?.path ?? probot.webhookPath, max);

@@ -7,11 +7,13 @@ let installed = false;
  * the work in flight is done, or after SHUTDOWN_TIMEOUT_SECONDS (default 25, inside the usual
  * 30 s grace period). SIGINT is Probot's: it stops at once.
  */
-export function drainOnSigterm(log: { info(message: string): void; warn(message: string): void }): void {
+export function drainOnSigterm(
+  log: { info(message: string): void; warn(message: string): void },
+  seconds: number,
+): void {
   if (installed) return;
   installed = true;
   process.once("SIGTERM", () => {
-    const seconds = Number(process.env.SHUTDOWN_TIMEOUT_SECONDS ?? 25);
     log.info(`SIGTERM: finishing ${inFlight.size} webhook(s) in flight, then stopping`);
     const timer = setTimeout(
       () => {

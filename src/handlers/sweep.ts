@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
-import { octokitGitHub } from "../github/octokit-github.js";
+
 import { sweepInstallation, type SweepReport } from "../service/sweep.js";
-import type { AppContext } from "./app-context.js";
+import { github, type AppContext } from "./app-context.js";
 
 export const SWEEP_PATH = "/incident-response/sweep";
 
@@ -22,7 +22,7 @@ export function createSweeper(probot: Probot, app: AppContext): () => Promise<Sw
     for (const installation of installations) {
       try {
         const octokit = await probot.auth(installation.id);
-        const gh = octokitGitHub({ octokit, botLogin: () => app.botLogin(), log: probot.log });
+        const gh = github(app, { octokit, log: probot.log });
         const report = await sweepInstallation(gh, app.runtime, probot.log);
         total.incidents += report.incidents;
         total.looked += report.looked;

@@ -33,7 +33,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
-    retryDelayMs: Number(process.env.RETRY_DELAY_MS) || 1_000,
+    retryDelayMs: 1_000,
     now: () => new Date(),
     ...overrides,
   };

@@ -13,8 +13,7 @@ export interface SharedLock {
  * With REDIS_URL, the lock every app process shares (Probot reads the same variable for its
  * throttling); without it, nothing: the runtime keeps its in-process lock.
  */
-export function sharedLock(log: { warn(message: string): void }): SharedLock {
-  const url = process.env.REDIS_URL;
+export function sharedLock(log: { warn(message: string): void }, url: string | undefined): SharedLock {
   if (!url) return { runtime: {}, check: async () => undefined };
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   redis.on("error", (error: Error) => log.warn(`redis: ${error.message}`));

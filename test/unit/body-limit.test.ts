@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { limitWebhookBody, WEBHOOK_MAX_BYTES, webhookMaxBytes } from "../../src/handlers/body-limit.js";
+import { limitWebhookBody } from "../../src/handlers/body-limit.js";
+import { readEnvironment, WEBHOOK_MAX_BYTES } from "../../src/config/environment.js";
+
+const webhookMaxBytes = (env: Record<string, string>) => readEnvironment(env).webhookMaxBytes;
 import { rawPost } from "../helpers/raw-post.js";
 
 const MAX = 1024;
