@@ -71,11 +71,8 @@ export interface OpenIssue {
   assignees: string[];
 }
 
-/**
- * Everything the app asks of GitHub, and nothing more. The service is written against this port;
- * the Octokit adapter is the only code that talks to GitHub.
- */
-export interface GitHubPort {
+/** A repository: who the app is there, its configuration and templates, who may do what. */
+export interface RepositoryPort {
   /** The app's own bot account (`<slug>[bot]`): only its comments are trusted. */
   botLogin(): Promise<string>;
   /**
@@ -88,6 +85,19 @@ export interface GitHubPort {
    * organization's `.github` repository's), by name.
    */
   readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
+  permission(repo: RepoRef, login: string): Promise<Permission>;
+
+  // Evidence: what changed before the incident.
+  /** The repository's default branch, web address and audience; null when the app cannot see it. */
+  getRepo(repo: RepoRef): Promise<{
+    defaultBranch: string;
+    htmlUrl: string;
+    visibility: "public" | "private" | "internal";
+  } | null>;
+}
+
+/** An issue's thread: the records, the labels and assignees the app mirrors, its state. */
+export interface ThreadPort {
   /**
    * The issue's comments, or with `since` only those created or edited since then; `serverTime`
    * is GitHub's clock when it answered (the Date header), for the next `since`.
@@ -99,21 +109,20 @@ export interface GitHubPort {
   /** Not retried: GitHub may have created it though the answer was lost (see createOnce). */
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
+  deleteComment(issue: IssueRef, commentId: number): Promise<void>;
   addLabels(issue: IssueRef, names: string[]): Promise<void>;
   /** Removing a label that is not there is not an error. */
   removeLabel(issue: IssueRef, name: string): Promise<void>;
   /** Creating a label that exists already is not an error. */
   createLabel(repo: RepoRef, label: LabelSpec): Promise<void>;
   addAssignees(issue: IssueRef, logins: string[]): Promise<void>;
-  permission(repo: RepoRef, login: string): Promise<Permission>;
+  setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
+  /** An issue, or null if there is none (or it is a pull request). */
+  getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
+}
 
-  // Evidence: what changed before the incident.
-  /** The repository's default branch, web address and audience; null when the app cannot see it. */
-  getRepo(repo: RepoRef): Promise<{
-    defaultBranch: string;
-    htmlUrl: string;
-    visibility: "public" | "private" | "internal";
-  } | null>;
+/** What changed: deployments, merged pull requests, commits. */
+export interface EvidencePort {
   /** Deployments, newest first (one page of 100). */
   listDeployments(repo: RepoRef): Promise<Deployment[]>;
   /** The latest status of a deployment, or null if it has none. */
@@ -134,7 +143,10 @@ export interface GitHubPort {
   pullsForCommit(repo: RepoRef, sha: string): Promise<PullSummary[]>;
   getPull(repo: RepoRef, number: number): Promise<PullSummary | null>;
   getCommit(repo: RepoRef, sha: string): Promise<CommitSummary | null>;
+}
 
+/** Mitigations that act. */
+export interface DispatchPort {
   // Mitigations that act.
   dispatchWorkflow(
     repo: RepoRef,
@@ -143,7 +155,10 @@ export interface GitHubPort {
     inputs: Record<string, string>,
   ): Promise<void>;
   repositoryDispatch(repo: RepoRef, eventType: string, payload: Record<string, string>): Promise<void>;
+}
 
+/** Finding incidents. */
+export interface SearchPort {
   /** Open issues labelled `incident` in a repository. */
   openIncidents(repo: RepoRef): Promise<OpenIssue[]>;
   /** Open issues labelled `incident` in every repository of an account the installation can see (one search). */
@@ -158,14 +173,15 @@ export interface GitHubPort {
     issues: Array<OpenIssue & { updatedAt: string; open: boolean }>;
     serverTime: string | null;
   }>;
-  deleteComment(issue: IssueRef, commentId: number): Promise<void>;
-  // Handoff.
+}
+
+/** The handoff: issues the app opens, sub-issues, the project board. */
+export interface HandoffPort {
   createIssue(
     repo: RepoRef,
     issue: { title: string; body: string; labels: string[]; assignees: string[] },
   ): Promise<CreatedIssue>;
   updateIssueBody(issue: IssueRef, body: string): Promise<void>;
-  setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
   /** Issues the app opened with this label since `since` (open or closed), with their bodies. */
   issuesByApp(repo: RepoRef, label: string, since: string): Promise<Array<CreatedIssue & { body: string }>>;
   /** Links a child issue under a parent; false where sub-issues are not available. */
@@ -174,9 +190,14 @@ export interface GitHubPort {
   findProject(owner: string, number: number): Promise<ProjectBoard>;
   addProjectItem(projectId: string, contentNodeId: string): Promise<string>;
   setProjectOption(projectId: string, itemId: string, fieldId: string, optionId: string): Promise<void>;
-  /** An issue, or null if there is none (or it is a pull request). */
-  getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
 }
+
+/**
+ * Everything the app asks of GitHub, and nothing more, by role: a service asks for the roles it
+ * uses. The Octokit adapter is the only code that talks to GitHub.
+ */
+export interface GitHubPort
+  extends RepositoryPort, ThreadPort, EvidencePort, DispatchPort, SearchPort, HandoffPort {}
 
 /** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
 export function statusOf(error: unknown): number | null {

@@ -10,7 +10,7 @@ import {
   type PullFact,
 } from "../domain/evidence.js";
 import type { PullRef } from "../domain/events.js";
-import { statusOf, type GitHubPort, type RepoRef } from "../github/port.js";
+import { statusOf, type EvidencePort, type RepositoryPort, type RepoRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
 import { audienceOf, sharingRefusal, type ConfigOf } from "./cross-repo.js";
 
@@ -55,7 +55,7 @@ interface RepoEvidence {
  * cannot be read becomes a note in the table instead of a failure.
  */
 export async function collectEvidence(
-  gh: GitHubPort,
+  gh: RepositoryPort & EvidencePort,
   incidentRepo: RepoRef,
   start: string,
   settings: Config["evidence"],
@@ -108,7 +108,7 @@ function emptyEvidence(): RepoEvidence {
 }
 
 async function collectRepo(
-  gh: GitHubPort,
+  gh: RepositoryPort & EvidencePort,
   name: string,
   from: string,
   start: string,
@@ -238,7 +238,7 @@ async function collectRepo(
  * and this one, from the window's commits when both are in it; else the PRs of the deployed commit.
  */
 async function shippedPulls(
-  gh: GitHubPort,
+  gh: RepositoryPort & EvidencePort,
   ref: RepoRef,
   deployment: DeploymentFact,
   previous: DeploymentFact | undefined,

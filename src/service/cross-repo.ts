@@ -1,13 +1,13 @@
 import type { Config } from "../config/schema.js";
 import { evidenceConsent, type RepoAudience } from "../domain/consent.js";
-import type { GitHubPort, RepoRef } from "../github/port.js";
+import type { RepositoryPort, RepoRef } from "../github/port.js";
 import { loadConfig } from "./load-config.js";
 import type { Runtime } from "./runtime.js";
 
 /** A repository's configuration as the app loads it for that repository; null when unusable. */
 export type ConfigOf = (repo: RepoRef) => Promise<Config | null>;
 
-export function configOf(gh: GitHubPort, runtime?: Runtime): ConfigOf {
+export function configOf(gh: RepositoryPort, runtime?: Runtime): ConfigOf {
   return async (repo) => {
     const result = await loadConfig(gh, repo, runtime);
     return result.ok ? result.config : null;
@@ -19,7 +19,7 @@ export function fullName(repo: RepoRef): string {
 }
 
 /** Who reads a repository; one the app cannot see is taken as public, the widest audience. */
-export async function audienceOf(gh: GitHubPort, repo: RepoRef): Promise<RepoAudience> {
+export async function audienceOf(gh: RepositoryPort, repo: RepoRef): Promise<RepoAudience> {
   return { fullName: fullName(repo), visibility: (await gh.getRepo(repo))?.visibility ?? "public" };
 }
 
@@ -29,7 +29,7 @@ export async function audienceOf(gh: GitHubPort, repo: RepoRef): Promise<RepoAud
  * so the note tells a writer of `target` nothing about what exists elsewhere.
  */
 export async function sharingRefusal(
-  gh: GitHubPort,
+  gh: RepositoryPort,
   configs: ConfigOf,
   source: RepoRef,
   target: RepoAudience,

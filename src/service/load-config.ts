@@ -1,5 +1,5 @@
 import { validateConfig, type ConfigResult } from "../config/load-config.js";
-import type { GitHubPort, RepoRef } from "../github/port.js";
+import type { RepositoryPort, RepoRef } from "../github/port.js";
 import { isTemplateName, TEMPLATE_NAMES, Templates, type TemplateName } from "../render/templates.js";
 import type { Runtime } from "./runtime.js";
 
@@ -8,12 +8,16 @@ function key(repo: RepoRef): string {
 }
 
 /** A repository's configuration, cached for a minute per process. */
-export async function loadConfig(gh: GitHubPort, repo: RepoRef, runtime?: Runtime): Promise<ConfigResult> {
+export async function loadConfig(
+  gh: RepositoryPort,
+  repo: RepoRef,
+  runtime?: Runtime,
+): Promise<ConfigResult> {
   return runtime ? runtime.configs.getOrLoad(key(repo), () => readConfig(gh, repo)) : readConfig(gh, repo);
 }
 
 /** The templates a repository renders with (its own where it has them), cached for a minute. */
-export async function loadTemplates(gh: GitHubPort, repo: RepoRef, runtime: Runtime): Promise<Templates> {
+export async function loadTemplates(gh: RepositoryPort, repo: RepoRef, runtime: Runtime): Promise<Templates> {
   const sources = await runtime.templates.getOrLoad(key(repo), () => gh.readTemplates(repo, TEMPLATE_NAMES));
   const known = new Map<TemplateName, string>();
   for (const [name, source] of sources) if (isTemplateName(name)) known.set(name, source);
@@ -21,7 +25,7 @@ export async function loadTemplates(gh: GitHubPort, repo: RepoRef, runtime: Runt
 }
 
 /** Reads and validates a repository's configuration; a file that is not YAML is a problem like any other. */
-async function readConfig(gh: GitHubPort, repo: RepoRef): Promise<ConfigResult> {
+async function readConfig(gh: RepositoryPort, repo: RepoRef): Promise<ConfigResult> {
   let raw: unknown;
   try {
     raw = await gh.readConfig(repo);

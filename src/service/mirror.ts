@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
-import type { GitHubPort } from "../github/port.js";
+import type { RepositoryPort, ThreadPort } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { IssueSnapshot } from "./reconcile.js";
@@ -12,7 +12,7 @@ import type { Thread } from "./thread.js";
  * the Incident log (with its continuation comments for a long timeline).
  */
 export async function mirror(
-  gh: GitHubPort,
+  gh: ThreadPort & RepositoryPort,
   runtime: Runtime,
   issue: IssueSnapshot,
   thread: Thread,

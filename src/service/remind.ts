@@ -4,7 +4,7 @@ import type { IncidentState } from "../domain/incident-state.js";
 import { isActivePhase } from "../domain/phase.js";
 import { dueReminders } from "../domain/reminders.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
-import type { GitHubPort, IssueRef } from "../github/port.js";
+import type { IssueRef, RepositoryPort, ThreadPort } from "../github/port.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { Thread } from "./thread.js";
 
@@ -17,7 +17,7 @@ function statusBaseline(state: IncidentState): string {
  * once may both post one; each then keeps only the oldest copy, so one remains.
  */
 export async function remind(
-  gh: GitHubPort,
+  gh: ThreadPort & RepositoryPort,
   ref: IssueRef,
   thread: Thread,
   config: Config,

@@ -1,6 +1,6 @@
 import type { EventDraft } from "../domain/events.js";
 import type { EvidenceLink } from "../domain/events.js";
-import type { GitHubPort, RepoRef } from "../github/port.js";
+import type { EvidencePort, RepoRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
 
 const PULL_REF = /(?:^|[\s(])#(\d{1,7})\b/g;
@@ -12,7 +12,7 @@ const MAX_LINKS = 5;
  * the postmortem point at the change itself. References that do not resolve are left as text.
  */
 export async function resolveEvidenceLinks(
-  gh: GitHubPort,
+  gh: EvidencePort,
   repo: RepoRef,
   drafts: EventDraft[],
 ): Promise<EventDraft[]> {
