@@ -34,7 +34,10 @@ describe("AWS Lambda entries", () => {
     gh.hooks.url = null;
   });
   afterAll(async () => {
+    const violations = gh?.violations ?? [];
     await gh?.close();
+    // What the Lambda entry made the app send is what GitHub accepts.
+    expect(violations).toEqual([]);
   });
 
   /** The stand-in's latest delivery of `event`, as API Gateway would pass it on. */

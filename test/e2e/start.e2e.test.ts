@@ -50,6 +50,7 @@ describe("the built app, started by the start command", () => {
     expect(labelsOf(repo, number)).toEqual(["incident", "incident:triage", "sev1"]);
     expect(eventsOf(repo, number).map((e) => e.type)).toEqual(["declared"]);
     expect(gh.unknown).toEqual([]);
+    expect(gh.violations).toEqual([]);
   }, 60_000);
 
   // GitHub sends no webhook over 25 MB; before the limit, a 400 MB unsigned body was kept whole.

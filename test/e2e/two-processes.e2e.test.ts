@@ -84,6 +84,7 @@ describe("two app processes on one Redis", () => {
     const statuses = gh.hooks.deliveries.map((d) => d.status);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(gh.unknown).toEqual([]);
+    expect(gh.violations).toEqual([]);
     // Both processes drew on one write budget kept in Redis (Bottleneck's clustered limiters).
     const redisClient = new Redis(redis.url);
     try {
