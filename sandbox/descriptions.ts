@@ -107,7 +107,12 @@ export class GitHubDescriptions {
     this.#rest = openApi30ToJsonSchema(read("api.github.com.json.gz"));
     this.#hooks = read("webhooks.api.github.com.json.gz");
     // Referenced schemas compile once each (GitHub's user, repository... are referenced everywhere).
-    this.#ajv = addFormats(new Ajv({ strict: false, validateSchema: false, inlineRefs: false }));
+    // No logger: a warning about one of GitHub's own formats can come after a test has ended
+    // (a late delivery), and Jest fails the run for any log then. GitHub's `repo.nwo` is checked.
+    this.#ajv = addFormats(
+      new Ajv({ strict: false, validateSchema: false, inlineRefs: false, logger: false }),
+    );
+    this.#ajv.addFormat("repo.nwo", /^[^/\s]+\/[^/\s]+$/);
     this.#ajv.addSchema({ ...this.#rest, $id: "rest" });
     this.#ajv.addSchema({ ...this.#hooks, $id: "webhooks" });
     for (const [template, methods] of Object.entries(this.#rest.paths as Record<string, Json>)) {
