@@ -148,7 +148,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
 
-  // 3. Commands, oldest first, that have no record yet: the comment that triggered this, and any
+  // 4. Commands, oldest first, that have no record yet: the comment that triggered this, and any
   //    that an earlier run could not finish (GitHub was down); a sweep catches those up too.
   if (trigger.kind === "comment" || (trigger.kind === "sweep" && thread.state))
     await runCommands(
@@ -156,7 +156,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       trigger.kind === "comment" ? trigger.comment : null,
     );
 
-  // 4. What the recorded events ask the app to do in the world (evidence, automations), each
+  // 5. What the recorded events ask the app to do in the world (evidence, automations), each
   //    once and only after its record: this run's events, and what an earlier run left undone.
   if (thread.state) {
     const state = thread.state;
@@ -179,7 +179,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     );
   }
 
-  // 4. The handoff: the postmortem, the follow-ups, the board, closing. Resumes where it stopped.
+  // 6. The handoff: the postmortem, the follow-ups, the board, closing. Resumes where it stopped.
   if (thread.state) {
     await completeHandoff({
       gh,
@@ -196,16 +196,16 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     });
   }
 
-  // 5. Reminders a sweep finds due: an overdue status update, a missing commander.
+  // 7. Reminders a sweep finds due: an overdue status update, a missing commander.
   if (trigger.kind === "sweep" && thread.state) await remind(gh, issue.ref, thread, config, trigger.now, bot);
 
-  // 6. Mirror the state: labels, assignee, Incident log.
+  // 8. Mirror the state: labels, assignee, Incident log.
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
     await mirror(gh, runtime, issue, thread, bot, config);
 
-  // 7. A repository template that could not be used (the built-in one was): said once per version.
+  // 9. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {
     for (const problem of thread.templates.problems) {
       const cause = templateProblemCause(problem.template, problem.digest);
