@@ -1,0 +1,51 @@
+import { type SearchPort } from "../port.js";
+import { type AdapterContext, toOpenIssue } from "../rest.js";
+
+/** The search role of the GitHub port over Octokit. */
+export function searchRole({ octokit }: AdapterContext): SearchPort {
+  return {
+    async openIncidents(repo) {
+      const { data } = await octokit.rest.issues.listForRepo({
+        owner: repo.owner,
+        repo: repo.repo,
+        labels: "incident",
+        state: "open",
+        per_page: 100,
+      });
+      return data.filter((i) => !i.pull_request).map((i) => toOpenIssue(repo, i));
+    },
+    async searchOpenIncidents(owner) {
+      const { data } = await octokit.rest.search.issuesAndPullRequests({
+        q: `is:open is:issue label:incident user:${owner}`,
+        per_page: 100,
+      });
+      return data.items.map((i) => {
+        const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
+        return toOpenIssue({ owner: o, repo: r }, i);
+      });
+    },
+    async incidentsUpdatedSince(since) {
+      const issues: Array<ReturnType<typeof toOpenIssue> & { updatedAt: string; open: boolean }> = [];
+      let serverTime: string | null = null;
+      for await (const response of octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, {
+        q: `is:issue label:incident updated:>=${since}`,
+        sort: "updated",
+        per_page: 100,
+      })) {
+        serverTime ??= response.headers.date ? new Date(response.headers.date).toISOString() : null;
+        for (const i of response.data) {
+          const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
+          // updated_at has whole seconds; the comment count tells two changes in one second apart.
+          issues.push({
+            ...toOpenIssue({ owner: o, repo: r }, i),
+            updatedAt: `${i.updated_at}|${i.comments}`,
+            open: i.state === "open",
+          });
+        }
+        // GitHub's search stops at 1,000 results.
+        if (issues.length >= 1_000) break;
+      }
+      return { issues, serverTime };
+    },
+  };
+}
