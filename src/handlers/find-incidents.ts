@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import type { GitHubPort, OpenIssue, RepoRef } from "../github/port.js";
-import { loadConfig } from "../service/load-config.js";
-import { audienceOf, configOf, sharingRefusal } from "../service/cross-repo.js";
+import { audienceOf, configOf, fullName, sharing } from "../service/cross-repo.js";
+import type { Runtime } from "../service/runtime.js";
 import { reconcileIssue, snapshotOf, type Trigger } from "../service/reconcile.js";
 import { type AppContext } from "./app-context.js";
 
@@ -28,9 +28,7 @@ export async function incidentsConcerning(
     for (const incident of elsewhere) {
       const key = `${incident.repo.owner}/${incident.repo.repo}`.toLowerCase();
       if (!listing.has(key)) {
-        const config = await loadConfig(gh, incident.repo);
-        const asks = config.ok && config.config.evidence.repositories.some((r) => r.toLowerCase() === name);
-        listing.set(key, asks && (await mayShare(gh, repo, incident.repo)));
+        listing.set(key, await bothConsent(gh, repo, incident.repo));
       }
     }
     chosen = elsewhere.filter((i) => listing.get(`${i.repo.owner}/${i.repo.repo}`.toLowerCase()));
@@ -38,9 +36,20 @@ export async function incidentsConcerning(
   return [...own, ...chosen].slice(0, MAX_INCIDENTS);
 }
 
-/** Does `source`'s own configuration let its changes show in `target`'s incidents? */
-export async function mayShare(gh: GitHubPort, source: RepoRef, target: RepoRef): Promise<boolean> {
-  return (await sharingRefusal(gh, configOf(gh), source, await audienceOf(gh, target))) === null;
+/**
+ * May what happens in `source` join `target`'s incidents? Only when both consent: `target` asks
+ * for it (`evidence.repositories`) and `source` shares it (`consent.evidence`).
+ */
+export async function bothConsent(
+  gh: GitHubPort,
+  source: RepoRef,
+  target: RepoRef,
+  runtime?: Runtime,
+): Promise<boolean> {
+  const configs = configOf(gh, runtime);
+  const name = fullName(source).toLowerCase();
+  const asks = (await configs(target))?.evidence.repositories.some((r) => r.toLowerCase() === name);
+  return !!asks && (await sharing(gh, configs, source, await audienceOf(gh, target))).refused === null;
 }
 
 /** Brings each incident that something elsewhere concerns up to date with it, one at a time. */

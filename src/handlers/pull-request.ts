@@ -3,8 +3,7 @@ import { deliveryCause } from "../domain/cause.js";
 import { onMergedPull, referencedIssues } from "../domain/external-events.js";
 import { reconcileIssue, snapshotOf } from "../service/reconcile.js";
 import { github, type AppContext } from "./app-context.js";
-import { loadConfig } from "../service/load-config.js";
-import { mayShare } from "./find-incidents.js";
+import { bothConsent } from "./find-incidents.js";
 
 /** A merged pull request that names an incident (`Fixes #12`, its URL) is linked as evidence. */
 export async function onPullRequestClosed(
@@ -24,14 +23,8 @@ export async function onPullRequestClosed(
     if (reference.repo.toLowerCase() !== repository.full_name.toLowerCase()) {
       // Both sides consent: the incident's repository asks for this one's changes, and this one
       // shares them with it.
-      const wanted = await loadConfig(gh, issue.repo);
       const source = { owner: repository.owner.login, repo: repository.name };
-      const asks =
-        wanted.ok &&
-        wanted.config.evidence.repositories.some(
-          (r) => r.toLowerCase() === repository.full_name.toLowerCase(),
-        );
-      if (!asks || !(await mayShare(gh, source, issue.repo))) {
+      if (!(await bothConsent(gh, source, issue.repo, app.runtime))) {
         context.log.info(
           `${repository.full_name}#${pull.number} names ${reference.repo}#${reference.number}; not linked: the two repositories have not both consented (evidence.repositories, consent.evidence)`,
         );

@@ -12,7 +12,7 @@ import {
 import type { PullRef } from "../domain/events.js";
 import { statusOf, type EvidencePort, type RepositoryPort, type RepoRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
-import { audienceOf, sharingRefusal, type ConfigOf } from "./cross-repo.js";
+import { sharing, type ConfigOf } from "./cross-repo.js";
 
 /** How many deployments get a status lookup, and how many config files a commit lookup. */
 const MAX_DEPLOYMENTS = 10;
@@ -64,14 +64,16 @@ export async function collectEvidence(
   const from = new Date(Date.parse(start) - settings.lookbackHours * 3_600_000).toISOString();
   const incident = `${incidentRepo.owner}/${incidentRepo.repo}`;
   const others = settings.repositories.filter((r) => r.toLowerCase() !== incident.toLowerCase());
-  const target = others.length > 0 ? await audienceOf(gh, incidentRepo) : null;
+  // Each repository is looked up once: for its consent and audience, then for its changes.
+  const own = await gh.getRepo(incidentRepo);
+  const target = { fullName: incident, visibility: own?.visibility ?? "public" } as const;
   const results = await Promise.all([
-    collectRepo(gh, incident, from, start, settings),
+    collectRepo(gh, incident, own, from, start, settings),
     ...others.map(async (name) => {
-      const refused = await sharingRefusal(gh, configOf, parseRepo(name), target!);
+      const { repo, refused } = await sharing(gh, configOf, parseRepo(name), target);
       return refused
         ? { ...emptyEvidence(), notes: [`${name}: ${refused}.`] }
-        : collectRepo(gh, name, from, start, settings);
+        : collectRepo(gh, name, repo, from, start, settings);
     }),
   ]);
   const ranked = rankSuspects({
@@ -110,13 +112,13 @@ function emptyEvidence(): RepoEvidence {
 async function collectRepo(
   gh: RepositoryPort & EvidencePort,
   name: string,
+  repo: Awaited<ReturnType<RepositoryPort["getRepo"]>>,
   from: string,
   start: string,
   settings: Config["evidence"],
 ): Promise<RepoEvidence> {
   const ref = parseRepo(name);
   const result = emptyEvidence();
-  const repo = await gh.getRepo(ref);
   if (!repo) {
     result.notes.push(`${name}: not reachable (is the app installed there?).`);
     return result;

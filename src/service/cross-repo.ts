@@ -18,27 +18,27 @@ export function fullName(repo: RepoRef): string {
   return `${repo.owner}/${repo.repo}`;
 }
 
+type RepoInfo = Awaited<ReturnType<RepositoryPort["getRepo"]>>;
+
 /** Who reads a repository; one the app cannot see is taken as public, the widest audience. */
 export async function audienceOf(gh: RepositoryPort, repo: RepoRef): Promise<RepoAudience> {
   return { fullName: fullName(repo), visibility: (await gh.getRepo(repo))?.visibility ?? "public" };
 }
 
 /**
- * Why what happened in `source` may not be written into `target`'s incidents, or null when
- * `source`'s own configuration shares it. A repository the app cannot see gets the same answer,
- * so the note tells a writer of `target` nothing about what exists elsewhere.
+ * `source` as the app sees it, and why what happened there may not be written into `target`'s
+ * incidents (null when `source`'s own configuration shares it). A repository the app cannot see
+ * gets the same answer, so the note tells a writer of `target` nothing about what exists
+ * elsewhere.
  */
-export async function sharingRefusal(
+export async function sharing(
   gh: RepositoryPort,
   configs: ConfigOf,
   source: RepoRef,
   target: RepoAudience,
-): Promise<string | null> {
+): Promise<{ repo: RepoInfo; refused: string | null }> {
   const repo = await gh.getRepo(source);
   const config = repo ? await configs(source) : null;
-  return evidenceConsent(
-    config,
-    { fullName: fullName(source), visibility: repo?.visibility ?? "private" },
-    target,
-  );
+  const audience = { fullName: fullName(source), visibility: repo?.visibility ?? "private" } as const;
+  return { repo, refused: evidenceConsent(config, audience, target) };
 }

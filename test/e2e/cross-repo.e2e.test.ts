@@ -107,6 +107,38 @@ describe("nothing crosses repositories without the other repository's consent", 
     expect(payments.runs).toHaveLength(1);
   });
 
+  async function mergeNaming(number: number): Promise<void> {
+    const paula = e2e.as("paula");
+    const pull = await paula.request<{ number: number }>("POST", "/repos/acme/payments/pulls", {
+      title: "Rotate the card vault master key",
+      head: "rotate",
+      base: "main",
+      body: `Fixes acme/shop#${number}`,
+    });
+    await paula.request("PUT", `/repos/acme/payments/pulls/${pull.number}/merge`, {});
+    await e2e.settle();
+  }
+
+  const linkedPulls = (number: number) =>
+    eventsOf(e2e.repo, number).filter((e) => e.type === "evidence" && e.source === "pull_request");
+
+  test("a merged pull request elsewhere that names the incident joins it only when its repository shares", async () => {
+    await start({ people: { paula: "write" } });
+    const number = await declare();
+    await mergeNaming(number);
+    expect(linkedPulls(number)).toEqual([]);
+  });
+
+  test("with both consents, a merged pull request elsewhere joins the incident", async () => {
+    await start({
+      config: consent("  evidence:\n    - repository: acme/shop\n"),
+      people: { paula: "write" },
+    });
+    const number = await declare();
+    await mergeNaming(number);
+    expect(linkedPulls(number)).toHaveLength(1);
+  });
+
   function evidenceText(number: number): string {
     const event = allEventsOf(e2e.repo, number).find((e) => e.type === "evidence_collected");
     if (!event || event.type !== "evidence_collected") throw new Error("no evidence record");
