@@ -27,6 +27,8 @@ export interface HttpResult {
 }
 
 let probot: Promise<Probot> | null = null;
+/** The body limit, read from the environment with the first event, as the app reads the rest. */
+let maxBytes: number | undefined;
 
 /** One Probot per Lambda container, created on the first event (so the environment is read then). */
 function instance(): Promise<Probot> {
@@ -57,7 +59,7 @@ export async function webhook(event: HttpEvent): Promise<HttpResult> {
   const method = event.requestContext?.http?.method ?? "POST";
   if (method !== "POST") return reply(405, { error: "webhooks are POSTed" });
   // Before the body is decoded or its signature computed: a larger one is not from GitHub.
-  const max = readEnvironment(process.env).webhookMaxBytes;
+  const max = (maxBytes ??= readEnvironment(process.env).webhookMaxBytes);
   if (declaredTooLarge(headers["content-length"], max) || bodyBytes(event) > max)
     return reply(413, { error: tooLargeMessage(max) });
   const id = headers["x-github-delivery"];

@@ -5,6 +5,7 @@ import { inFlight } from "../service/in-flight.js";
 import type { IssueSnapshot } from "../service/reconcile.js";
 import type { Runtime } from "../service/runtime.js";
 import type { Environment } from "../config/environment.js";
+import { plainTitle } from "../text/inert.js";
 
 /** What every handler shares: the process-wide runtime and the app's own bot login. */
 export interface AppContext {
@@ -112,7 +113,7 @@ export function snapshot(
 ): IssueSnapshot {
   return {
     ref: { owner: repository.owner.login, repo: repository.name, number: issue.number },
-    title: issue.title,
+    title: plainTitle(issue.title),
     url: issue.html_url,
     createdAt: issue.created_at,
     open: issue.state !== "closed",

@@ -8,10 +8,9 @@ import type { IncidentState } from "../domain/incident-state.js";
 import { reduce } from "../domain/reducer.js";
 import type { GitHubPort, IssueRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
-import { plainTitle } from "../text/inert.js";
 import type { ReadTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
-import { mayCommand, permissionOf } from "./permissions.js";
+import { mayCommand, mayDeclare, permissionOf } from "./permissions.js";
 import type { IssueSnapshot } from "./reconcile.js";
 import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
@@ -19,7 +18,6 @@ import type { Log } from "./log.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
 import { REPAIR_DECLARE_CAUSE } from "../domain/cause.js";
 import { SEVERITIES } from "../domain/severity.js";
-import { mayLabel } from "./permissions.js";
 
 export interface CommandRun {
   gh: GitHubPort;
@@ -49,11 +47,11 @@ export async function runCommands(run: CommandRun, trigger: ThreadComment | null
     if (
       severity &&
       !thread.handled(REPAIR_DECLARE_CAUSE) &&
-      (config.issueFormsDeclare || mayLabel(await permissionOf(gh, runtime, issue.ref, trigger.author)))
+      (await mayDeclare(gh, runtime, config, issue.ref, trigger.author))
     ) {
       await thread.record(
         REPAIR_DECLARE_CAUSE,
-        [{ type: "declared", severity, title: plainTitle(issue.title) }],
+        [{ type: "declared", severity, title: issue.title }],
         bot,
         at,
       );
@@ -240,8 +238,7 @@ function decideOne(
     actor,
     config,
     issue: {
-      // Records and workflow inputs hold the title: redacted, on one line.
-      title: plainTitle(issue.title),
+      title: issue.title,
       open: issue.open,
       number: issue.ref.number,
       url: issue.url,

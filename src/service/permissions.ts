@@ -1,3 +1,4 @@
+import type { Config } from "../config/schema.js";
 import type { GitHubPort, Permission, RepoRef } from "../github/port.js";
 import type { Runtime } from "./runtime.js";
 
@@ -20,4 +21,18 @@ export function permissionOf(
     () => gh.permission(repo, login),
     (p) => (mayCommand(p) ? 10 * 60_000 : undefined),
   );
+}
+
+/**
+ * May this person declare by a severity label? Only someone who may label issues, unless the
+ * repository lets anyone (`issueFormsDeclare`): an issue form applies its labels for anyone.
+ */
+export async function mayDeclare(
+  gh: GitHubPort,
+  runtime: Runtime,
+  config: Pick<Config, "issueFormsDeclare">,
+  repo: RepoRef,
+  login: string,
+): Promise<boolean> {
+  return config.issueFormsDeclare || mayLabel(await permissionOf(gh, runtime, repo, login));
 }

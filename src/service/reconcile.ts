@@ -1,4 +1,5 @@
 import { BUILT_IN } from "../render/templates.js";
+import { plainTitle } from "../text/inert.js";
 import type { Config } from "../config/schema.js";
 import { configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
@@ -22,6 +23,7 @@ import { applySeverityLabel, looksLikeSeverityLabel } from "./severity-label.js"
 
 export interface IssueSnapshot {
   ref: IssueRef;
+  /** Plain (redacted, one line): records and workflow inputs hold it. */
   title: string;
   /** The issue's web address. */
   url: string;
@@ -36,7 +38,7 @@ export interface IssueSnapshot {
 export function snapshotOf(issue: OpenIssue): IssueSnapshot {
   return {
     ref: { ...issue.repo, number: issue.number },
-    title: issue.title,
+    title: plainTitle(issue.title),
     url: issue.url,
     createdAt: issue.createdAt,
     open: true,
@@ -159,7 +161,6 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // 5. What the recorded events ask the app to do in the world (evidence, automations), each
   //    once and only after its record: this run's events, and what an earlier run left undone.
   if (thread.state) {
-    const state = thread.state;
     await runEffects(
       EFFECTS,
       [...thread.events],
@@ -172,7 +173,6 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         runtime,
         incident: issue.ref,
         config,
-        state,
         mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
         now: at,
       },

@@ -3,8 +3,7 @@ import { deliveryCause, OPENING_LABEL_CAUSE } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
 import { SEVERITIES, type Severity } from "../domain/severity.js";
 import type { GitHubPort } from "../github/port.js";
-import { plainTitle } from "../text/inert.js";
-import { mayLabel, permissionOf } from "./permissions.js";
+import { mayDeclare } from "./permissions.js";
 import type { IssueSnapshot, Trigger } from "./reconcile.js";
 import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
@@ -37,11 +36,7 @@ export async function applySeverityLabel(
   const cause = deliveryCause(trigger.deliveryId);
   const draft = severity ? labelDecision(thread, severity, issue) : null;
   if (!draft || thread.handled(cause)) return;
-  if (
-    trigger.vouched ||
-    config.issueFormsDeclare ||
-    mayLabel(await permissionOf(gh, runtime, issue.ref, trigger.sender))
-  ) {
+  if (trigger.vouched || (await mayDeclare(gh, runtime, config, issue.ref, trigger.sender))) {
     await thread.record(cause, [draft], trigger.sender, at);
     return;
   }
@@ -54,8 +49,7 @@ export async function applySeverityLabel(
 
 function labelDecision(thread: Thread, severity: Severity, issue: IssueSnapshot): EventDraft | null {
   const state = thread.state;
-  if (state === null)
-    return issue.open ? { type: "declared", severity, title: plainTitle(issue.title) } : null;
+  if (state === null) return issue.open ? { type: "declared", severity, title: issue.title } : null;
   if (state.phase === "closed" || state.severity === severity) return null;
   return { type: "severity_changed", from: state.severity, to: severity };
 }

@@ -1,6 +1,5 @@
 import type { Config } from "../../config/schema.js";
 import type { EventDraft, IncidentEvent } from "../../domain/events.js";
-import type { IncidentState } from "../../domain/incident-state.js";
 import type { GitHubPort, RepoRef } from "../../github/port.js";
 import type { Runtime } from "../runtime.js";
 
@@ -14,7 +13,6 @@ export interface EffectContext {
   /** The incident's repository. */
   incident: RepoRef;
   config: Config;
-  state: IncidentState;
   /** May this person write to that repository (the permission a command needs)? */
   mayWrite(repo: RepoRef, login: string): Promise<boolean>;
   /** GitHub's time of this run. */
