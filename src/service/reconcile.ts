@@ -110,8 +110,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   const bot = await gh.botLogin();
   const read = readTimeline((await gh.listComments(issue.ref)).comments, bot);
   for (const warning of read.warnings) log.warn(`${refText(issue.ref)}: ${warning}`);
-  const thread = new Thread(read, gh, issue.ref);
-  thread.retry = runtime;
+  const thread = new Thread(read, gh, issue.ref, runtime);
 
   // When the cause happened, by GitHub's clock: the time of everything this run records.
   const at =

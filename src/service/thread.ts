@@ -19,8 +19,6 @@ export class Thread {
   #causes: Set<string>;
   /** The latest read of the comments (this run's own writes are not in it). */
   read: ReadTimeline;
-  /** How long to wait before trying a lost write again. */
-  retry: Pick<Runtime, "retryDelayMs"> = { retryDelayMs: 1_000 };
   /** This run wrote the declaration, so no Incident log can exist yet. */
   declaredHere = false;
 
@@ -28,6 +26,8 @@ export class Thread {
     read: ReadTimeline,
     private readonly gh: GitHubPort,
     private readonly ref: IssueRef,
+    /** How long to wait before trying a lost write again. */
+    private readonly retry: Pick<Runtime, "retryDelayMs">,
   ) {
     this.read = read;
     this.events = [...read.events];
