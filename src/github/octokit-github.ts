@@ -16,8 +16,6 @@ export interface OctokitGitHubOptions {
   log?: { warn(message: string): void };
   /** The least a rate limit without retry-after is waited out (RATE_LIMIT_MIN_WAIT_MS). */
   minRateLimitWaitMs?: number;
-  /** The first wait before a failed read is tried again (RETRY_DELAY_MS). */
-  retryDelayMs?: number;
 }
 
 /**
@@ -29,11 +27,9 @@ export function octokitGitHub({
   botLogin,
   log,
   minRateLimitWaitMs = 60_000,
-  retryDelayMs = 1_000,
 }: OctokitGitHubOptions): GitHubPort {
   const octokit = makeResilient(raw, {
     minRateLimitWaitMs,
-    retryDelayMs,
     log: log ?? { warn: () => undefined },
   });
   const notFoundIsNull = async <T>(work: () => Promise<T>): Promise<T | null> => {

@@ -62,6 +62,22 @@ export function throttleGroups(options: { connection?: Bottleneck.IORedisConnect
   } satisfies ThrottleGroups;
 }
 
+/** @octokit/plugin-retry's own list: answers that repeating does not change. */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
+
+function waitOutAtMostThrice(what: string) {
+  return (
+    retryAfter: number,
+    options: { method?: string; url?: string },
+    octokit: { log: { warn(message: string): void } },
+    retryCount: number,
+  ): boolean => {
+    if (retryCount >= 3) return false;
+    octokit.log.warn(`${what} on ${options.method} ${options.url}: waiting ${retryAfter} s`);
+    return true;
+  };
+}
+
 /**
  * Probot's Octokit with these groups in place of the plugin's defaults, created once per process
  * (on Probot's Redis connection when there is one), and a points budget per installation.
@@ -89,8 +105,17 @@ export function throttledOctokit(scale = 1): typeof ProbotOctokit {
     const faster = scale === 1 ? {} : { retryAfterBaseValue: 1000 / scale };
     return {
       ...options,
-      retry: { ...(options.retry as object), ...faster },
-      throttle: { ...throttle, ...faster, ...groups },
+      // A 429 is a rate limit: waited out by makeResilient for as long as GitHub asks, not
+      // repeated after a second.
+      retry: { ...(options.retry as object), ...faster, doNotRetry: [...DO_NOT_RETRY, 429] },
+      throttle: {
+        ...throttle,
+        ...faster,
+        ...groups,
+        // Probot's handlers wait out a limit as often as GitHub repeats it; three times is enough.
+        onRateLimit: waitOutAtMostThrice("rate limit"),
+        onSecondaryRateLimit: waitOutAtMostThrice("secondary rate limit"),
+      },
     };
   });
 }

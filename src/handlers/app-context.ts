@@ -39,7 +39,6 @@ export function github(app: AppContext, context: Pick<Context, "octokit" | "log"
     botLogin: () => app.botLogin(),
     log: context.log,
     minRateLimitWaitMs: app.env.rateLimitMinWaitMs,
-    retryDelayMs: app.env.retryDelayMs,
   });
 }
 

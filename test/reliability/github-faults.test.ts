@@ -31,7 +31,8 @@ describe("GitHub faults: waited out, repaired, nothing lost or doubled", () => {
       path: `/repos/${REPO}/issues/${number}/comments`,
       actor: "installation",
       status: 403,
-      headers: { "retry-after": "1" },
+      // 100 s, on the harness's clock that runs 100 times faster.
+      headers: { "retry-after": "100" },
       body: {
         message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
       },
@@ -44,6 +45,29 @@ describe("GitHub faults: waited out, repaired, nothing lost or doubled", () => {
     // One refused, one after the wait: no burst.
     expect(posts.map((p) => p.status)).toEqual([403, 201]);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  test("a secondary limit GitHub keeps repeating is waited out three times, not forever", async () => {
+    e2e = await startE2E();
+    const number = await incident();
+    e2e.gh.faults.add({
+      method: "POST",
+      path: `/repos/${REPO}/issues/${number}/comments`,
+      actor: "installation",
+      status: 403,
+      headers: { "retry-after": "1" },
+      body: { message: "You have exceeded a secondary rate limit." },
+      times: 1_000,
+    });
+    const before = recordPosts(number).length;
+    await e2e.as("bob").comment(REPO, number, "/note during a long limit");
+    await e2e.settle();
+    expect(
+      recordPosts(number)
+        .slice(before)
+        .map((p) => p.status),
+    ).toEqual([403, 403, 403, 403]);
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared"]);
   });
 
   test("a 429 without retry-after is waited out for the configured minimum (a minute in production)", async () => {
