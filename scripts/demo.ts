@@ -14,6 +14,7 @@ import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
+import { THROTTLE } from "../src/github/throttle.js";
 import { htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
 import { story, type StoryContext } from "./demo/story.js";
 
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
     app = await startAppProcess(gh, { port: values["app-port"] ? Number(values["app-port"]) : undefined });
     gh.deliverTo(`${app.url}/api/github/webhooks`);
     console.log(
-      `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes 1-3 s apart)\n`,
+      `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes ${THROTTLE.writeMs} ms apart, new comments and issues ${THROTTLE.contentMs} ms)\n`,
     );
     const running = app;
     const ctx: StoryContext = {
