@@ -29,6 +29,8 @@ export interface StandInOptions {
    * `violations`. Default: on under Jest, off otherwise (the demo, the bench).
    */
   check?: boolean;
+  /** Where the stand-in's clock starts (default: now); it then runs, and `advance` moves it on. */
+  startAt?: Date;
 }
 
 export interface RequestLogEntry {
@@ -85,7 +87,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const appId = options.appId ?? 4242;
   const { privateKey, publicKey } = generateAppKey();
   const webhookSecret = randomBytes(20).toString("hex");
-  let offset = 0;
+  let offset = options.startAt ? options.startAt.getTime() - Date.now() : 0;
   const now = () => new Date(Date.now() + offset);
   const store = new Store(now, {
     id: appId,
