@@ -1,5 +1,6 @@
 import { decodeRecord } from "../../src/timeline/record.js";
 import type { IncidentEvent } from "../../src/domain/events.js";
+import { formatClock } from "../../src/domain/time.js";
 import type { Person } from "../../sandbox/people.js";
 import type { BadDeployScenario } from "../../sandbox/scenarios.js";
 import type { StandIn } from "../../sandbox/stand-in.js";
@@ -18,11 +19,98 @@ export interface StoryContext {
 
 export interface Step {
   title: string;
+  /** When the step happens in the story (UTC, "HH:MM"): the stand-in's clock is moved there first. */
+  at?: string;
   /** Acts as a person, waits for the app, and says what the app did; throws if an effect is missing. */
   run(ctx: StoryContext): Promise<string>;
 }
 
 const REPO = "acme/shop";
+
+/**
+ * The story's times of day (UTC). The texts people type are made from these and from what the
+ * stand-in recorded, never written out by hand, so that they cannot drift from the clock.
+ */
+export const AT = {
+  /** The clock when the scenario is seeded and alice opens the issue (the bad deploy is 12m earlier). */
+  opened: "14:07",
+  declared: "14:08",
+  ack: "14:10",
+  comms: "14:11",
+  refused: "14:12",
+  mitigate: "14:14",
+  secret: "14:20",
+  /** The rollback rolls region by region: it takes its time. */
+  rolledBack: "14:36",
+  /** One minute past the SEV1 status cadence (30m) after the declaration. */
+  sweep: "14:39",
+  firstStatus: "14:41",
+  quoted: "14:43",
+  /** Not a step: when the error rate was back to normal, as the people in the story read it off their charts. */
+  normal: "14:44",
+  verify: "14:54",
+  evidence: "14:55",
+  secondStatus: "14:57",
+  stabilize: "14:59",
+  carolFollowup: "15:06",
+  bobFollowup: "15:07",
+  /** Before the next status update is due (15:27), so no reminder is skipped by the story. */
+  resolve: "15:20",
+  handoff: "15:24",
+  handoffAgain: "15:26",
+} as const;
+
+/** The payment errors start this long after the bad deploy reaches production. */
+const ERRORS_AFTER_DEPLOY_MS = 3 * 60_000;
+
+/**
+ * Where the stand-in's clock starts: the day before the run, at `AT.opened`. A recent day because
+ * the app's reminder sweep only looks at incidents updated in the last two weeks by its own
+ * clock; the day before so that the whole story lies in the past, whenever the demo runs.
+ */
+export function storyStart(today: Date = new Date()): Date {
+  const day = new Date(today.getTime() - 86_400_000).toISOString().slice(0, 10);
+  return new Date(`${day}T${AT.opened}:00Z`);
+}
+
+/** Minutes from one "HH:MM" of the story to a later one. */
+export function minutesBetween(from: string, to: string): number {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return minutes(to) - minutes(from);
+}
+
+/**
+ * Moves the stand-in's clock to `time` on the story's day. Never back: a step that ran over its
+ * minute keeps the time it reached rather than have later comments appear before earlier ones.
+ */
+function moveClockTo(ctx: StoryContext, time: string): void {
+  const now = ctx.gh.now();
+  const target = Date.parse(`${now.toISOString().slice(0, 10)}T${time}:00Z`);
+  if (target > now.getTime()) ctx.gh.advance(target - now.getTime());
+}
+
+/** The step, happening at `time` in the story. */
+function at(time: string, step: Step): Step {
+  return {
+    ...step,
+    at: time,
+    run: (ctx) => {
+      moveClockTo(ctx, time);
+      return step.run(ctx);
+    },
+  };
+}
+
+/** When the suspect deploy reached production, as the stand-in recorded it. */
+function badDeployAt(ctx: StoryContext): string {
+  const deployment = ctx.repo.deployments.find((d) => d.id === ctx.scenario.badDeploymentId);
+  if (!deployment) throw new Error("the scenario's production deploy is missing");
+  return deployment.created_at;
+}
+
+function errorsSince(ctx: StoryContext): string {
+  return new Date(Date.parse(badDeployAt(ctx)) + ERRORS_AFTER_DEPLOY_MS).toISOString();
+}
 
 function incident(ctx: StoryContext): number {
   const number = ctx.issues[0];
@@ -94,7 +182,7 @@ function commandStep(login: string, body: string, type: IncidentEvent["type"], p
 }
 
 export const story: Step[] = [
-  {
+  at(AT.opened, {
     title: "alice opens an issue: checkout returns 502 for EU customers",
     run: async (ctx) => {
       const issue = await ctx
@@ -102,13 +190,13 @@ export const story: Step[] = [
         .openIssue(
           REPO,
           "Checkout returns 502 for EU customers",
-          "Since 13:58 UTC about 30% of EU checkouts fail with 502.",
+          `Since ${formatClock(errorsSince(ctx))} UTC about 30% of EU checkouts fail with 502.`,
         );
       ctx.issues.push(issue.number);
       return `issue #${issue.number} opened (not an incident yet)`;
     },
-  },
-  {
+  }),
+  at(AT.declared, {
     title: "alice adds the label sev1",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -125,7 +213,7 @@ export const story: Step[] = [
         },
       );
     },
-  },
+  }),
   {
     title: "the app lists what changed before the incident",
     run: async (ctx) => {
@@ -149,7 +237,7 @@ export const story: Step[] = [
       );
     },
   },
-  {
+  at(AT.ack, {
     title: "bob comments `/ack` and `/commander me`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -162,9 +250,9 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
-  commandStep("bob", "/comms @carol", "comms_assigned"),
-  {
+  }),
+  at(AT.comms, commandStep("bob", "/comms @carol", "comms_assigned")),
+  at(AT.refused, {
     title: "rita (read access only) comments `/mitigate rollback`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -179,8 +267,8 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
-  {
+  }),
+  at(AT.mitigate, {
     title: "bob comments `/mitigate rollback the payment client`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -198,20 +286,8 @@ export const story: Step[] = [
         },
       );
     },
-  },
-  {
-    title: "GitHub Actions finishes the rollback run",
-    run: async (ctx) => {
-      const number = incident(ctx);
-      ctx.gh.completeRun(REPO, "success");
-      return expectEffect(ctx, "the mitigation's outcome in the timeline", () =>
-        events(ctx, number).some((e) => e.type === "mitigation_outcome" && e.conclusion === "success")
-          ? "recorded the outcome: success"
-          : null,
-      );
-    },
-  },
-  {
+  }),
+  at(AT.secret, {
     title: "carol pastes a log line that holds a token",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -231,12 +307,23 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
-  {
-    title: "31 minutes pass without a status update, and the reminder sweep runs",
+  }),
+  at(AT.rolledBack, {
+    title: "GitHub Actions finishes the rollback run",
     run: async (ctx) => {
       const number = incident(ctx);
-      ctx.gh.advance(31 * 60_000);
+      ctx.gh.completeRun(REPO, "success");
+      return expectEffect(ctx, "the mitigation's outcome in the timeline", () =>
+        events(ctx, number).some((e) => e.type === "mitigation_outcome" && e.conclusion === "success")
+          ? "recorded the outcome: success"
+          : null,
+      );
+    },
+  }),
+  at(AT.sweep, {
+    title: `${minutesBetween(AT.declared, AT.sweep)} minutes pass without a status update, and the reminder sweep runs`,
+    run: async (ctx) => {
+      const number = incident(ctx);
       await ctx.sweep();
       await ctx.sweep();
       return expectEffect(ctx, "exactly one reminder naming the comms lead @carol", () => {
@@ -248,17 +335,19 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
-  {
-    title: "carol comments `/status Rolling back the 13:55 deploy; error rate is dropping.` (no ETA)",
+  }),
+  at(AT.firstStatus, {
+    title: "carol comments `/status` on the rollback, with the impact and no ETA",
     run: async (ctx) => {
       const number = incident(ctx);
+      const rolledBack = ctx.repo.runs.at(-1)?.updated_at;
+      if (!rolledBack) throw new Error("the rollback run has not finished");
       await ctx
         .as("carol")
         .comment(
           REPO,
           number,
-          "/status Rolling back the 13:55 deploy; error rate is dropping.\nImpact: about 30% of EU checkouts fail",
+          `/status Rolled back the ${formatClock(badDeployAt(ctx))} deploy at ${formatClock(rolledBack)}; error rate is dropping.\nImpact: about 30% of EU checkouts failed with 502 from ${formatClock(errorsSince(ctx))}`,
         );
       return expectEffect(ctx, "a status update that says ETA: unknown", () => {
         const update =
@@ -268,8 +357,8 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
-  {
+  }),
+  at(AT.quoted, {
     title: "bob quotes an old message: `> /resolve`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -282,24 +371,48 @@ export const story: Step[] = [
         throw new Error("the quoted command was acted on");
       return "nothing: quoted commands are ignored";
     },
-  },
-  commandStep(
-    "bob",
-    "/verify error rate under 0.1% for 10 minutes",
-    "mitigation_verified",
-    "incident:mitigated",
+  }),
+  at(
+    AT.verify,
+    commandStep(
+      "bob",
+      `/verify error rate under 0.1% for ${minutesBetween(AT.normal, AT.verify)} minutes`,
+      "mitigation_verified",
+      "incident:mitigated",
+    ),
   ),
-  commandStep("bob", "/evidence https://grafana.example.com/d/checkout-errors?from=13:30", "evidence"),
-  commandStep(
-    "carol",
-    "/status Error rate back to normal since the rollback; watching. ETA 30-60 min to close",
-    "status_posted",
+  at(
+    AT.evidence,
+    commandStep("bob", "/evidence https://grafana.example.com/d/checkout-errors?from=now-2h", "evidence"),
   ),
-  commandStep("bob", "/stabilize", "stabilized", "incident:monitoring"),
-  commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
-  commandStep("bob", "/followup @bob make the deploy pipeline roll back on 5xx spikes", "followup_added"),
-  commandStep("bob", "/resolve rolled back; checkout normal for 30 minutes", "resolved", "incident:resolved"),
-  {
+  // No `Impact:` line: the update carries the one carol gave last time.
+  at(
+    AT.secondStatus,
+    commandStep(
+      "carol",
+      `/status Error rate back to normal since ${AT.normal}; watching. ETA 20-40 min to close`,
+      "status_posted",
+    ),
+  ),
+  at(AT.stabilize, commandStep("bob", "/stabilize", "stabilized", "incident:monitoring")),
+  at(
+    AT.carolFollowup,
+    commandStep("carol", "/followup @carol add an alert on the EU checkout 5xx rate", "followup_added"),
+  ),
+  at(
+    AT.bobFollowup,
+    commandStep("bob", "/followup @bob make the deploy pipeline roll back on 5xx spikes", "followup_added"),
+  ),
+  at(
+    AT.resolve,
+    commandStep(
+      "bob",
+      `/resolve rolled back the new payment client; checkout normal since ${AT.normal} (${minutesBetween(AT.normal, AT.resolve)} minutes)`,
+      "resolved",
+      "incident:resolved",
+    ),
+  ),
+  at(AT.handoff, {
     title: "bob comments `/handoff @alice`",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -327,8 +440,8 @@ export const story: Step[] = [
         },
       );
     },
-  },
-  {
+  }),
+  at(AT.handoffAgain, {
     title: "bob comments `/handoff` again",
     run: async (ctx) => {
       const number = incident(ctx);
@@ -341,7 +454,7 @@ export const story: Step[] = [
           : null;
       });
     },
-  },
+  }),
   {
     title: "the Incident log shows the whole story",
     run: async (ctx) => {
