@@ -16,7 +16,7 @@ import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
 import { THROTTLE } from "../src/github/throttle.js";
 import { htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
-import { story, type StoryContext } from "./demo/story.js";
+import { story, storyStart, type StoryContext } from "./demo/story.js";
 
 const HELP = `npm run demo -- [options]
 
@@ -65,7 +65,11 @@ function buildIfNeeded(): void {
 
 async function main(): Promise<number> {
   buildIfNeeded();
-  const gh = await startStandIn({ port: values["github-port"] ? Number(values["github-port"]) : undefined });
+  // The clock starts at the story's time, before the scenario is seeded relative to it.
+  const gh = await startStandIn({
+    port: values["github-port"] ? Number(values["github-port"]) : undefined,
+    startAt: storyStart(),
+  });
   const repo = seedRepo(gh.store, "acme/shop", {
     collaborators: { alice: "admin", bob: "write", carol: "maintain", rita: "read" },
     files: { ".github/incident-response.yml": TEAM_CONFIG },
