@@ -55,8 +55,12 @@ export function configProblemCause(problems: readonly string[]): string {
   return `config-${digest(problems.join("\n"))}`;
 }
 
-/** One report per board configuration: changing the `project:` settings makes the app try again. */
-export function boardProblemCause(project: unknown): string {
+/**
+ * Putting the handoff's issues on the board, once per board configuration: changing the
+ * `project:` settings makes the app try again after a problem. (The format is history: earlier
+ * versions recorded only problems under it, and a success under BOARD_CAUSE.)
+ */
+export function boardCause(project: unknown): string {
   return `board-problem-${digest(JSON.stringify(project))}`;
 }
 
@@ -72,6 +76,7 @@ export function dispatchCause(mitigationId: string): string {
 
 /** Causes that happen once per incident. */
 export const POSTMORTEM_CAUSE = "pm";
+/** Read, no longer written: see boardCause. */
 export const BOARD_CAUSE = "board";
 export const HANDOFF_DONE_CAUSE = "handoff-done";
 export const COMMANDER_NUDGE_CAUSE = "nudge-commander";

@@ -8,7 +8,6 @@ import type { GitHubPort, IssueRef, OpenIssue } from "../github/port.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import { laterCommandsPending, runCommands } from "./command-runner.js";
-import { completeHandoff } from "./complete-handoff.js";
 import { EFFECTS } from "./effects/index.js";
 import { runEffects } from "./effects/effect.js";
 import { issueKey } from "./issue-key.js";
@@ -157,12 +156,13 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       trigger.kind === "comment" ? trigger.comment : null,
     );
 
-  // 5. What the recorded events ask the app to do in the world (evidence, automations), each
-  //    once and only after its record: this run's events, and what an earlier run left undone.
+  // 5. What the recorded events ask the app to do in the world (evidence, automations, the
+  //    handoff's issues, board and closing), each once and only after its record: this run's
+  //    events, and what an earlier run left undone.
   if (thread.state) {
     await runEffects(
       EFFECTS,
-      [...thread.events],
+      () => thread.events,
       {
         handled: (cause) => thread.handled(cause),
         record: (cause, drafts) => thread.record(cause, drafts, bot, at),
@@ -171,40 +171,27 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         gh,
         runtime,
         incident: issue.ref,
+        issue: { url: issue.url, createdAt: issue.createdAt },
         config,
+        templates: thread.templates,
+        state: () => thread.state!,
+        handled: (cause) => thread.handled(cause),
         mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
         now: at,
       },
     );
   }
 
-  // 6. The handoff: the postmortem, the follow-ups, the board, closing. Resumes where it stopped.
-  if (thread.state) {
-    await completeHandoff({
-      gh,
-      runtime,
-      ref: issue.ref,
-      incident: { url: issue.url, reportedAt: issue.createdAt, labels: issue.labels },
-      config,
-      templates: thread.templates,
-      bot,
-      now: at,
-      state: () => thread.state!,
-      handled: (cause) => thread.handled(cause),
-      record: (cause, drafts) => thread.record(cause, drafts, bot, at),
-    });
-  }
-
-  // 7. Reminders a sweep finds due: an overdue status update, a missing commander.
+  // 6. Reminders a sweep finds due: an overdue status update, a missing commander.
   if (trigger.kind === "sweep" && thread.state) await remind(gh, issue.ref, thread, config, trigger.now, bot);
 
-  // 8. Mirror the state: labels, assignee, Incident log.
+  // 7. Mirror the state: labels, assignee, Incident log.
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
     await mirror(gh, runtime, issue, thread, bot, config);
 
-  // 9. A repository template that could not be used (the built-in one was): said once per version.
+  // 8. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {
     for (const problem of thread.templates.problems) {
       const cause = templateProblemCause(problem.template, problem.digest);

@@ -1,6 +1,8 @@
 import type { Config } from "../../config/schema.js";
 import type { EventDraft, IncidentEvent } from "../../domain/events.js";
-import type { GitHubPort, RepoRef } from "../../github/port.js";
+import type { IncidentState } from "../../domain/incident-state.js";
+import type { GitHubPort, IssueRef, RepoRef } from "../../github/port.js";
+import type { Templates } from "../../render/templates.js";
 import type { Runtime } from "../runtime.js";
 
 type EventType = IncidentEvent["type"];
@@ -10,9 +12,16 @@ type EventOf<T extends EventType> = Extract<IncidentEvent, { type: T }>;
 export interface EffectContext {
   gh: GitHubPort;
   runtime: Runtime;
-  /** The incident's repository. */
-  incident: RepoRef;
+  /** The incident's issue. */
+  incident: IssueRef;
+  /** Its web address, and when it was opened (the first report, for the postmortem). */
+  issue: { url: string; createdAt: string };
   config: Config;
+  templates: Templates;
+  /** The incident as recorded so far, this run's records included. */
+  state(): IncidentState;
+  /** Whether an outcome is recorded under this cause. */
+  handled(cause: string): boolean;
   /** May this person write to that repository (the permission a command needs)? */
   mayWrite(repo: RepoRef, login: string): Promise<boolean>;
   /** GitHub's time of this run. */
@@ -27,10 +36,13 @@ export interface EffectContext {
 export interface Effect<T extends EventType = EventType> {
   /** The event types it follows. */
   follows: readonly T[];
-  /** Whether this event asks for it (a mitigation with an automation, say); default: every one. */
-  wants?(event: EventOf<T>): boolean;
+  /**
+   * Whether this event asks for it now (a mitigation with an automation, a follow-up once its
+   * postmortem exists); default: every one. Asked again on every run until it is done.
+   */
+  wants?(event: EventOf<T>, ctx: EffectContext): boolean;
   /** The cause its outcome is recorded under: a stored format (src/domain/cause.ts). */
-  cause(event: EventOf<T>): string;
+  cause(event: EventOf<T>, ctx: EffectContext): string;
   /** Does it, and says what happened, as the events to record; at least one. */
   run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[]>;
 }
@@ -44,25 +56,34 @@ export interface EffectLedger {
   record(cause: string, drafts: EventDraft[]): Promise<unknown>;
 }
 
+/** Effects feed each other (a postmortem, then its follow-ups, then the board); this bounds it. */
+const MAX_PASSES = 10;
+
 /**
  * Runs every effect the recorded events ask for and that has no recorded outcome yet, in the
  * order the events were written: those this run recorded, and those an earlier run recorded but
- * could not finish (it crashed, or GitHub failed). Record, act, record: in this one place.
+ * could not finish (it crashed, or GitHub failed). Record, act, record: in this one place. What an
+ * effect records may ask for more, so the events are gone through again until nothing is left.
  */
 export async function runEffects(
   effects: readonly Effect[],
-  events: readonly IncidentEvent[],
+  events: () => readonly IncidentEvent[],
   ledger: EffectLedger,
   ctx: EffectContext,
 ): Promise<void> {
-  for (const event of events) {
-    for (const effect of effects) {
-      if (!effect.follows.includes(event.type) || (effect.wants && !effect.wants(event))) continue;
-      const cause = effect.cause(event);
-      if (ledger.handled(cause)) continue;
-      const outcome = await effect.run(event, ctx);
-      if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
-      await ledger.record(cause, outcome);
+  for (let pass = 0, acted = true; acted && pass < MAX_PASSES; pass += 1) {
+    acted = false;
+    for (const event of [...events()]) {
+      for (const effect of effects) {
+        if (!effect.follows.includes(event.type)) continue;
+        if (effect.wants && !effect.wants(event, ctx)) continue;
+        const cause = effect.cause(event, ctx);
+        if (ledger.handled(cause)) continue;
+        const outcome = await effect.run(event, ctx);
+        if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
+        await ledger.record(cause, outcome);
+        acted = true;
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { dispatchEffect } from "./dispatch.js";
 import type { Effect } from "./effect.js";
 import { evidenceEffect } from "./evidence.js";
+import { HANDOFF_EFFECTS } from "./handoff.js";
 
 /** Every effect of a recorded event, in the order each event's effects run. */
-export const EFFECTS: readonly Effect[] = [evidenceEffect, dispatchEffect];
+export const EFFECTS: readonly Effect[] = [evidenceEffect, dispatchEffect, ...HANDOFF_EFFECTS];

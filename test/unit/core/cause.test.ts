@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import {
   BOARD_CAUSE,
-  boardProblemCause,
+  boardCause,
   causeOf,
   COMMANDER_NUDGE_CAUSE,
   commentCause,
@@ -60,14 +60,14 @@ const FORMATS: Array<[what: string, built: string, stored: string, parsed: Retur
     { kind: "config-problem", digest: "9bd8bcf53866" },
   ],
   [
-    "a board problem",
-    boardProblemCause({ owner: "acme", number: 7, fields: { Severity: "{{severity}}" } }),
+    "the board, per configuration",
+    boardCause({ owner: "acme", number: 7, fields: { Severity: "{{severity}}" } }),
     "board-problem-7c6392b587cd",
     { kind: "board-problem", digest: "7c6392b587cd" },
   ],
   ["the postmortem", POSTMORTEM_CAUSE, "pm", { kind: "postmortem" }],
   ["a follow-up issue", followupCause("c50#0"), "fu-c50#0", { kind: "followup", followupId: "c50#0" }],
-  ["the board", BOARD_CAUSE, "board", { kind: "board" }],
+  ["the board, as earlier versions wrote it", BOARD_CAUSE, "board", { kind: "board" }],
   ["the end of the handoff", HANDOFF_DONE_CAUSE, "handoff-done", { kind: "handoff-done" }],
   ["a mitigation's run", dispatchCause("c9#1"), "run-c9#1", { kind: "dispatch", mitigationId: "c9#1" }],
   ["collected evidence", EVIDENCE_CAUSE, "evidence", { kind: "evidence" }],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import type { EventDraft } from "../../../src/domain/events.js";
+import type { EventDraft, IncidentEvent } from "../../../src/domain/events.js";
 import { defineEffect, runEffects, type EffectContext } from "../../../src/service/effects/effect.js";
 import { EFFECTS } from "../../../src/service/effects/index.js";
 import { ev } from "./fixtures.js";
@@ -35,7 +35,7 @@ describe("effects follow recorded events, once", () => {
   test("an effect runs for the events it follows and records what it did under its cause", async () => {
     ran.length = 0;
     const book = ledger();
-    await runEffects([echo], [declared, note], book, ctx);
+    await runEffects([echo], () => [declared, note], book, ctx);
     expect(ran).toEqual(["c2#0"]);
     expect(book.written).toEqual([["echo-c2#0", [{ type: "note", text: "echo of looking" }]]]);
   });
@@ -43,33 +43,90 @@ describe("effects follow recorded events, once", () => {
   test("an outcome already recorded (an earlier run, another process) is not done again", async () => {
     ran.length = 0;
     const book = ledger(["echo-c2#0"]);
-    await runEffects([echo], [declared, note], book, ctx);
-    await runEffects([echo], [declared, note], book, ctx);
+    await runEffects([echo], () => [declared, note], book, ctx);
+    await runEffects([echo], () => [declared, note], book, ctx);
     expect(ran).toEqual([]);
     expect(book.written).toEqual([]);
   });
 
   test("an effect that did something must say what, or nothing would stop it running again", async () => {
     const silent = defineEffect({ follows: ["note"], cause: () => "silent", run: async () => [] });
-    await expect(runEffects([silent], [note], ledger(), ctx)).rejects.toThrow(/said nothing/);
+    await expect(runEffects([silent], () => [note], ledger(), ctx)).rejects.toThrow(/said nothing/);
   });
 
   test("`wants` picks the events that ask for it", async () => {
     ran.length = 0;
     const picky = defineEffect({ ...echo, wants: () => false } as never);
-    await runEffects([picky], [note], ledger(), ctx);
+    await runEffects([picky], () => [note], ledger(), ctx);
     expect(ran).toEqual([]);
   });
 
-  test("the registry: evidence on declaration, then automations; causes are the stored formats", () => {
-    expect(EFFECTS.map((e) => e.follows)).toEqual([["declared"], ["mitigation_started"]]);
-    expect(EFFECTS[0]!.cause(declared)).toBe("evidence");
+  test("what one effect records can ask for another, in the same run", async () => {
+    const events: IncidentEvent[] = [note];
+    const book = ledger();
+    const record = async (cause: string, drafts: EventDraft[]) => {
+      await book.record(cause, drafts);
+      drafts.forEach((d, n) =>
+        events.push({ ...d, id: `${cause}#${n}`, at: note.at, by: "bot" } as IncidentEvent),
+      );
+    };
+    const after = (text: string, says: string) =>
+      defineEffect({
+        follows: ["note"],
+        wants: (event) => event.text === text,
+        cause: (event) => `${says}-${event.id}`,
+        run: async () => [{ type: "note", text: says }],
+      });
+    // The second comes first in the list, but waits for the first one's record.
+    await runEffects(
+      [after("first", "second"), after("looking", "first")],
+      () => events,
+      { handled: book.handled, record },
+      ctx,
+    );
+    expect(book.written.map(([cause]) => cause)).toEqual(["first-c2#0", "second-first-c2#0#0"]);
+  });
+
+  test("effects that keep asking for each other stop after a bounded number of passes", async () => {
+    const events: IncidentEvent[] = [note];
+    let n = 0;
+    const endless = defineEffect({
+      follows: ["note"],
+      cause: (event) => `again-${event.id}`,
+      run: async () => [{ type: "note", text: String(++n) }],
+    });
+    const record = async (cause: string, drafts: EventDraft[]) => {
+      events.push({ ...drafts[0]!, id: `${cause}#0`, at: note.at, by: "bot" } as IncidentEvent);
+    };
+    const causes = new Set<string>();
+    await runEffects(
+      [endless],
+      () => events,
+      { handled: (c) => causes.has(c), record: async (c, d) => (causes.add(c), record(c, d)) },
+      ctx,
+    );
+    expect(n).toBeGreaterThan(1);
+    expect(n).toBeLessThan(100);
+  });
+
+  test("the registry: evidence on declaration, automations, then the handoff's steps; causes are the stored formats", () => {
+    expect(EFFECTS.map((e) => e.follows)).toEqual([
+      ["declared"],
+      ["mitigation_started"],
+      ["handoff", "resolved"],
+      ["followup_added"],
+      ["postmortem_created"],
+      ["handoff"],
+    ]);
+    expect(EFFECTS[0]!.cause(declared, ctx)).toBe("evidence");
     const planned = ev(
       "mitigation_started",
       { action: "rollback", details: "", planned: true },
       { id: "c9#0" },
     );
-    expect(EFFECTS[1]!.cause(planned)).toBe("run-c9#0");
-    expect(EFFECTS[1]!.wants!(planned)).toBe(false); // planned, but no dispatch: nothing to run
+    expect(EFFECTS[1]!.cause(planned, ctx)).toBe("run-c9#0");
+    expect(EFFECTS[1]!.wants!(planned, ctx)).toBe(false); // planned, but no dispatch: nothing to run
+    const followup = ev("followup_added", { owner: "dave", text: "canary" }, { id: "c50#0" });
+    expect(EFFECTS[3]!.cause(followup, ctx)).toBe("fu-c50#0");
   });
 });

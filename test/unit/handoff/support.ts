@@ -1,6 +1,6 @@
 /**
  * Shared material for the handoff tests: a realistic SEV1 built with the real reducer, and small
- * helpers to fold events and to render a postmortem the way src/service/complete-handoff.ts does.
+ * helpers to fold events and to render a postmortem the way src/service/effects/handoff.ts does.
  */
 import type { IncidentEvent } from "../../../src/domain/events.js";
 import type { IncidentState } from "../../../src/domain/incident-state.js";
@@ -175,7 +175,7 @@ export const REALISTIC_EVENTS: IncidentEvent[] = [
 
 export const REALISTIC: IncidentState = fold(...REALISTIC_EVENTS);
 
-/** What complete-handoff passes for the realistic incident (issue opened seven minutes early). */
+/** What the handoff passes for the realistic incident (issue opened seven minutes early). */
 export function postmortemInput(
   state: IncidentState,
   overrides: Partial<PostmortemInput> = {},
