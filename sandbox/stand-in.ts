@@ -5,6 +5,7 @@ import { authenticate, generateAppKey } from "./auth.js";
 import { emit, type Sandbox } from "./context.js";
 import { GitHubDescriptions, type RequestCheck } from "./descriptions.js";
 import { Faults } from "./faults.js";
+import { playground } from "./playground/playground.js";
 import { json, Router, type Call, type Reply } from "./router.js";
 import { appRoutes } from "./routes/app.js";
 import { graphqlRoutes } from "./routes/graphql.js";
@@ -111,6 +112,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   let baseUrl = "";
   const sandbox: Sandbox = { store, shapes: new Shapes(store, "", ""), hooks, unknown: [] };
   const router = new Router();
+  const pages = playground(store, () => baseUrl);
   const api = () => `${baseUrl}/api/v3`;
 
   const server = createServer((req, res) => {
@@ -161,7 +163,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       res.writeHead(reply.status, headers).end(body);
     };
 
-    if (!url.pathname.startsWith("/api/")) return send(json(404, { message: "Not Found" }));
+    if (!url.pathname.startsWith("/api/")) {
+      // Issues as web pages at their html_url, to read and act in a browser (sandbox/playground).
+      const page = await pages.answer({ method, url, headers: req.headers, body: raw });
+      return void res.writeHead(page.status, page.headers).end(page.body);
+    }
     if (!actor)
       return send(
         json(401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" }),

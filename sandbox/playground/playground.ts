@@ -1,0 +1,242 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { htmlTranscript } from "../../scripts/demo/transcript.js";
+import { person } from "../people.js";
+import { Router, type Call, type Reply } from "../router.js";
+import type { Issue, Repo, Store } from "../store.js";
+import { actingPeople, PLAYGROUND_BOT } from "./acting-people.js";
+import { escapeHtml } from "./escape-html.js";
+import { issueForms, newIssueForm } from "./forms.js";
+import { issueList } from "./issue-list.js";
+import { bodyOf, playgroundPage } from "./page-shell.js";
+import { safeThread } from "./safe-thread.js";
+
+export interface PageRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface Playground {
+  /** Answers a request outside /api/: an issue page at its `html_url`, the list, or a form. */
+  answer(request: PageRequest): Promise<Reply>;
+}
+
+const headersFor = (type: string, nonce = "") => ({
+  "content-type": type,
+  // Bodies are people's text: nothing in them may run, load from elsewhere or post elsewhere.
+  "content-security-policy": `default-src 'none'; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+});
+const htmlReply = (status: number, body: string, nonce?: string): Reply => ({
+  status,
+  body,
+  headers: headersFor("text/html; charset=utf-8", nonce),
+});
+const jsonReply = (status: number, body: unknown): Reply => ({
+  status,
+  body: JSON.stringify(body),
+  headers: headersFor("application/json; charset=utf-8"),
+});
+const messagePage = (status: number, title: string, text: string, back: string) =>
+  htmlReply(
+    status,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font: 14px/1.5 sans-serif; margin: 24px"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(back)}">Back</a></p></body></html>`,
+  );
+
+/**
+ * The stand-in's issues as web pages at their `html_url`, with forms to act as the stand-in's
+ * people through its REST API, so that the app gets the webhooks as from GitHub. A local
+ * development tool: the stand-in listens on 127.0.0.1 only, pages answer only to its own host
+ * name (no DNS rebinding), and forms carry a token made for this run (no other site can post them).
+ */
+export function playground(store: Store, origin: () => string): Playground {
+  const token = randomBytes(18).toString("base64url");
+  const router = new Router();
+  const pathOf = (repo: Repo) => `/${repo.owner.login}/${repo.name}/issues`;
+  const repoOf = (call: Call) => store.repo(call.params.owner!, call.params.repo!);
+  const issueOf = (call: Call): { repo: Repo; issue: Issue } | null => {
+    const repo = repoOf(call);
+    const issue = repo?.issues.find((i) => i.number === Number(call.params.number) && !i.isPull);
+    return repo && issue ? { repo, issue } : null;
+  };
+  const notFound = (call: Call) =>
+    messagePage(404, "Not found", `The stand-in has nothing at ${call.path}.`, "/");
+  const nav = (repo: Repo, issue?: Issue) =>
+    `<a href="${escapeHtml(pathOf(repo))}">${escapeHtml(`${repo.owner.login}/${repo.name}`)}</a>${issue ? `<span>#${issue.number}</span>` : ""}`;
+
+  const wantsJson = (call: Call) => String(call.headers.accept ?? "").includes("application/json");
+  const done = (call: Call, location: string, said: string): Reply =>
+    wantsJson(call) ? jsonReply(200, { location, done: said }) : { status: 303, headers: { location } };
+  const failed = (call: Call, status: number, message: string, back: string): Reply =>
+    wantsJson(call) ? jsonReply(status, { error: message }) : messagePage(status, "Not done", message, back);
+
+  /** The form's person, checked against the run's token and the repository's people. */
+  const actor = (call: Call, repo: Repo, back: string): { login: string } | Reply => {
+    const form = call.body as URLSearchParams;
+    const sent = Buffer.from(form.get("token") ?? "");
+    if (sent.length !== token.length || !timingSafeEqual(sent, Buffer.from(token)))
+      return failed(call, 403, "This form is not from this run of the playground: reload the page.", back);
+    const login = form.get("as") ?? "";
+    if (!actingPeople(store, repo).some((p) => p.login === login))
+      return failed(call, 400, `Choose one of the people of ${repo.owner.login}/${repo.name}.`, back);
+    // Only a bot's own account is a bot on GitHub; the stand-in makes people's as they first act.
+    if (login === PLAYGROUND_BOT) store.user(PLAYGROUND_BOT, "Bot");
+    return { login };
+  };
+  /** Acts through the stand-in's REST API, as the person would on GitHub. */
+  const act = async (call: Call, back: string, action: () => Promise<Reply>): Promise<Reply> => {
+    try {
+      return await action();
+    } catch (error) {
+      return failed(
+        call,
+        422,
+        `The stand-in refused: ${error instanceof Error ? error.message : String(error)}`,
+        back,
+      );
+    }
+  };
+
+  router
+    .on("GET", "/", (call) => {
+      const repos = [...store.repos.values()];
+      if (repos.length === 1) return { status: 302, headers: { location: pathOf(repos[0]!) } };
+      const links = repos.map(
+        (r) => `<li><a href="${escapeHtml(pathOf(r))}">${escapeHtml(`${r.owner.login}/${r.name}`)}</a></li>`,
+      );
+      return repos.length
+        ? htmlReply(
+            200,
+            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Repositories</title></head><body style="font: 14px/1.5 sans-serif; margin: 24px"><h1>Repositories</h1><ul>${links.join("")}</ul></body></html>`,
+          )
+        : notFound(call);
+    })
+    .on("GET", "/:owner/:repo", (call) => {
+      const repo = repoOf(call);
+      return repo ? { status: 302, headers: { location: pathOf(repo) } } : notFound(call);
+    })
+    .on("GET", "/:owner/:repo/issues", (call) => {
+      const repo = repoOf(call);
+      if (!repo) return notFound(call);
+      const document = issueList(repo, pathOf(repo));
+      if (call.query.has("live")) return htmlReply(200, bodyOf(document));
+      const nonce = randomBytes(12).toString("base64url");
+      return htmlReply(
+        200,
+        playgroundPage(document, {
+          title: `${repo.owner.login}/${repo.name} · issues`,
+          nav: nav(repo),
+          liveUrl: `${pathOf(repo)}?live=1`,
+          aside: newIssueForm(pathOf(repo), token, actingPeople(store, repo)),
+          nonce,
+        }),
+        nonce,
+      );
+    })
+    .on("GET", "/:owner/:repo/issues/:number", (call) => {
+      const found = issueOf(call);
+      if (!found) return notFound(call);
+      const { repo, issue } = found;
+      const comments = repo.comments.filter((c) => c.issueNumber === issue.number);
+      const document = htmlTranscript(
+        [safeThread({ repo, issue, comments })],
+        `${repo.owner.login}/${repo.name}`,
+      );
+      if (call.query.has("live")) return htmlReply(200, bodyOf(document));
+      const path = `${pathOf(repo)}/${issue.number}`;
+      const nonce = randomBytes(12).toString("base64url");
+      return htmlReply(
+        200,
+        playgroundPage(document, {
+          title: `${issue.title} · ${repo.owner.login}/${repo.name}#${issue.number}`,
+          nav: nav(repo, issue),
+          liveUrl: `${path}?live=1`,
+          aside: issueForms(
+            path,
+            token,
+            actingPeople(store, repo),
+            repo.labels.map((l) => l.name),
+          ),
+          nonce,
+        }),
+        nonce,
+      );
+    })
+    .on("POST", "/:owner/:repo/issues", async (call) => {
+      const repo = repoOf(call);
+      if (!repo) return notFound(call);
+      const back = pathOf(repo);
+      const who = actor(call, repo, back);
+      if (!("login" in who)) return who;
+      const form = call.body as URLSearchParams;
+      const title = (form.get("title") ?? "").trim();
+      if (!title) return failed(call, 400, "An issue needs a title.", back);
+      const labels = (form.get("labels") ?? "")
+        .split(",")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      return act(call, back, async () => {
+        const issue = await person(origin(), who.login).openIssue(
+          `${repo.owner.login}/${repo.name}`,
+          title,
+          form.get("body") ?? "",
+          labels,
+        );
+        return done(call, `${back}/${issue.number}`, `${who.login} opened #${issue.number}`);
+      });
+    })
+    .on("POST", "/:owner/:repo/issues/:number/comments", async (call) => {
+      const found = issueOf(call);
+      if (!found) return notFound(call);
+      const { repo, issue } = found;
+      const back = `${pathOf(repo)}/${issue.number}`;
+      const who = actor(call, repo, back);
+      if (!("login" in who)) return who;
+      const body = (call.body as URLSearchParams).get("body") ?? "";
+      if (!body.trim()) return failed(call, 400, "Write a comment first.", back);
+      return act(call, back, async () => {
+        await person(origin(), who.login).comment(`${repo.owner.login}/${repo.name}`, issue.number, body);
+        return done(call, back, `${who.login} commented; the app answers in a moment.`);
+      });
+    })
+    .on("POST", "/:owner/:repo/issues/:number/labels", async (call) => {
+      const found = issueOf(call);
+      if (!found) return notFound(call);
+      const { repo, issue } = found;
+      const back = `${pathOf(repo)}/${issue.number}`;
+      const who = actor(call, repo, back);
+      if (!("login" in who)) return who;
+      const label = ((call.body as URLSearchParams).get("label") ?? "").trim();
+      if (!label) return failed(call, 400, "Name a label.", back);
+      return act(call, back, async () => {
+        await person(origin(), who.login).label(`${repo.owner.login}/${repo.name}`, issue.number, label);
+        return done(call, back, `${who.login} added ${label}.`);
+      });
+    });
+
+  return {
+    answer: async (request) => {
+      const own = new URL(origin());
+      const hosts = [own.host, `localhost:${own.port}`];
+      // Another site's name pointed at 127.0.0.1 must not read the pages, or their token.
+      if (!hosts.includes(String(request.headers.host ?? "")))
+        return messagePage(421, "Misdirected", `The playground answers at ${own.origin} only.`, own.origin);
+      const path = request.url.pathname;
+      const matched = router.match(request.method, path);
+      const call: Call = {
+        method: request.method,
+        path,
+        params: matched?.params ?? {},
+        query: request.url.searchParams,
+        headers: request.headers,
+        body: new URLSearchParams(request.method === "POST" ? request.body : ""),
+        actor: { kind: "anonymous" },
+      };
+      return matched ? matched.handler(call) : notFound(call);
+    },
+  };
+}

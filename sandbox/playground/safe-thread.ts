@@ -1,0 +1,69 @@
+import { Marked, type Token } from "marked";
+import type { ThreadView } from "../../scripts/demo/transcript.js";
+
+/**
+ * Tags GitHub keeps and the app writes (`<sub>`, `<br>` in tables, `<details>`): harmless without
+ * attributes. Any other HTML in a body is shown as its source.
+ */
+const KEPT_TAG =
+  /^<\/?(?:b|i|em|strong|sub|sup|br|hr|p|details|summary|code|kbd|ins|del|s|small|ul|ol|li)\s*\/?>$/i;
+const SAFE_HREF = /^(?:https?:\/\/|mailto:|#|\/|\.{1,2}\/|[^:&]*$)/i;
+const HEX_COLOR = /^[0-9a-f]{6}$/i;
+
+// Its own instance: the transcript's `marked` stays as its module set it up.
+const lexer = new Marked({ gfm: true, breaks: true });
+
+function rawHtmlIsKept(html: string): boolean {
+  return html
+    .split(/(<[^<>]*>)/)
+    .every((part) => (part.startsWith("<") ? KEPT_TAG.test(part) : !part.includes("<")));
+}
+
+function tokenIsSafe(token: Token): boolean {
+  if (token.type === "html") return rawHtmlIsKept(token.raw);
+  if (token.type === "link" || token.type === "image") return SAFE_HREF.test(token.href.trim());
+  return true;
+}
+
+/** Whether Markdown renders to HTML with no tag, attribute or link a person could use to run script. */
+export function rendersSafely(markdown: string): boolean {
+  // Checked as written and as the transcript reads it (hidden records removed), since removing a
+  // record can join the halves of a tag.
+  return [markdown, markdown.replace(/<!--[\s\S]*?-->/g, "")].every((source) => {
+    let safe = true;
+    lexer.walkTokens(lexer.lexer(source), (token) => {
+      if (!tokenIsSafe(token)) safe = false;
+    });
+    return safe;
+  });
+}
+
+/** A body that would not render safely, as a code block of its source. */
+function shownAsSource(markdown: string): string {
+  const longest = Math.max(2, ...(markdown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  // The transcript removes hidden records before it reads the Markdown; with no `<!--` left, it
+  // cannot remove the closing fence.
+  let visible = markdown.replace(/<!--[\s\S]*?-->/g, "");
+  while (visible.includes("<!--")) visible = visible.replaceAll("<!--", "");
+  return `_Shown as source: it holds HTML the playground does not render._\n\n${fence}text\n${visible}\n${fence}`;
+}
+
+const safeBody = (body: string) => (rendersSafely(body) ? body : shownAsSource(body));
+
+/**
+ * A copy of a thread that the transcript's renderer, which passes HTML in Markdown through as
+ * GitHub's sanitiser would after it, can show in a page people act in: bodies with other HTML
+ * become code blocks, label colours are six hex digits.
+ */
+export function safeThread({ repo, issue, comments }: ThreadView): ThreadView {
+  return {
+    repo,
+    issue: {
+      ...issue,
+      body: safeBody(issue.body),
+      labels: issue.labels.map((l) => ({ ...l, color: HEX_COLOR.test(l.color) ? l.color : "ededed" })),
+    },
+    comments: comments.map((c) => ({ ...c, body: safeBody(c.body) })),
+  };
+}
