@@ -2,7 +2,9 @@
 # The app as a container: `docker build -t incident-response .`, then run it with the variables
 # of .env.example (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET; REDIS_URL for several replicas).
 
-FROM node:20-bookworm-slim AS build
+# Node.js 24: an LTS line supported upstream until April 2028, and the one the Lambda runtime
+# (nodejs24.x) runs, so both deployments run the same Node.js.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -10,7 +12,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
