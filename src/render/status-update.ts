@@ -21,6 +21,25 @@ function mitigationLine(m: IncidentState["mitigations"][number], zone: string): 
   return `**${inert(m.action, { oneLine: true, max: 60 })}**${m.details ? `: ${inert(m.details, { oneLine: true, max: 200 })}` : ""} (${formatTime(m.at, zone)}, ${state})`;
 }
 
+/**
+ * The impact an update states: its own `Impact:` line, else the last one stated before it, with
+ * its time, so that a reader of the latest update alone neither loses the impact nor takes an
+ * old statement for a new one.
+ */
+function impactOf(
+  event: EventOf<"status_posted">,
+  state: IncidentState,
+  zone: string,
+): { impact: string; impactSince: string } {
+  if (event.impact) return { impact: inert(event.impact, { max: 1_000 }), impactSince: "" };
+  const own = state.statuses.findIndex((s) => s.id === event.id);
+  const earlier = own === -1 ? state.statuses : state.statuses.slice(0, own);
+  const last = earlier.findLast((s) => s.impact && s.at <= event.at);
+  return last?.impact
+    ? { impact: inert(last.impact, { max: 1_000 }), impactSince: formatTime(last.at, zone) }
+    : { impact: "not stated", impactSince: "" };
+}
+
 /** A `/status` update for stakeholders, from the template, as the incident stands after it. */
 export function renderStatusUpdate(
   event: EventOf<"status_posted">,
@@ -36,7 +55,7 @@ export function renderStatusUpdate(
       severityMeaning: SEVERITY_MEANING[state.severity],
       phaseLabel: `incident:${state.phase}`,
       text: inert(event.text, { max: 3_000 }),
-      impact: event.impact ? inert(event.impact, { max: 1_000 }) : "not stated",
+      ...impactOf(event, state, zone),
       eta: event.eta === null ? "unknown" : inert(event.eta, { oneLine: true, max: 100 }),
       mitigations: [
         ...(state.mitigations.length > MITIGATIONS_SHOWN

@@ -115,6 +115,44 @@ describe("renderStatusUpdate", () => {
     expect(posted(statusEvent({ impact: null }))).toContain("\n**Impact:** not stated\n");
   });
 
+  describe("an update without an Impact line", () => {
+    const earlier = (id: string, minute: number, impact: string | null) =>
+      ev("status_posted", { text: "earlier", eta: null, impact }, { id, at: at(minute), by: "carol" });
+
+    test("carries the last impact stated before it, marked unchanged since then", () => {
+      const history = [
+        ...HISTORY,
+        earlier("c8#0", 7, "EU checkout fails"),
+        earlier("c9#0", 8, "EU and UK checkout fail"),
+        earlier("c9#1", 9, null),
+      ];
+      const out = posted(statusEvent({ impact: null }), history);
+      expect(out).toContain("\n**Impact (unchanged since 2026-11-26 14:13 UTC):** EU and UK checkout fail\n");
+      expect(out).not.toContain("not stated");
+    });
+
+    test("with a time zone, the time is shown in it too", () => {
+      const history = [...HISTORY, earlier("c8#0", 7, "EU checkout fails")];
+      expect(posted(statusEvent({ impact: null }), history, BERLIN)).toContain(
+        "\n**Impact (unchanged since 2026-11-26 14:12 UTC (15:12 Europe/Berlin)):** EU checkout fails\n",
+      );
+    });
+
+    test("an impact stated after it is not carried back", () => {
+      const event = statusEvent({ impact: null });
+      const state = reduce([...HISTORY, event, earlier("c11#0", 12, "EU checkout fails")]).incident!;
+      const out = renderStatusUpdate(event, state, UTC, BUILT_IN);
+      expect(out).toContain("\n**Impact:** not stated\n");
+    });
+
+    test("an update with its own impact is not marked", () => {
+      const history = [...HISTORY, earlier("c8#0", 7, "EU checkout fails")];
+      const out = posted(statusEvent({ impact: "EU checkout recovering" }), history);
+      expect(out).toContain("\n**Impact:** EU checkout recovering\n");
+      expect(out).not.toContain("unchanged");
+    });
+  });
+
   test.each<[Severity, string, string]>([
     ["sev1", "SEV1", "outage / major security exposure / data loss risk"],
     ["sev3", "SEV3", "partial degradation / workaround exists"],
