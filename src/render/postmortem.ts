@@ -17,11 +17,6 @@ export interface PostmortemInput {
   settings: Pick<Config, "timezone">;
 }
 
-/** The postmortem's heading, as Markdown (the body's first line). */
-export function postmortemTitle(state: IncidentState): string {
-  return `Postmortem: ${inert(state.title, { oneLine: true, max: 200 })}`;
-}
-
 /** A follow-up's first line, as Markdown. */
 export function followupTitle(followup: Followup): string {
   return inert(followup.text.split("\n")[0]!, { oneLine: true, max: 120 }) || "Follow-up";
@@ -56,6 +51,7 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
   const resolved = state.events.findLast((e) => e.type === "resolved");
   const timeline = timelineRows(state.events);
   const view = {
+    // Not in the built-in template (the issue's title says it); there for repositories' own.
     title: inert(state.title, { oneLine: true, max: 200 }),
     incident: `[#${input.incident.number}](${safeUrl(input.incident.url)})`,
     severity: severityName(state.severity),

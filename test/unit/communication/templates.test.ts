@@ -72,7 +72,7 @@ const MARKER: Record<TemplateName, string> = {
   evidence: "### 🔎 What changed before the incident\n",
   "status-update": "### 📢 Status update · SEV2 · `incident:mitigating`\n",
   reminder: "⏰ **Status update overdue.** SEV2 expects one every 1h;",
-  postmortem: "# Postmortem: Checkout returns 502\n",
+  postmortem: "> Incident [#42](https://github.com/acme/shop/issues/42) · **SEV2**",
   "follow-up": "Add a canary stage\n",
 };
 

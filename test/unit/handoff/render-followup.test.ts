@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { Followup } from "../../../src/domain/incident-state.js";
 import { followupMarker } from "../../../src/domain/cause.js";
-import { followupTitle, postmortemTitle, renderFollowup } from "../../../src/render/postmortem.js";
+import { followupTitle, renderFollowup } from "../../../src/render/postmortem.js";
 import { BUILT_IN } from "../../../src/render/templates.js";
 import { at, stateIn } from "../core/fixtures.js";
 import { INCIDENT_URL, REALISTIC, REPO, ZWJ, ZWSP } from "./support.js";
@@ -159,30 +159,5 @@ describe("followupTitle", () => {
     expect(title.length).toBe(120);
     expect(title.endsWith(" … [cut: 300 characters in all]")).toBe(true);
     expect(title.startsWith("a".repeat(80))).toBe(true);
-  });
-});
-
-describe("postmortemTitle", () => {
-  test.each([
-    [
-      "the incident's title",
-      "Checkout returns 502 for EU users",
-      "Postmortem: Checkout returns 502 for EU users",
-    ],
-    ["on one line", "Checkout returns 502\nfor EU users", "Postmortem: Checkout returns 502 for EU users"],
-    ["mentions inert", "@acme/oncall paged for nothing", `Postmortem: @${ZWJ}acme/oncall paged for nothing`],
-    ["HTML escaped", "<!-- x --> 502", "Postmortem: &lt;!-- x --&gt; 502"],
-    ["fences broken, handlebars left", "```{{x}}", `Postmortem: \`${ZWSP}\`${ZWSP}\`{{x}}`],
-    ["cross-references inert", "#12 again", `Postmortem: #${ZWJ}12 again`],
-  ])("%s", (_name, title, want) => {
-    expect(postmortemTitle(stateIn("closed", { title }))).toBe(want);
-  });
-
-  test("cut to 200 characters after the prefix, within GitHub's 256", () => {
-    const title = postmortemTitle(stateIn("closed", { title: "b".repeat(1_000) }));
-    expect(title.startsWith("Postmortem: bbb")).toBe(true);
-    expect(title.length).toBe("Postmortem: ".length + 200);
-    expect(title.endsWith(" … [cut: 1000 characters in all]")).toBe(true);
-    expect(title.length).toBeLessThanOrEqual(256);
   });
 });

@@ -4,15 +4,18 @@ import type { IncidentState } from "../../../src/domain/incident-state.js";
 import { phaseIntervals } from "../../../src/domain/postmortem.js";
 import { BODY_LIMIT } from "../../../src/text/inert.js";
 import { postmortemMarker } from "../../../src/domain/cause.js";
-import { postmortemTitle } from "../../../src/render/postmortem.js";
-import { at, ev } from "../core/fixtures.js";
+import { postmortemIssueTitle, renderPostmortem } from "../../../src/render/postmortem.js";
+import { Templates } from "../../../src/render/templates.js";
+import { at, ev, stateIn } from "../core/fixtures.js";
 import {
   DISPATCH,
   fold,
   INCIDENT_URL,
+  postmortemInput,
   REALISTIC,
   REALISTIC_EVENTS,
   render,
+  REPO,
   section,
   timelineRows,
   ZWJ,
@@ -51,9 +54,7 @@ function liveMentions(body: string): string[] {
 describe("renderPostmortem on a realistic SEV1", () => {
   test("the whole body (zero-width joiners shown as ‹zwj›)", () => {
     expect(BODY.replaceAll(ZWJ, "‹zwj›")).toMatchInlineSnapshot(`
-     "# Postmortem: Checkout returns 502 for EU users
-
-     > Incident [#42](https://github.com/acme/shop/issues/42) · **SEV1** (outage / major security exposure / data loss risk) · owner @erin · review due **2026-11-29 15:45 UTC**
+     "> Incident [#42](https://github.com/acme/shop/issues/42) · **SEV1** (outage / major security exposure / data loss risk) · owner @erin · review due **2026-11-29 15:45 UTC**
 
      ## Summary
      Rolled back the 14:02 deploy; the payment client change is reverted.
@@ -122,8 +123,10 @@ describe("renderPostmortem on a realistic SEV1", () => {
      _To be written by the postmortem owner: what made this possible, not who._
 
      ## What went well
+     _To be written by the postmortem owner: what helped to notice, respond and recover, and should be kept._
 
      ## What went wrong
+     _To be written by the postmortem owner: what slowed the response or widened the impact, and where luck helped._
 
      ## Follow-ups
      - [ ] #51 Add a canary stage for payment client changes (@‹zwj›dave)
@@ -134,9 +137,11 @@ describe("renderPostmortem on a realistic SEV1", () => {
     `);
   });
 
-  test("title line is the postmortem title as a heading", () => {
-    expect(LINES[0]).toBe("# Postmortem: Checkout returns 502 for EU users");
-    expect(LINES[0]).toBe(`# ${postmortemTitle(REALISTIC)}`);
+  test("the title is not repeated: the issue's title says it, and the body opens with the link back", () => {
+    expect(postmortemIssueTitle(REALISTIC)).toBe("Postmortem: Checkout returns 502 for EU users");
+    expect(BODY).not.toContain("Postmortem: Checkout");
+    expect(LINES.filter((l) => l.startsWith("# "))).toEqual([]);
+    expect(LINES[0]!.startsWith("> Incident [#42]")).toBe(true);
   });
 
   test.each([
@@ -145,8 +150,8 @@ describe("renderPostmortem on a realistic SEV1", () => {
     ["the owner, mentioned for real", "owner @erin ·"],
     ["the review due date", "review due **2026-11-29 15:45 UTC**"],
   ])("header: %s", (_name, fragment) => {
-    expect(LINES[2]!.startsWith("> ")).toBe(true);
-    expect(LINES[2]).toContain(fragment);
+    expect(LINES[0]!.startsWith("> ")).toBe(true);
+    expect(LINES[0]).toContain(fragment);
   });
 
   test("summary from the resolve, impact from the last status that had one", () => {
@@ -229,13 +234,19 @@ describe("renderPostmortem on a realistic SEV1", () => {
     ]);
   });
 
-  test("the three sections the owner fills in, empty but for the prompt", () => {
+  test("the three sections the owner fills in, empty but for a prompt each", () => {
     expect(section(BODY, "Contributing factors")).toEqual([
       "_To be written by the postmortem owner: what made this possible, not who._",
       "",
     ]);
-    expect(section(BODY, "What went well")).toEqual([""]);
-    expect(section(BODY, "What went wrong")).toEqual([""]);
+    expect(section(BODY, "What went well")).toEqual([
+      "_To be written by the postmortem owner: what helped to notice, respond and recover, and should be kept._",
+      "",
+    ]);
+    expect(section(BODY, "What went wrong")).toEqual([
+      "_To be written by the postmortem owner: what slowed the response or widened the impact, and where luck helped._",
+      "",
+    ]);
   });
 
   test("the follow-ups as a task list with their issues and owners", () => {
@@ -247,7 +258,6 @@ describe("renderPostmortem on a realistic SEV1", () => {
 
   test("the sections, in order", () => {
     expect(LINES.filter((l) => l.startsWith("#"))).toEqual([
-      "# Postmortem: Checkout returns 502 for EU users",
       "## Summary",
       "## Key times",
       "## Roles",
@@ -386,14 +396,14 @@ describe("renderPostmortem: variations", () => {
     const body = render(REALISTIC, {
       incident: { number: 42, url: "javascript:alert(1)", reportedAt: at(-7) },
     });
-    expect(body.split("\n")[2]).toContain("> Incident [#42](#) ·");
+    expect(body.split("\n")[0]).toContain("> Incident [#42](#) ·");
   });
 
   // safeUrl means to escape "characters that could end the Markdown link", and lists ( and ) among
   // them, but encodes them with encodeURIComponent, which leaves ( ) ' unchanged.
   test("the link back: a closing parenthesis in the URL does not end the link early", () => {
     const url = "https://github.com/acme/shop/issues/42)[x](https://evil.example";
-    const header = render(REALISTIC, { incident: { number: 42, url, reportedAt: at(-7) } }).split("\n")[2]!;
+    const header = render(REALISTIC, { incident: { number: 42, url, reportedAt: at(-7) } }).split("\n")[0]!;
     expect(header).not.toMatch(/\[x\]\(/);
     expect(header).toContain(
       "> Incident [#42](https://github.com/acme/shop/issues/42%29[x]%28https://evil.example) ·",
@@ -459,10 +469,7 @@ describe("renderPostmortem: hostile text is inert", () => {
     expect(body.split("{{x}}").length - 1).toBeGreaterThanOrEqual(8);
   });
 
-  test("the title and the follow-up stay on one line", () => {
-    const title = body.split("\n")[0]!;
-    expect(title).toBe(`# ${postmortemTitle(state)}`);
-    expect(title.startsWith("# Postmortem: Checkout @")).toBe(true);
+  test("the follow-up stays on one line", () => {
     const followups = section(body, "Follow-ups").filter((l) => l.startsWith("- "));
     expect(followups).toHaveLength(1);
     expect(followups[0]).toMatch(/^- \[ \] @\u200Dacme\/oncall .* second line \(@\u200Ddave\)$/);
@@ -479,7 +486,8 @@ describe("renderPostmortem: hostile text is inert", () => {
   });
 
   test("the headings are the template's", () => {
-    expect(body.split("\n").filter((l) => /^#{1,6} /.test(l))).toHaveLength(12);
+    const headings = (text: string) => text.split("\n").filter((l) => /^#{1,6} /.test(l));
+    expect(headings(body)).toEqual(headings(BODY));
   });
 });
 
@@ -584,5 +592,31 @@ describe("renderPostmortem: long sections other than the timeline", () => {
   test.each(heavy)("%s: still under GitHub's limit", (_name, state) => {
     const body = render(state);
     expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
+  });
+});
+
+describe("renderPostmortem: the title a repository's own template receives", () => {
+  function titleOf(title: string): string {
+    const templates = new Templates(new Map([["postmortem", "{{title}}"]]));
+    const body = renderPostmortem(postmortemInput(stateIn("closed", { title })), templates, REPO);
+    expect(templates.problems).toEqual([]);
+    return body.split("\n")[0]!;
+  }
+
+  test.each([
+    ["the incident's title", "Checkout returns 502 for EU users", "Checkout returns 502 for EU users"],
+    ["on one line", "Checkout returns 502\nfor EU users", "Checkout returns 502 for EU users"],
+    ["mentions inert", "@acme/oncall paged for nothing", `@${ZWJ}acme/oncall paged for nothing`],
+    ["HTML escaped", "<!-- x --> 502", "&lt;!-- x --&gt; 502"],
+    ["fences broken, handlebars left", "```{{x}}", `\`${ZWSP}\`${ZWSP}\`{{x}}`],
+    ["cross-references inert", "#12 again", `#${ZWJ}12 again`],
+  ])("%s", (_name, title, want) => {
+    expect(titleOf(title)).toBe(want);
+  });
+
+  test("cut to 200 characters", () => {
+    const title = titleOf("b".repeat(1_000));
+    expect(title.length).toBe(200);
+    expect(title.endsWith(" … [cut: 1000 characters in all]")).toBe(true);
   });
 });
