@@ -89,6 +89,12 @@ describe("renderIncidentLog on a realistic incident", () => {
     expect(lines).toContain(line);
   });
 
+  test("every table has a header row that names its columns", () => {
+    const delimiter = /^\|(?:\s*:?-+:?\s*\|)+$/;
+    const headers = lines.filter((_l, i) => delimiter.test(lines[i + 1] ?? ""));
+    expect(headers).toEqual(["| Field | Value |", "| When (UTC) | What | Who |"]);
+  });
+
   test("one timeline row per event, in time order, replies left out", () => {
     expect(timelineRows(log)).toEqual([
       `| 2026-11-26 14:05 | 🚨 Declared **SEV1** (outage / major security exposure / data loss risk) | @${ZWJ}alice |`,
