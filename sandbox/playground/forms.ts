@@ -39,7 +39,7 @@ export function issueForms(
     form(
       `${issuePath}/comments`,
       token,
-      `<h2>Comment</h2>${personSelect("Comment as", people)}<label>Comment <textarea name="body" required placeholder="/commander me"></textarea></label>${COMMAND_HINT}`,
+      `<h2 id="pg-comment">Comment</h2>${personSelect("Comment as", people)}<label>Comment <textarea name="body" required placeholder="/commander me"></textarea></label>${COMMAND_HINT}`,
       "Comment",
     ),
     form(
@@ -56,7 +56,7 @@ export function newIssueForm(listPath: string, token: string, people: ActingPers
   return form(
     listPath,
     token,
-    `<h2 id="new">Open an issue</h2>${personSelect("Open as", people)}<label>Title <input type="text" name="title" required placeholder="Checkout returns 502 for EU customers"></label><label>Description <textarea name="body" placeholder="What is broken, since when, for whom"></textarea></label><label>Labels <input type="text" name="labels" placeholder="sev1 (comma-separated; a severity declares an incident)" autocomplete="off"></label>`,
+    `<h2 id="new">Open an issue</h2>${personSelect("Open as", people)}<label>Title <input type="text" name="title" required placeholder="Checkout returns 502 for EU customers"></label><label>Description <textarea name="body" placeholder="What is broken, since when, for whom"></textarea></label><label>Labels <input type="text" name="labels" placeholder="sev1" autocomplete="off"></label><p class="pg-hint">Comma-separated; <code>sev1</code> … <code>sev4</code> declare an incident.</p>`,
     "Open issue",
   );
 }

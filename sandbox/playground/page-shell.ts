@@ -12,6 +12,7 @@ const STYLE = `
 #pg-live { min-width: 0; }
 .pg-act { padding: 0 16px 24px; font: 14px/1.5 ${FONT}; color: #1f2328; }
 @media (min-width: 1100px) {
+  .pg-jump { display: none; }
   .pg-layout { grid-template-columns: minmax(0, 1fr) 360px; gap: 0 8px; max-width: 1320px; margin: 0 auto; }
   .pg-act { position: sticky; top: 44px; align-self: start; max-height: calc(100vh - 44px); overflow: auto; padding-top: 24px; }
 }

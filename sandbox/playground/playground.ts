@@ -66,7 +66,7 @@ export function playground(store: Store, origin: () => string): Playground {
   const notFound = (call: Call) =>
     messagePage(404, "Not found", `The stand-in has nothing at ${call.path}.`, "/");
   const nav = (repo: Repo, issue?: Issue) =>
-    `<a href="${escapeHtml(pathOf(repo))}">${escapeHtml(`${repo.owner.login}/${repo.name}`)}</a>${issue ? `<span>#${issue.number}</span>` : ""}`;
+    `<a href="${escapeHtml(pathOf(repo))}">${escapeHtml(`${repo.owner.login}/${repo.name}`)}</a>${issue ? `<span>#${issue.number}</span><a class="pg-jump" href="#pg-comment">Comment ↓</a>` : `<a class="pg-jump" href="#new">Open an issue ↓</a>`}`;
 
   const wantsJson = (call: Call) => String(call.headers.accept ?? "").includes("application/json");
   const done = (call: Call, location: string, said: string): Reply =>
@@ -102,6 +102,7 @@ export function playground(store: Store, origin: () => string): Playground {
   };
 
   router
+    .on("GET", "/favicon.ico", () => ({ status: 204 }))
     .on("GET", "/", (call) => {
       const repos = [...store.repos.values()];
       if (repos.length === 1) return { status: 302, headers: { location: pathOf(repos[0]!) } };

@@ -13,8 +13,12 @@ const HEX_COLOR = /^[0-9a-f]{6}$/i;
 // Its own instance: the transcript's `marked` stays as its module set it up.
 const lexer = new Marked({ gfm: true, breaks: true });
 
+/** A hidden record (or any HTML comment): inert in a page, and removed by the transcript. */
+const RECORD = /<!--[\s\S]*?-->/g;
+
 function rawHtmlIsKept(html: string): boolean {
   return html
+    .replace(RECORD, "")
     .split(/(<[^<>]*>)/)
     .every((part) => (part.startsWith("<") ? KEPT_TAG.test(part) : !part.includes("<")));
 }
@@ -29,7 +33,7 @@ function tokenIsSafe(token: Token): boolean {
 export function rendersSafely(markdown: string): boolean {
   // Checked as written and as the transcript reads it (hidden records removed), since removing a
   // record can join the halves of a tag.
-  return [markdown, markdown.replace(/<!--[\s\S]*?-->/g, "")].every((source) => {
+  return [markdown, markdown.replace(RECORD, "")].every((source) => {
     let safe = true;
     lexer.walkTokens(lexer.lexer(source), (token) => {
       if (!tokenIsSafe(token)) safe = false;
@@ -44,7 +48,7 @@ function shownAsSource(markdown: string): string {
   const fence = "`".repeat(longest + 1);
   // The transcript removes hidden records before it reads the Markdown; with no `<!--` left, it
   // cannot remove the closing fence.
-  let visible = markdown.replace(/<!--[\s\S]*?-->/g, "");
+  let visible = markdown.replace(RECORD, "");
   while (visible.includes("<!--")) visible = visible.replaceAll("<!--", "");
   return `_Shown as source: it holds HTML the playground does not render._\n\n${fence}text\n${visible}\n${fence}`;
 }
