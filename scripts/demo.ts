@@ -15,7 +15,7 @@ import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
 import { THROTTLE } from "../src/github/throttle.js";
-import { htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
+import { copyMermaidBundle, htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
 import { story, storyStart, type StoryContext } from "./demo/story.js";
 
 const HELP = `npm run demo -- [options]
@@ -128,6 +128,7 @@ async function main(): Promise<number> {
     const title = "Incident-response demo: a SEV1 from declaration to handoff";
     writeFileSync(join(outDir, "transcript.md"), markdownTranscript(threads, title));
     writeFileSync(join(outDir, "transcript.html"), htmlTranscript(threads, title));
+    copyMermaidBundle(outDir);
     console.log(
       `\nTranscript: ${join(outDir, "transcript.md")}\n            ${join(outDir, "transcript.html")} (open it in a browser)`,
     );
