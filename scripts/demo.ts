@@ -5,6 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { constants } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
@@ -14,21 +15,42 @@ import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
+import { PLAYGROUND_BOT } from "../sandbox/playground/acting-people.js";
+import type { Permission, Repo } from "../sandbox/store.js";
 import { THROTTLE } from "../src/github/throttle.js";
 import { copyMermaidBundle, htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
 import { story, storyStart, type StoryContext } from "./demo/story.js";
 
+const PEOPLE: Record<string, Permission> = { alice: "admin", bob: "write", carol: "maintain", rita: "read" };
+const REPO = "acme/shop";
+
 const HELP = `npm run demo -- [options]
 
 Plays a SEV1 incident from declaration to handoff against a local GitHub stand-in, with the app
-running as \`npm start\` runs it. No GitHub account is needed.
+running as \`npm start\` runs it. No GitHub account is needed. The stand-in shows its issues in a
+browser at the playground URL printed first (watch the story there as it plays).
 
 Options:
-  --out <dir>        where the transcript goes (default: demo-output)
+  --out <dir>        where the transcripts go (default: demo-output)
   --github-port <n>  port of the GitHub stand-in (default: a free one)
   --app-port <n>     port of the app (default: a free one)
-  --keep             keep both running after the story, so you can send your own commands
+  --keep             keep both running after the story, with an incident left open for you,
+                     so you can send your own commands (npm run playground does the same)
   --help             this text
+
+Sending your own commands (with --keep):
+  - In the browser: open the playground URL it prints. Comment, add a label or open an issue as
+    any of the people below; the page shows the app's answers as they come.
+  - With curl: act as a person through the stand-in's REST API with the token user:<login>, e.g.
+      curl -s -X POST <stand-in>/api/v3/repos/${REPO}/issues/<number>/comments \\
+        -H 'authorization: token user:bob' -d '{"body":"/commander me"}'
+    (it prints the exact command for the incident it leaves open). /help lists the commands.
+  People: ${Object.entries(PEOPLE)
+    .map(([login, role]) => `${login} (${role})`)
+    .join(", ")} and ${PLAYGROUND_BOT} (a bot).
+  Commands by people with read access are refused; the app ignores bots.
+  Ctrl-C (or SIGTERM) stops both and rewrites both transcripts with every issue of the run,
+  those you opened included.
 `;
 
 const { values } = parseArgs({
@@ -63,6 +85,92 @@ function buildIfNeeded(): void {
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 }
 
+const TITLE = "Incident-response demo: a SEV1 from declaration to handoff";
+
+/** Every issue of the run: the story's in its order, then the others (yours, with --keep) by number. */
+function threadsOf(repo: Repo, story: number[]): ThreadView[] {
+  const others = repo.issues
+    .filter((i) => !i.isPull && !story.includes(i.number))
+    .map((i) => i.number)
+    .sort((a, b) => a - b);
+  return [...story, ...others].map((number) => ({
+    repo,
+    issue: repo.issues.find((i) => i.number === number)!,
+    comments: repo.comments.filter((c) => c.issueNumber === number),
+  }));
+}
+
+/** Writes both transcripts; returns their paths, Markdown first. */
+function writeTranscripts(outDir: string, threads: ThreadView[]): [string, string] {
+  mkdirSync(outDir, { recursive: true });
+  const md = join(outDir, "transcript.md");
+  const html = join(outDir, "transcript.html");
+  writeFileSync(md, markdownTranscript(threads, TITLE));
+  writeFileSync(html, htmlTranscript(threads, TITLE));
+  copyMermaidBundle(outDir);
+  return [md, html];
+}
+
+/**
+ * The story ends with its incident handed off and closed, where commands are refused: leave an
+ * open one to try them on.
+ */
+async function openIncidentForYou(ctx: StoryContext, app: AppProcess): Promise<number> {
+  const { number } = await ctx
+    .as("alice")
+    .openIssue(
+      REPO,
+      "Search returns no results for some customers",
+      "About 5% of searches come back empty since this morning. Yours to run: try the commands.",
+      ["sev2"],
+    );
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    await app.idle();
+    const issue = ctx.repo.issues.find((i) => i.number === number);
+    if (issue?.labels.some((l) => l.name === "incident")) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return number;
+}
+
+function keepInstructions(standIn: string, open: number, outDir: string): string {
+  const people = Object.entries(PEOPLE)
+    .map(([login, role]) => `${login} (${role})`)
+    .join(", ");
+  return `
+Still running. Send your own commands:
+  1. In a browser: ${standIn}/${REPO}/issues/${open}
+     Incident #${open} (SEV2) is open for you. Comment, add labels or open issues as
+     ${people} or ${PLAYGROUND_BOT}, and watch the app answer.
+     Commands from read access are refused; the app ignores bots.
+  2. Or with curl, as bob (write access), on the same incident:
+     curl -s -X POST ${standIn}/api/v3/repos/${REPO}/issues/${open}/comments \\
+       -H 'authorization: token user:bob' -d '{"body":"/commander me"}'
+     Anyone is \`authorization: token user:<login>\`; /help lists the commands.
+Ctrl-C stops both and rewrites both transcripts with every issue of the run:
+  ${join(outDir, "transcript.md")}
+  ${join(outDir, "transcript.html")}`;
+}
+
+/**
+ * Resolves with the first SIGINT or SIGTERM. npm and tsx pass a terminal's Ctrl-C on to this
+ * process as well, so a copy within a second is the same one; a later one ends a stuck stop.
+ */
+function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let first = 0;
+    const stop = (signal: NodeJS.Signals) => {
+      if (first === 0) {
+        first = Date.now();
+        resolve(signal);
+      } else if (Date.now() - first > 1_000) process.exit(128 + constants.signals[signal]);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
 async function main(): Promise<number> {
   buildIfNeeded();
   // The clock starts at the story's time, before the scenario is seeded relative to it.
@@ -71,7 +179,7 @@ async function main(): Promise<number> {
     startAt: storyStart(),
   });
   const repo = seedRepo(gh.store, "acme/shop", {
-    collaborators: { alice: "admin", bob: "write", carol: "maintain", rita: "read" },
+    collaborators: PEOPLE,
     files: { ".github/incident-response.yml": TEAM_CONFIG },
     workflows: ["rollback.yml"],
   });
@@ -86,6 +194,9 @@ async function main(): Promise<number> {
   try {
     app = await startAppProcess(gh, { port: values["app-port"] ? Number(values["app-port"]) : undefined });
     gh.deliverTo(`${app.url}/api/github/webhooks`);
+    console.log(
+      `Playground: ${gh.url}/${REPO}/issues (the stand-in's issues in a browser, as the story plays${values.keep ? "" : "; --keep leaves it running"})`,
+    );
     console.log(
       `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes ${THROTTLE.writeMs} ms apart, new comments and issues ${THROTTLE.contentMs} ms)\n`,
     );
@@ -120,34 +231,16 @@ async function main(): Promise<number> {
     }
     if (gh.unknown.length > 0)
       console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
-    mkdirSync(outDir, { recursive: true });
-    const threads: ThreadView[] = ctx.issues.map((number) => {
-      const issue = repo.issues.find((i) => i.number === number)!;
-      return { repo, issue, comments: repo.comments.filter((c) => c.issueNumber === number) };
-    });
-    const title = "Incident-response demo: a SEV1 from declaration to handoff";
-    writeFileSync(join(outDir, "transcript.md"), markdownTranscript(threads, title));
-    writeFileSync(join(outDir, "transcript.html"), htmlTranscript(threads, title));
-    copyMermaidBundle(outDir);
-    console.log(
-      `\nTranscript: ${join(outDir, "transcript.md")}\n            ${join(outDir, "transcript.html")} (open it in a browser)`,
-    );
+    const [md, html] = writeTranscripts(outDir, threadsOf(repo, ctx.issues));
+    console.log(`\nTranscript: ${md}\n            ${html} (open it in a browser)`);
     if (values.keep && !failed) {
-      console.log(`\nStill running. Send your own commands as a person with write access, for example:
-  curl -s -X POST ${gh.url}/api/v3/repos/acme/shop/issues/${ctx.issues[0] ?? 1}/comments \\
-    -H 'authorization: token user:bob' -d '{"body":"/note hello from curl"}'
-  (people: alice admin, bob write, carol maintain, rita read). Ctrl-C stops.`);
-      await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
-      writeFileSync(
-        join(outDir, "transcript.md"),
-        markdownTranscript(
-          ctx.issues.map((n) => ({
-            repo,
-            issue: repo.issues.find((i) => i.number === n)!,
-            comments: repo.comments.filter((c) => c.issueNumber === n),
-          })),
-          title,
-        ),
+      const open = await openIncidentForYou(ctx, running);
+      console.log(keepInstructions(gh.url, open, outDir));
+      const signal = await untilStopped();
+      const threads = threadsOf(repo, ctx.issues);
+      writeTranscripts(outDir, threads);
+      console.log(
+        `\n${signal}: stopping. Both transcripts rewritten with all ${count(threads.length, "issue")} of the run:\n  ${md}\n  ${html}`,
       );
     }
   } finally {
