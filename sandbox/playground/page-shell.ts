@@ -6,7 +6,7 @@ const FONT = `-apple-system, "Segoe UI", Helvetica, Arial, sans-serif`;
 const STYLE = `
 .pg-nav { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: baseline; padding: 10px 16px; background: #1f2328; color: #f0f6fc; font: 14px/1.5 ${FONT}; }
 .pg-nav a { color: #f0f6fc; font-weight: 600; text-decoration: none; } .pg-nav a:hover { text-decoration: underline; }
-.pg-nav .pg-note { color: #9198a1; font-size: 12px; }
+.pg-nav .pg-note { color: #9198a1; font-size: 12px; } @media (max-width: 600px) { .pg-nav .pg-note { display: none; } }
 #pg-state { font-size: 12px; color: #9198a1; } #pg-state::before { content: "● "; color: #3fb950; } #pg-state.pg-down::before { color: #f85149; }
 .pg-layout { display: grid; grid-template-columns: minmax(0, 1fr); }
 #pg-live { min-width: 0; }
@@ -17,7 +17,7 @@ const STYLE = `
   .pg-act { position: sticky; top: 44px; align-self: start; max-height: calc(100vh - 44px); overflow: auto; padding-top: 24px; }
 }
 .pg-form { background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; padding: 12px 16px; margin: 0 0 16px; display: grid; gap: 8px; }
-.pg-form h2 { font-size: 16px; margin: 0; }
+.pg-form h2 { font-size: 16px; margin: 0; scroll-margin-top: 56px; }
 .pg-form label { display: grid; gap: 4px; font-weight: 600; }
 .pg-form input, .pg-form select, .pg-form textarea { font: inherit; font-weight: 400; padding: 5px 8px; border: 1px solid #d1d9e0; border-radius: 6px; background: #f6f8fa; color: #1f2328; min-width: 0; }
 .pg-form textarea { min-height: 96px; resize: vertical; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; }
