@@ -95,7 +95,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     slug: options.appSlug ?? "incident-response",
     name: "Incident Response",
   });
-  const hooks = new WebhookSender(webhookSecret);
+  const hooks = new WebhookSender(webhookSecret, now);
   const faults = new Faults();
   const limits = new SecondaryLimits();
   const requests: RequestLogEntry[] = [];

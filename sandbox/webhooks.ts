@@ -1,7 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
 
 export interface Delivery {
+  /** The `X-GitHub-Delivery` guid: a redelivery keeps it. */
   id: string;
+  /** GitHub's number for this attempt in the app's delivery log: a redelivery gets a new one. */
+  logId: number;
+  redelivery: boolean;
+  /** When it was sent, on the stand-in's clock. */
+  deliveredAt: string;
   event: string;
   payload: Record<string, unknown>;
   action: string | undefined;
@@ -30,13 +36,22 @@ export class WebhookSender {
   /** Called with every payload as it is sent (the stand-in checks it against GitHub's schemas). */
   check: ((event: string, payload: Record<string, unknown>) => void) | null = null;
   #held: Array<() => void> = [];
+  #nextLogId = 1;
 
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
-  send(event: string, payload: Record<string, unknown>, id: string = randomUUID()): string {
+  send(
+    event: string,
+    payload: Record<string, unknown>,
+    id: string = randomUUID(),
+    redelivery = false,
+  ): string {
     this.check?.(event, payload);
     const run = () => {
-      const p = this.#post(event, payload, id).finally(() => {
+      const p = this.#post(event, payload, id, redelivery).finally(() => {
         this.#inflight.delete(p);
         if (this.#inflight.size === 0) this.#waiters.splice(0).forEach((w) => w());
       });
@@ -51,7 +66,19 @@ export class WebhookSender {
   redeliver(id: string): void {
     const original = this.deliveries.find((d) => d.id === id);
     if (!original) throw new Error(`no delivery ${id}`);
-    this.send(original.event, original.payload, id);
+    this.send(original.event, original.payload, id, true);
+  }
+
+  /**
+   * The app's delivery log as GitHub keeps it: finished attempts of the last three days, newest
+   * first. An attempt GitHub could not deliver (no app listening) or that was not answered with
+   * 2xx is a failure.
+   */
+  log(): Delivery[] {
+    const oldest = this.clock().getTime() - 3 * 86_400_000;
+    return this.deliveries
+      .filter((d) => (d.status !== null || d.error !== undefined) && Date.parse(d.deliveredAt) >= oldest)
+      .sort((a, b) => b.logId - a.logId);
   }
 
   /** Release deliveries held while paused, in the order they happened. */
@@ -70,9 +97,17 @@ export class WebhookSender {
     return `sha256=${createHmac("sha256", this.secret).update(body).digest("hex")}`;
   }
 
-  async #post(event: string, payload: Record<string, unknown>, id: string): Promise<void> {
+  async #post(
+    event: string,
+    payload: Record<string, unknown>,
+    id: string,
+    redelivery: boolean,
+  ): Promise<void> {
     const record: Delivery = {
       id,
+      logId: this.#nextLogId++,
+      redelivery,
+      deliveredAt: this.clock().toISOString(),
       event,
       payload,
       action: payload.action as string | undefined,
@@ -81,7 +116,10 @@ export class WebhookSender {
       ms: 0,
     };
     this.deliveries.push(record);
-    if (!this.url) return;
+    if (!this.url) {
+      record.error = "failed to connect to host";
+      return;
+    }
     const targets = [this.url, ...this.more];
     const target = targets[this.#turn++ % targets.length]!;
     const body = JSON.stringify(payload);

@@ -6,20 +6,19 @@ import { onIssueComment } from "./handlers/issue-comments.js";
 import { onIssueStateChanged } from "./handlers/issue-state.js";
 import { onIssueLabels } from "./handlers/issues.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
-import { createSweeper, sweepRoute } from "./handlers/sweep.js";
+import { createSweeper, sweepRoute, type Sweeper } from "./handlers/sweep.js";
 import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
 import { drainOnSigterm } from "./handlers/shutdown.js";
 import { readyRoute } from "./handlers/ready.js";
 import { inFlight } from "./service/in-flight.js";
 import { createRuntime } from "./service/runtime.js";
-import type { SweepReport } from "./service/sweep.js";
 import { sharedLock } from "./service/shared-lock.js";
 import { readEnvironment } from "./config/environment.js";
 
-const sweepers = new WeakMap<Probot, () => Promise<SweepReport>>();
+const sweepers = new WeakMap<Probot, Sweeper>();
 
 /** The reminder sweep of the app loaded into `probot`, for hosts that run it on a schedule (Lambda). */
-export function sweeperFor(probot: Probot): (() => Promise<SweepReport>) | undefined {
+export function sweeperFor(probot: Probot): Sweeper | undefined {
   return sweepers.get(probot);
 }
 
@@ -78,7 +77,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
     forInstallations((context) => onPullRequestClosed(app, context)),
   );
 
-  // Reminders: a sweep on a timer (SWEEP_INTERVAL_SECONDS, 0 turns it off) and on an
+  // Missed webhooks and reminders: a sweep on a timer (SWEEP_INTERVAL_SECONDS, 0 turns it off) and on an
   // authenticated route for schedulers (SWEEP_SECRET).
   const sweep = createSweeper(probot, app);
   sweepers.set(probot, sweep);
@@ -96,6 +95,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
             },
           },
           inFlight,
+          () => ({ deliveries: sweep.deliveries() }),
         ),
       );
       if (secret) options.addHandler(sweepRoute(sweep, secret));
@@ -106,12 +106,14 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
     }
     drainOnSigterm(probot.log, env.shutdownTimeoutSeconds);
   }
+  // At start too: what GitHub could not deliver while the app was away is asked for again now.
   const interval = env.sweepIntervalSeconds;
   if (interval > 0) {
-    setInterval(() => {
-      sweep().catch((error: unknown) =>
+    const run = () =>
+      void sweep().catch((error: unknown) =>
         probot.log.error(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
       );
-    }, interval * 1000).unref();
+    setTimeout(run, 1_000).unref();
+    setInterval(run, interval * 1000).unref();
   }
 }

@@ -4,7 +4,7 @@ import { declaredTooLarge, tooLargeMessage } from "./handlers/body-limit.js";
 import { readEnvironment } from "./config/environment.js";
 import app, { sweeperFor } from "./index.js";
 import { inFlight } from "./service/in-flight.js";
-import type { SweepReport } from "./service/sweep.js";
+import type { AppSweepReport } from "./handlers/sweep.js";
 
 /**
  * AWS Lambda entries (built to lib/lambda.js): `webhook` behind an API Gateway HTTP API or a
@@ -89,6 +89,6 @@ export async function webhook(event: HttpEvent): Promise<HttpResult> {
 }
 
 /** The reminder sweep over every installation, for a scheduled event (e.g. every minute). */
-export async function sweep(_event?: unknown): Promise<SweepReport> {
+export async function sweep(_event?: unknown): Promise<AppSweepReport> {
   return sweeperFor(await instance())!();
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Sandbox } from "../context.js";
+import type { Delivery } from "../webhooks.js";
 import { json, notFound, type Router } from "../router.js";
 
 /** The app's own endpoints: who it is, where it is installed, installation access tokens. */
@@ -38,7 +39,62 @@ export function appRoutes(router: Router, sandbox: Sandbox): void {
     };
   };
 
+  // The app's delivery log (GET /app/hook/deliveries): newest first, paged by an opaque cursor.
+  const deliveryJson = (d: Delivery) => {
+    const payload = d.payload as { installation?: { id?: number }; repository?: { id?: number } };
+    const ok = d.status !== null && d.status >= 200 && d.status < 400;
+    return {
+      id: d.logId,
+      guid: d.id,
+      delivered_at: d.deliveredAt.replace(/\.\d{3}Z$/, "Z"),
+      redelivery: d.redelivery,
+      duration: Math.round(d.ms) / 1000,
+      status: ok ? "OK" : d.status !== null ? `Invalid HTTP Response: ${d.status}` : (d.error ?? "failed"),
+      status_code: d.status ?? 0,
+      event: d.event,
+      action: d.action ?? null,
+      installation_id: payload.installation?.id ?? null,
+      repository_id: payload.repository?.id ?? null,
+      throttled_at: null,
+    };
+  };
+
   router
+    .on("GET", "/app/hook/deliveries", (call) => {
+      const perPage = Math.min(100, Math.max(1, Number(call.query.get("per_page")) || 30));
+      const after = Number(Buffer.from(call.query.get("cursor") ?? "", "base64url").toString() || Infinity);
+      const status = call.query.get("status");
+      const log = sandbox.hooks
+        .log()
+        .filter((d) => d.logId < after)
+        .map(deliveryJson)
+        .filter((d) => !status || (status === "success") === (d.status_code >= 200 && d.status_code < 400));
+      const items = log.slice(0, perPage);
+      const headers: Record<string, string> = {};
+      if (log.length > perPage) {
+        const q = new URLSearchParams(call.query);
+        q.set("cursor", Buffer.from(String(items.at(-1)!.id)).toString("base64url"));
+        q.set("per_page", String(perPage));
+        headers.link = `<${shapes.api}${call.path}?${q}>; rel="next"`;
+      }
+      return json(200, items, headers);
+    })
+    .on("GET", "/app/hook/deliveries/:id", ({ params }) => {
+      const d = sandbox.hooks.log().find((x) => x.logId === Number(params.id));
+      if (!d) return notFound();
+      return json(200, {
+        ...deliveryJson(d),
+        url: "",
+        request: { headers: { "X-GitHub-Event": d.event, "X-GitHub-Delivery": d.id }, payload: d.payload },
+        response: { headers: null, payload: null },
+      });
+    })
+    .on("POST", "/app/hook/deliveries/:id/attempts", ({ params }) => {
+      const d = sandbox.hooks.log().find((x) => x.logId === Number(params.id));
+      if (!d) return notFound();
+      sandbox.hooks.redeliver(d.id);
+      return json(202, {});
+    })
     .on("GET", "/app", () => json(200, shapes.app()))
     .on("GET", "/app/installations", () => json(200, [...store.installations.keys()].map(installationJson)))
     .on("GET", "/app/installations/:id", ({ params }) =>

@@ -1,3 +1,4 @@
+import type { LoggedDelivery } from "../domain/deliveries.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 
 export interface RepoRef {
@@ -202,4 +203,12 @@ export interface GitHubPort
 /** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
 export function statusOf(error: unknown): number | null {
   return typeof error === "object" && error !== null && "status" in error ? Number(error.status) : null;
+}
+
+/** The app's webhook delivery log: GitHub keeps it per app, so only the app's JWT reads it. */
+export interface DeliveryLog {
+  /** One page, newest first, and the cursor of the next (null at the end). */
+  page(cursor: string | null): Promise<{ attempts: LoggedDelivery[]; next: string | null }>;
+  /** Asks GitHub to send an attempt's delivery again (same guid). */
+  redeliver(id: number): Promise<void>;
 }

@@ -9,10 +9,15 @@ const FRESH_MS = 10_000;
 /**
  * `GET /incident-response/ready`: 200 when GitHub (and Redis, when the app uses one) answers and
  * the process takes work, else 503 with the reason; with the number of webhooks still being
- * handled. Probot's `/ping` says the process is up; this says it can do its job, for load
+ * handled and what the last delivery check found. Probot's `/ping` says the process is up; this says it can do its job, for load
  * balancers and orchestrators.
  */
-export function readyRoute(dependencies: Record<string, () => Promise<void>>, work: InFlight) {
+export function readyRoute(
+  dependencies: Record<string, () => Promise<void>>,
+  work: InFlight,
+  /** What the app is behind on (webhooks GitHub failed to deliver): said, not a reason for 503. */
+  behind: () => object = () => ({}),
+) {
   let checked: { at: number; problem: string | null } | null = null;
   const check = async (): Promise<string | null> => {
     if (checked && Date.now() - checked.at < FRESH_MS) return checked.problem;
@@ -37,7 +42,14 @@ export function readyRoute(dependencies: Record<string, () => Promise<void>>, wo
     const problem = work.draining ? "shutting down" : await check();
     res
       .writeHead(problem ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" })
-      .end(JSON.stringify({ ready: !problem, ...(problem ? { problem } : {}), inFlight: work.size }));
+      .end(
+        JSON.stringify({
+          ready: !problem,
+          ...(problem ? { problem } : {}),
+          inFlight: work.size,
+          ...behind(),
+        }),
+      );
     return true;
   };
 }

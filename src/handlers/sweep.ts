@@ -2,20 +2,46 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 
+import { deliveryLog } from "../github/delivery-log.js";
+import { recoverDeliveries, type DeliveryReport } from "../service/recover-deliveries.js";
 import { sweepInstallation, type SweepReport } from "../service/sweep.js";
 import { github, type AppContext } from "./app-context.js";
 
 export const SWEEP_PATH = "/incident-response/sweep";
 
+export interface Sweeper {
+  (): Promise<AppSweepReport>;
+  /** What the last delivery check found, for the readiness route (null before the first). */
+  deliveries(): DeliveryReport | null;
+}
+
+export interface AppSweepReport extends SweepReport {
+  deliveries: DeliveryReport | null;
+}
+
 /**
- * The reminder sweep over every installation. One runs at a time in a process; a call while one
- * is running waits for it instead of starting another.
+ * The sweep: first the webhooks GitHub failed to deliver are asked for again (they are handled
+ * as they arrive), then every installation's incidents are caught up and reminded. One runs at a
+ * time in a process; a call while one is running waits for it instead of starting another.
  */
-export function createSweeper(probot: Probot, app: AppContext): () => Promise<SweepReport> {
-  let running: Promise<SweepReport> | null = null;
-  const sweepAll = async (): Promise<SweepReport> => {
-    const total: SweepReport = { incidents: 0, looked: 0, failed: 0 };
+export function createSweeper(probot: Probot, app: AppContext): Sweeper {
+  let running: Promise<AppSweepReport> | null = null;
+  let deliveries: DeliveryReport | null = null;
+  const sweepAll = async (): Promise<AppSweepReport> => {
+    const total: AppSweepReport = { incidents: 0, looked: 0, failed: 0, deliveries: null };
     const appOctokit = await probot.auth();
+    try {
+      total.deliveries = deliveries = await recoverDeliveries(
+        deliveryLog(appOctokit),
+        app.runtime,
+        probot.log,
+      );
+    } catch (error) {
+      total.failed += 1;
+      probot.log.error(
+        `sweep: the webhook delivery log: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
       per_page: 100,
     });
@@ -36,12 +62,13 @@ export function createSweeper(probot: Probot, app: AppContext): () => Promise<Sw
     }
     return total;
   };
-  return () => {
+  const sweep = () => {
     running ??= sweepAll().finally(() => {
       running = null;
     });
     return running;
   };
+  return Object.assign(sweep, { deliveries: () => deliveries });
 }
 
 /**
@@ -64,7 +91,7 @@ function digest(text: string): Buffer {
  * answers with what it did: for schedulers of serverless deployments. Without SWEEP_SECRET the
  * route does not exist.
  */
-export function sweepRoute(sweep: () => Promise<SweepReport>, secret: string | undefined) {
+export function sweepRoute(sweep: () => Promise<AppSweepReport>, secret: string | undefined) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== SWEEP_PATH || !secret) return false;

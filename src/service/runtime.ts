@@ -1,6 +1,7 @@
 import type { ConfigResult } from "../config/load-config.js";
 import type { Permission } from "../github/port.js";
 import { KeyedLock, type Lock } from "./keyed-lock.js";
+import { memoryMarks, type Marks } from "./marks.js";
 import { ThreadCache } from "./thread-cache.js";
 import { TtlCache } from "./ttl-cache.js";
 
@@ -19,6 +20,8 @@ export interface Runtime {
   schedule: TtlCache<{ updatedAt: string; nextCheck: string | null }>;
   /** The comments of the incidents this process works on, read incrementally. */
   threads: ThreadCache;
+  /** What every process must agree on besides the lock: shared on Redis, like the lock. */
+  marks: Marks;
   /** The first wait before trying a lost write again (then 4x, 9x). */
   retryDelayMs: number;
   now(): Date;
@@ -33,6 +36,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
+    marks: memoryMarks(),
     retryDelayMs: 1_000,
     now: () => new Date(),
     ...overrides,

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, test } from "@jest/globals";
+import { badDeployScenario, ROLLBACK_CONFIG } from "../../sandbox/scenarios.js";
+import { startE2E, type E2E } from "../helpers/e2e.js";
+import { eventsOf, labelsOf } from "../helpers/thread.js";
+
+const REPO = "acme/shop";
+
+/** While the app is away GitHub cannot deliver: what it does is kept in its delivery log. */
+function appAway(e2e: E2E): () => void {
+  const { url, more } = e2e.gh.hooks;
+  e2e.gh.hooks.url = null;
+  e2e.gh.hooks.more = [];
+  return () => e2e.gh.deliverTo(url!, ...more);
+}
+
+describe("webhooks GitHub could not deliver are asked for again from its delivery log", () => {
+  let e2e: E2E;
+  afterEach(async () => {
+    await e2e.stop();
+  });
+
+  test("a label, a command, a deployment, a merged PR and a close while the app was away all land, once", async () => {
+    e2e = await startE2E({ seed: { files: { ".github/incident-response.yml": ROLLBACK_CONFIG } } });
+    const scenario = badDeployScenario(e2e.gh.store, e2e.repo);
+    const { number: first } = await e2e.as("alice").openIssue(REPO, "Checkout down", "", ["sev1"]);
+    const { number: third } = await e2e.as("alice").openIssue(REPO, "Login errors", "", ["sev3"]);
+    await e2e.settle();
+    const back = appAway(e2e);
+
+    const { number: second } = await e2e.as("alice").openIssue(REPO, "Search slow", "");
+    await e2e.as("bob").label(REPO, second, "sev2");
+    await e2e.as("bob").comment(REPO, second, "/commander me");
+    await e2e.as("bob").comment(REPO, first, "/status Rolling back\nImpact: EU checkout");
+    const bob = e2e.as("bob");
+    const deployment = await bob.request<{ id: number }>("POST", `/repos/${REPO}/deployments`, {
+      ref: scenario.goodSha,
+      environment: "production",
+    });
+    await bob.request("POST", `/repos/${REPO}/deployments/${deployment.id}/statuses`, { state: "success" });
+    const pull = await bob.request<{ number: number }>("POST", `/repos/${REPO}/pulls`, {
+      title: "Revert the payment client",
+      head: "revert-client",
+      base: "main",
+      body: `Fixes #${first}`,
+    });
+    await bob.request("PUT", `/repos/${REPO}/pulls/${pull.number}/merge`, {});
+    await e2e.as("bob").close(REPO, third);
+    await e2e.settle();
+    const missed = e2e.gh.hooks.deliveries.filter((d) => d.error !== undefined);
+    expect(missed.length).toBeGreaterThanOrEqual(6);
+    expect(eventsOf(e2e.repo, second)).toEqual([]);
+
+    back();
+    const report = (await e2e.sweep()) as { deliveries: { failing: number; redelivered: number } };
+    await e2e.settle();
+    expect(report.deliveries).toMatchObject({ failing: missed.length, redelivered: missed.length });
+    // Each missed delivery was asked for once, under its own guid.
+    const again = e2e.gh.hooks.deliveries.filter((d) => d.redelivery);
+    expect(again.map((d) => d.id).sort()).toEqual(missed.map((d) => d.id).sort());
+
+    expect(eventsOf(e2e.repo, second).map((e) => e.type)).toEqual(["declared", "commander_assigned"]);
+    const types = eventsOf(e2e.repo, first).map((e) => e.type);
+    expect(types.filter((t) => t === "status_posted")).toHaveLength(1);
+    expect(types.filter((t) => t === "deploy_observed")).toHaveLength(1);
+    expect(eventsOf(e2e.repo, first).filter((e) => e.type === "evidence")).toHaveLength(1);
+    expect(labelsOf(e2e.repo, second)).toContain("incident");
+    expect(eventsOf(e2e.repo, third).map((e) => e.type)).toEqual(["declared", "closed_early"]);
+
+    // A second sweep finds nothing left to ask for, and changes nothing.
+    const before = e2e.gh.hooks.deliveries.length;
+    const quiet = (await e2e.sweep()) as { deliveries: { failing: number; redelivered: number } };
+    await e2e.settle();
+    expect(quiet.deliveries).toMatchObject({ failing: 0, redelivered: 0 });
+    expect(e2e.gh.hooks.deliveries.length).toBe(before);
+  });
+
+  test("a delivery that keeps failing is asked for at most twice more, then left to the sweep", async () => {
+    e2e = await startE2E();
+    const { number } = await e2e.as("alice").openIssue(REPO, "Checkout down", "", ["sev1"]);
+    await e2e.settle();
+    appAway(e2e);
+    await e2e.as("bob").comment(REPO, number, "/note while away");
+    await e2e.settle();
+    for (let i = 0; i < 4; i++) {
+      await e2e.sweep();
+      await e2e.settle();
+    }
+    // The person's comment (the app's own answers were missed too, and are asked for alike).
+    const guid = e2e.gh.hooks.deliveries.find((d) => d.error !== undefined)!.id;
+    const attempts = e2e.gh.hooks.deliveries.filter((d) => d.id === guid);
+    expect(attempts.map((d) => d.redelivery)).toEqual([false, true, true]);
+    // The sweep's own catch-up still handled the command.
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
+    expect(e2e.logs.join("")).toMatch(/failed every time it was sent/);
+  });
+});
