@@ -35,6 +35,8 @@ export interface E2EOptions {
   timeScale?: number;
   /** App processes behind the same webhook stream: each gets every n-th delivery. */
   processes?: number;
+  /** Where the stand-in's clock starts (default: now). */
+  startAt?: Date;
 }
 
 export const DEFAULT_PEOPLE: RepoSeed["collaborators"] = {
@@ -54,7 +56,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   process.env.SWEEP_SECRET = SWEEP_SECRET;
   // A lost write is looked for and tried again after 10 ms, not a second.
   process.env.RETRY_DELAY_MS = "10";
-  const gh = await startStandIn({ loud: false });
+  const gh = await startStandIn({ loud: false, startAt: options.startAt });
   const repoName = options.repo ?? "acme/shop";
   const repo = seedRepo(gh.store, repoName, { collaborators: DEFAULT_PEOPLE, ...options.seed });
   const scale = options.timeScale ?? 100;
