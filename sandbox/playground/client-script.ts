@@ -6,22 +6,33 @@
 export const CLIENT_SCRIPT = `(() => {
   const live = document.getElementById("pg-live");
   const state = document.getElementById("pg-state");
-  let shown = null;
+  let version = live.dataset.version;
   let busy = false;
   let followUntil = 0;
   const threadEndVisible = () => live.getBoundingClientRect().bottom <= innerHeight + 80;
   const toThreadEnd = () => scrollTo(0, Math.max(0, live.getBoundingClientRect().bottom + scrollY - innerHeight + 16));
+  // Scripts set by innerHTML do not run: the page's own (drawing charts) are made anew, in order.
+  const runScripts = () => {
+    for (const old of live.querySelectorAll("script")) {
+      const script = document.createElement("script");
+      script.async = false;
+      if (old.src) script.src = old.src;
+      else script.textContent = old.textContent;
+      old.replaceWith(script);
+    }
+  };
   async function refresh() {
     if (busy) return;
     busy = true;
     try {
-      const response = await fetch(live.dataset.live, { cache: "no-store" });
-      if (!response.ok) throw new Error(String(response.status));
-      const html = await response.text();
-      if (html !== shown) {
-        const follow = shown !== null && (Date.now() < followUntil || threadEndVisible());
+      const response = await fetch(live.dataset.live, { cache: "no-store", headers: { "if-none-match": version } });
+      if (response.status !== 304) {
+        if (!response.ok) throw new Error(String(response.status));
+        const html = await response.text();
+        const follow = Date.now() < followUntil || threadEndVisible();
         live.innerHTML = html;
-        shown = html;
+        version = response.headers.get("etag");
+        runScripts();
         if (follow) toThreadEnd();
       }
       state.textContent = "live";

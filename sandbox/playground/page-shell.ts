@@ -34,6 +34,8 @@ export interface ShellParts {
   nav: string;
   /** Where the live part is fetched from, every second. */
   liveUrl: string;
+  /** The live part's ETag: the browser asks for it again only when it has changed. */
+  version: string;
   /** The forms beside (or, on a phone, below) the live part (HTML). */
   aside: string;
   /** The nonce the Content-Security-Policy of this answer allows the script by. */
@@ -61,7 +63,7 @@ export function playgroundPage(document: string, parts: ShellParts): string {
   return `${head}<title>${escapeHtml(parts.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body><nav class="pg-nav">${parts.nav}<span id="pg-state">live</span><span class="pg-note">playground on the local GitHub stand-in</span></nav>
-<div class="pg-layout"><div id="pg-live" data-live="${escapeHtml(parts.liveUrl)}">${live}</div>
+<div class="pg-layout"><div id="pg-live" data-live="${escapeHtml(parts.liveUrl)}" data-version="${escapeHtml(parts.version)}">${live}</div>
 <aside class="pg-act">${parts.aside}</aside></div>
 <script nonce="${escapeHtml(parts.nonce)}">${CLIENT_SCRIPT}</script></body></html>
 `;

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { htmlTranscript } from "../../scripts/demo/transcript.js";
+import { htmlTranscript, MERMAID_FILE } from "../../scripts/demo/transcript.js";
 import { person } from "../people.js";
 import { Router, type Call, type Reply } from "../router.js";
 import type { Issue, Repo, Store } from "../store.js";
@@ -8,8 +8,10 @@ import { actingPeople, PLAYGROUND_BOT } from "./acting-people.js";
 import { escapeHtml } from "./escape-html.js";
 import { issueForms, newIssueForm } from "./forms.js";
 import { issueList } from "./issue-list.js";
-import { bodyOf, playgroundPage } from "./page-shell.js";
+import { liveReply } from "./live-reply.js";
+import { htmlReply, jsonReply, messagePage } from "./replies.js";
 import { safeThread } from "./safe-thread.js";
+import { mermaidBundle, transcriptScriptSources } from "./transcript-scripts.js";
 
 export interface PageRequest {
   method: string;
@@ -22,30 +24,6 @@ export interface Playground {
   /** Answers a request outside /api/: an issue page at its `html_url`, the list, or a form. */
   answer(request: PageRequest): Promise<Reply>;
 }
-
-const headersFor = (type: string, nonce = "") => ({
-  "content-type": type,
-  // Bodies are people's text: nothing in them may run, load from elsewhere or post elsewhere.
-  "content-security-policy": `default-src 'none'; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-});
-const htmlReply = (status: number, body: string, nonce?: string): Reply => ({
-  status,
-  body,
-  headers: headersFor("text/html; charset=utf-8", nonce),
-});
-const jsonReply = (status: number, body: unknown): Reply => ({
-  status,
-  body: JSON.stringify(body),
-  headers: headersFor("application/json; charset=utf-8"),
-});
-const messagePage = (status: number, title: string, text: string, back: string) =>
-  htmlReply(
-    status,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body style="font: 14px/1.5 sans-serif; margin: 24px"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="${escapeHtml(back)}">Back</a></p></body></html>`,
-  );
 
 /**
  * The stand-in's issues as web pages at their `html_url`, with forms to act as the stand-in's
@@ -123,48 +101,41 @@ export function playground(store: Store, origin: () => string): Playground {
     .on("GET", "/:owner/:repo/issues", (call) => {
       const repo = repoOf(call);
       if (!repo) return notFound(call);
-      const document = issueList(repo, pathOf(repo));
-      if (call.query.has("live")) return htmlReply(200, bodyOf(document));
-      const nonce = randomBytes(12).toString("base64url");
-      return htmlReply(
-        200,
-        playgroundPage(document, {
-          title: `${repo.owner.login}/${repo.name} · issues`,
-          nav: nav(repo),
-          liveUrl: `${pathOf(repo)}?live=1`,
-          aside: newIssueForm(pathOf(repo), token, actingPeople(store, repo)),
-          nonce,
-        }),
-        nonce,
-      );
+      return liveReply(call, issueList(repo, pathOf(repo)), {
+        title: `${repo.owner.login}/${repo.name} · issues`,
+        nav: nav(repo),
+        aside: newIssueForm(pathOf(repo), token, actingPeople(store, repo)),
+      });
     })
+    .on("GET", `/:owner/:repo/issues/${MERMAID_FILE}`, () => ({
+      status: 200,
+      body: mermaidBundle(),
+      headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "max-age=86400" },
+    }))
     .on("GET", "/:owner/:repo/issues/:number", (call) => {
       const found = issueOf(call);
       if (!found) return notFound(call);
       const { repo, issue } = found;
-      const comments = repo.comments.filter((c) => c.issueNumber === issue.number);
-      const document = htmlTranscript(
-        [safeThread({ repo, issue, comments })],
-        `${repo.owner.login}/${repo.name}`,
-      );
-      if (call.query.has("live")) return htmlReply(200, bodyOf(document));
+      const thread = safeThread({
+        repo,
+        issue,
+        comments: repo.comments.filter((c) => c.issueNumber === issue.number),
+      });
       const path = `${pathOf(repo)}/${issue.number}`;
-      const nonce = randomBytes(12).toString("base64url");
-      return htmlReply(
-        200,
-        playgroundPage(document, {
+      return liveReply(
+        call,
+        htmlTranscript([thread], `${repo.owner.login}/${repo.name}`),
+        {
           title: `${issue.title} · ${repo.owner.login}/${repo.name}#${issue.number}`,
           nav: nav(repo, issue),
-          liveUrl: `${path}?live=1`,
           aside: issueForms(
             path,
             token,
             actingPeople(store, repo),
             repo.labels.map((l) => l.name),
           ),
-          nonce,
-        }),
-        nonce,
+        },
+        transcriptScriptSources(new URL(call.path, `http://${String(call.headers.host)}`), thread),
       );
     })
     .on("POST", "/:owner/:repo/issues", async (call) => {

@@ -91,6 +91,25 @@ describe("the playground in a browser", () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  test("a Mermaid chart is drawn as in the transcript, and again when the thread changes", async () => {
+    const { number } = await e2e
+      .as("alice")
+      .openIssue(
+        REPO,
+        "Phases",
+        "```mermaid\ngantt\n  dateFormat HH:mm\n  section Incident\n  Triage :a, 14:08, 6m\n```",
+      );
+    const { page, problems } = await open(`/${REPO}/issues/${number}`);
+    await page.locator("#pg-live .chart svg").waitFor();
+
+    await e2e.as("bob").comment(REPO, number, "Looks right.");
+    await page.locator("#pg-live article", { hasText: "Looks right." }).waitFor();
+    await page.locator("#pg-live .chart svg").waitFor();
+
+    expect(await page.locator("#pg-live pre code.language-mermaid").count()).toBe(0);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
   test("what people type stays text; on a phone the page does not scroll sideways", async () => {
     const { number } = await e2e
       .as("alice")

@@ -92,6 +92,25 @@ describe("the playground: the stand-in's issues as pages to act in", () => {
     }
   });
 
+  test("the live part answers 304 until the thread changes", async () => {
+    await call(gh, "POST", `/repos/${REPO}/issues`, { auth: asPerson("alice"), body: { title: "Slow" } });
+    const first = await page(gh, `/${REPO}/issues/1?live=1`);
+    const version = first.headers.get("etag")!;
+    const same = await page(gh, `/${REPO}/issues/1?live=1`, { headers: { "if-none-match": version } });
+    const whole = await page(gh, `/${REPO}/issues/1`);
+    await call(gh, "POST", `/repos/${REPO}/issues/1/comments`, {
+      auth: asPerson("bob"),
+      body: { body: "Seen" },
+    });
+    const changed = await page(gh, `/${REPO}/issues/1?live=1`, { headers: { "if-none-match": version } });
+
+    expect(whole.text).toContain(`data-version="${version.replace(/"/g, "&quot;")}"`);
+    expect(same.status).toBe(304);
+    expect(changed.status).toBe(200);
+    expect(changed.text).toContain("Seen");
+    expect(changed.headers.get("etag")).not.toBe(version);
+  });
+
   test("a comment posted as a person goes through the REST API: GitHub's webhook, from that person", async () => {
     await call(gh, "POST", `/repos/${REPO}/issues`, { auth: asPerson("alice"), body: { title: "Slow" } });
     await receiver.arrived(1);
