@@ -45,7 +45,8 @@ describe("the playground in a browser", () => {
   /** A page that records what went wrong in it: script errors and refused loads. */
   async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
-    page.setDefaultTimeout(10_000);
+    // Generous: the whole suite shares two cores in CI; a broken page still fails, just later.
+    page.setDefaultTimeout(20_000);
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(String(error)));
     page.on("console", (message) => {
@@ -89,7 +90,7 @@ describe("the playground in a browser", () => {
 
     expect(await page.evaluate("window.stayed")).toBe(true);
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   test("a Mermaid chart is drawn as in the transcript, and again when the thread changes", async () => {
     const { number } = await e2e
@@ -108,7 +109,7 @@ describe("the playground in a browser", () => {
 
     expect(await page.locator("#pg-live pre code.language-mermaid").count()).toBe(0);
     expect(problems).toEqual([]);
-  }, 30_000);
+  }, 45_000);
 
   test("what people type stays text; on a phone the page does not scroll sideways", async () => {
     const { number } = await e2e
@@ -123,5 +124,5 @@ describe("the playground in a browser", () => {
     expect(await page.evaluate("window.ran")).toBeUndefined();
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     expect(problems).toEqual([]);
-  }, 30_000);
+  }, 45_000);
 });
