@@ -109,7 +109,9 @@ const DRAW_CHARTS = `
     for (const code of blocks) note(code.parentElement, "${MERMAID_FILE} is not beside this page");
     return;
   }
-  mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+  // A gantt is laid out for the width of the page it is drawn on: on a phone its hours would
+  // overlap, so it is laid out wide and scrolls instead.
+  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", gantt: { useWidth: 800 } });
   for (const [index, code] of blocks.entries()) {
     const pre = code.parentElement;
     const id = "chart-" + index;
