@@ -54,6 +54,8 @@ export interface Issue {
   subIssues: number[];
   parent: number | null;
   reactions: Reaction[];
+  /** What GET .../issues/{n}/events lists: labels added and removed, closing and reopening. */
+  events?: Array<{ id: number; event: string; actor: User; created_at: string; label?: Label }>;
 }
 
 export interface Commit {

@@ -37,8 +37,17 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     action: string,
     sender: User,
     extra: Record<string, unknown> = {},
-  ) =>
-    emit(
+    label?: Label,
+  ) => {
+    if (["labeled", "unlabeled", "closed", "reopened"].includes(action))
+      (issue.events ??= []).push({
+        id: store.nextId(),
+        event: action,
+        actor: sender,
+        created_at: store.now(),
+        label,
+      });
+    return emit(
       sandbox,
       repo,
       issue.isPull ? "pull_request" : "issues",
@@ -52,6 +61,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
           }
         : { action, issue: shapes.issue(repo, issue), ...extra },
     );
+  };
   const findOrCreateLabel = (repo: Repo, name: string): Label => {
     let label = repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
     if (!label) {
@@ -67,7 +77,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const label = findOrCreateLabel(repo, name);
       issue.labels.push(label);
       touch(issue);
-      issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) });
+      issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
     }
   };
   const setState = (
@@ -177,7 +187,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       issueEvent(repo, issue, "opened", sender);
       // GitHub follows `opened` with one `labeled` per label the issue was created with.
       for (const label of issue.labels)
-        issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) });
+        issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
       return json(201, shapes.issue(repo, issue));
     })
     .on("GET", "/repos/:owner/:repo/issues/comments/:id", (call) => {
@@ -263,7 +273,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         const keep = new Set(body.labels.map((l) => l.toLowerCase()));
         for (const label of issue.labels.filter((l) => !keep.has(l.name.toLowerCase()))) {
           issue.labels = issue.labels.filter((l) => l !== label);
-          issueEvent(repo, issue, "unlabeled", sender, { label: shapes.label(repo, label) });
+          issueEvent(repo, issue, "unlabeled", sender, { label: shapes.label(repo, label) }, label);
         }
         addLabels(repo, issue, body.labels, sender);
       }
@@ -325,6 +335,25 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       });
       return json(201, shapes.comment(repo, comment));
     })
+    .on("GET", "/repos/:owner/:repo/issues/:number/events", (call) => {
+      const found = withIssue(call);
+      if (!found) return notFound();
+      const { repo, issue } = found;
+      const events = (issue.events ?? []).map((e) => ({
+        id: e.id,
+        node_id: `IE_${e.id}`,
+        url: `${shapes.api}/repos/${repo.owner.login}/${repo.name}/issues/events/${e.id}`,
+        actor: shapes.user(e.actor),
+        event: e.event,
+        commit_id: null,
+        commit_url: null,
+        created_at: e.created_at,
+        performed_via_github_app: null,
+        ...(e.label ? { label: { name: e.label.name, color: e.label.color } } : {}),
+      }));
+      const { items, headers } = page(call, events, baseUrl());
+      return json(200, items, headers);
+    })
     .on("GET", "/repos/:owner/:repo/issues/:number/labels", (call) => {
       const found = withIssue(call);
       return found
@@ -357,7 +386,14 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         });
       issue.labels = issue.labels.filter((l) => l !== label);
       touch(issue);
-      issueEvent(repo, issue, "unlabeled", actingUser(sandbox, call), { label: shapes.label(repo, label) });
+      issueEvent(
+        repo,
+        issue,
+        "unlabeled",
+        actingUser(sandbox, call),
+        { label: shapes.label(repo, label) },
+        label,
+      );
       return json(
         200,
         issue.labels.map((l) => shapes.label(repo, l)),

@@ -4,8 +4,8 @@ import { json, validationFailed, type Router } from "../router.js";
 import type { Issue, Repo } from "../store.js";
 
 /**
- * `GET /search/issues` for the qualifiers the app uses: label, is/state, repo, org/user, and
- * `updated:<` / `updated:>`. With an installation token only the installation's repositories
+ * `GET /search/issues` for the qualifiers the app uses: label (`label:a,b` for either, as on
+ * GitHub), is/state, repo, org/user, and `updated:<` / `updated:>`; `-` before one excludes. With an installation token only the installation's repositories
  * are searched, as on GitHub.
  */
 export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => string): void {
@@ -22,12 +22,16 @@ export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
     }
     const filters: Array<(repo: Repo, issue: Issue) => boolean> = [];
     for (const term of terms) {
-      const [key, ...rest] = term.split(":");
+      const negated = term.startsWith("-");
+      const [key, ...rest] = (negated ? term.slice(1) : term).split(":");
       const value = rest.join(":").replace(/^"|"$/g, "").toLowerCase();
+      const start = filters.length;
       switch (key?.toLowerCase()) {
-        case "label":
-          filters.push((_r, i) => i.labels.some((l) => l.name.toLowerCase() === value));
+        case "label": {
+          const names = value.split(",").map((v) => v.replace(/^"|"$/g, ""));
+          filters.push((_r, i) => i.labels.some((l) => names.includes(l.name.toLowerCase())));
           break;
+        }
         case "is":
         case "state":
           if (value === "open" || value === "closed") filters.push((_r, i) => i.state === value);
@@ -58,6 +62,10 @@ export function searchRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
         }
         default:
           break;
+      }
+      if (negated && filters.length > start) {
+        const keep = filters.pop()!;
+        filters.push((r, i) => !keep(r, i));
       }
     }
     const hits = repos

@@ -30,6 +30,14 @@ export function deliveryCause(deliveryId: string): string {
   return `d${deliveryId}`;
 }
 
+/**
+ * An incident closed by a person, by when GitHub says it was closed: the same whether its webhook
+ * or the sweep told the app, so it is recorded once however it is learnt.
+ */
+export function closedByHandCause(closedAt: string): string {
+  return `closed-${closedAt}`;
+}
+
 /** A record someone edited after the app wrote it: said once per comment. */
 export function tamperCause(commentId: number): string {
   return `t${commentId}`;
@@ -103,6 +111,7 @@ export type Cause =
   | { kind: "config-problem" | "board-problem"; digest: string }
   | { kind: "followup"; followupId: string }
   | { kind: "dispatch"; mitigationId: string }
+  | { kind: "closed-by-hand"; closedAt: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -117,6 +126,7 @@ export function parseCause(cause: string): Cause {
     return { kind: "reminder", baselineId: m[1]!, missed: Number(m[2]) };
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
+  if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
   if ((m = /^([cts])(\d+)$/.exec(cause)))
     return {
       kind: ({ c: "comment", t: "tamper", s: "secret" } as const)[m[1] as "c" | "t" | "s"],

@@ -120,6 +120,15 @@ export interface ThreadPort {
   setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
   /** An issue, or null if there is none (or it is a pull request). */
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
+  /**
+   * The latest time one of these things happened to the issue, by its events (who and when):
+   * `labeled` with one of `labels`, or `closed`. For what the app catches up on without a webhook.
+   */
+  lastIssueEvent(
+    issue: IssueRef,
+    event: "labeled" | "closed",
+    labels?: readonly string[],
+  ): Promise<{ id: number; login: string; at: string } | null>;
 }
 
 /** What changed: deployments, merged pull requests, commits. */
@@ -171,9 +180,14 @@ export interface SearchPort {
    * goes by.
    */
   incidentsUpdatedSince(since: string): Promise<{
-    issues: Array<OpenIssue & { updatedAt: string; open: boolean }>;
+    issues: Array<OpenIssue & { updatedAt: string; open: boolean; closedAt: string | null }>;
     serverTime: string | null;
   }>;
+  /**
+   * Open issues updated at or after `since` that carry one of these labels but not `incident`:
+   * labelled while the app was away (one search, at most 100).
+   */
+  undeclaredSince(since: string, labels: readonly string[]): Promise<OpenIssue[]>;
 }
 
 /** The handoff: issues the app opens, sub-issues, the project board. */

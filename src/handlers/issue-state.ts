@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { deliveryCause } from "../domain/cause.js";
+import { closedByHandCause, deliveryCause } from "../domain/cause.js";
 import { onClosedByHand, onReopenedByHand } from "../domain/external-events.js";
 import { reconcileIssue } from "../service/reconcile.js";
 import { github, isSelf, snapshot, type AppContext } from "./app-context.js";
@@ -20,7 +20,7 @@ export async function onIssueStateChanged(
     issue: snapshot(issue, repository),
     trigger: {
       kind: "external",
-      cause: deliveryCause(context.id),
+      cause: closed ? closedByHandCause(issue.closed_at ?? issue.updated_at) : deliveryCause(context.id),
       by: sender.login,
       at: issue.updated_at,
       decide: (state, config) =>

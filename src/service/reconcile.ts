@@ -1,7 +1,8 @@
 import { BUILT_IN } from "../render/templates.js";
 import { plainTitle } from "../text/inert.js";
 import type { Config } from "../config/schema.js";
-import { configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
+import { closedByHandCause, configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
+import { onClosedByHand } from "../domain/external-events.js";
 import type { EventDraft } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import type { GitHubPort, IssueRef, OpenIssue } from "../github/port.js";
@@ -29,6 +30,8 @@ export interface IssueSnapshot {
   /** When the issue was opened: the first report, for the postmortem. */
   createdAt: string;
   open: boolean;
+  /** When it was closed, if it is (the sweep knows it; a webhook's trigger carries it itself). */
+  closedAt?: string | null;
   labels: string[];
   assignees: string[];
 }
@@ -138,11 +141,14 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // 2. A severity label: declare, or change the severity.
   if (trigger.kind === "label") await applySeverityLabel({ gh, runtime, issue, thread, config, at }, trigger);
 
-  // 3. Something that happened elsewhere and concerns this incident.
-  if (trigger.kind === "external" && !thread.handled(trigger.cause)) {
-    const drafts = trigger.decide(thread.state, config);
+  // 3. Something that happened elsewhere and concerns this incident: told by its webhook, or
+  //    found by the sweep (an issue closed by hand while the app was away).
+  const external =
+    trigger.kind === "external" ? trigger : await closedWhileAway(gh, issue, thread, trigger, bot);
+  if (external && !thread.handled(external.cause)) {
+    const drafts = external.decide(thread.state, config);
     if (drafts.length > 0) {
-      await thread.record(trigger.cause, drafts, trigger.by, trigger.at);
+      await thread.record(external.cause, drafts, external.by, external.at);
       if (drafts.some((d) => d.type === "closed_early" && d.reopened))
         await gh.setIssueState(issue.ref, "open");
     }
@@ -207,6 +213,22 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
   return { nextCheck: thread.state ? nextCheck(thread, config) : null };
+}
+
+/** The close its webhook would have told, when the sweep finds an incident closed without a record. */
+async function closedWhileAway(
+  gh: GitHubPort,
+  issue: IssueSnapshot,
+  thread: Thread,
+  trigger: Trigger,
+  bot: string,
+): Promise<Extract<Trigger, { kind: "external" }> | null> {
+  if (trigger.kind !== "sweep" || issue.open || !issue.closedAt || !thread.state) return null;
+  const cause = closedByHandCause(issue.closedAt);
+  if (thread.handled(cause) || thread.state.phase === "closed") return null;
+  const closer = await gh.lastIssueEvent(issue.ref, "closed");
+  if (!closer || closer.login === bot) return null;
+  return { kind: "external", cause, by: closer.login, at: issue.closedAt, decide: onClosedByHand };
 }
 
 async function reportConfigProblems(

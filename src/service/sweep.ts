@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG } from "../config/schema.js";
 import { phaseLabel } from "../domain/labels.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Log } from "./log.js";
@@ -49,7 +50,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
         gh,
         runtime,
         log,
-        issue: { ...snapshotOf(issue), open: issue.open },
+        issue: { ...snapshotOf(issue), open: issue.open, closedAt: issue.closedAt },
         trigger: { kind: "sweep", now },
       });
       runtime.schedule.set(key, { updatedAt: issue.updatedAt, nextCheck });
@@ -58,5 +59,48 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
       log.error(`sweep: ${key}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  await declareWhatWasLabelled(gh, runtime, log, since, report);
   return report;
+}
+
+/**
+ * Issues given a severity label while the app was away, whose webhook GitHub no longer has: the
+ * declaration their webhook would have made, by whoever added the label and when (the issue's
+ * events say), so the person's permission is checked as then. Only the default label names are
+ * searched for; a repository that renames them relies on the delivery log (three days).
+ */
+async function declareWhatWasLabelled(
+  gh: GitHubPort,
+  runtime: Runtime,
+  log: Log,
+  since: string,
+  report: SweepReport,
+): Promise<void> {
+  const labels = Object.values(DEFAULT_CONFIG.severityLabels);
+  for (const issue of await gh.undeclaredSince(since, labels)) {
+    const ref = { ...issue.repo, number: issue.number };
+    try {
+      const labelled = await gh.lastIssueEvent(ref, "labeled", labels);
+      // The app labels its own postmortems (with a renamed postmortem label, the search finds them).
+      if (!labelled || labelled.login === (await gh.botLogin())) continue;
+      report.looked += 1;
+      await reconcileIssue({
+        gh,
+        runtime,
+        log,
+        issue: snapshotOf(issue),
+        trigger: {
+          kind: "label",
+          labels: issue.labels,
+          sender: labelled.login,
+          deliveryId: `issue-event-${labelled.id}`,
+          at: labelled.at,
+          vouched: false,
+        },
+      });
+    } catch (error) {
+      report.failed += 1;
+      log.error(`sweep: ${issueKey(ref)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }

@@ -51,7 +51,7 @@ describe("webhooks GitHub could not deliver are asked for again from its deliver
     expect(eventsOf(e2e.repo, second)).toEqual([]);
 
     back();
-    const report = (await e2e.sweep()) as { deliveries: { failing: number; redelivered: number } };
+    const report = (await e2e.sweep()) as unknown as { deliveries: { failing: number; redelivered: number } };
     await e2e.settle();
     expect(report.deliveries).toMatchObject({ failing: missed.length, redelivered: missed.length });
     // Each missed delivery was asked for once, under its own guid.
@@ -68,7 +68,7 @@ describe("webhooks GitHub could not deliver are asked for again from its deliver
 
     // A second sweep finds nothing left to ask for, and changes nothing.
     const before = e2e.gh.hooks.deliveries.length;
-    const quiet = (await e2e.sweep()) as { deliveries: { failing: number; redelivered: number } };
+    const quiet = (await e2e.sweep()) as unknown as { deliveries: { failing: number; redelivered: number } };
     await e2e.settle();
     expect(quiet.deliveries).toMatchObject({ failing: 0, redelivered: 0 });
     expect(e2e.gh.hooks.deliveries.length).toBe(before);
@@ -92,5 +92,63 @@ describe("webhooks GitHub could not deliver are asked for again from its deliver
     // The sweep's own catch-up still handled the command.
     expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
     expect(e2e.logs.join("")).toMatch(/failed every time it was sent/);
+  });
+});
+
+describe("older than GitHub's delivery log: the sweep catches up from what GitHub shows", () => {
+  let e2e: E2E;
+  afterEach(async () => {
+    await e2e.stop();
+  });
+
+  test("a severity label is declared as by the person who added it, and a close by hand is recorded, once", async () => {
+    e2e = await startE2E();
+    const { number: closed } = await e2e.as("alice").openIssue(REPO, "Login errors", "", ["sev3"]);
+    await e2e.settle();
+    const back = appAway(e2e);
+    const { number: labelled } = await e2e.as("alice").openIssue(REPO, "Search slow", "");
+    await e2e.as("bob").label(REPO, labelled, "sev2");
+    await e2e.as("bob").close(REPO, closed);
+    await e2e.settle();
+    back();
+    // Four days on, GitHub no longer lists those deliveries.
+    e2e.gh.advance(4 * 86_400_000);
+    const report = (await e2e.sweep()) as unknown as { deliveries: { failing: number } };
+    await e2e.settle();
+    expect(report.deliveries.failing).toBe(0);
+    expect(e2e.gh.hooks.deliveries.some((d) => d.redelivery)).toBe(false);
+
+    const declared = eventsOf(e2e.repo, labelled);
+    expect(declared.map((e) => e.type)).toEqual(["declared"]);
+    expect(declared[0]).toMatchObject({ severity: "sev2", by: "bob" });
+    // At the time GitHub gives for the label, not the sweep's.
+    const labelledAt = e2e.repo.issues
+      .find((i) => i.number === labelled)!
+      .events!.find((e) => e.event === "labeled")!;
+    expect(declared[0]!.at).toBe(labelledAt.created_at);
+    const close = eventsOf(e2e.repo, closed).filter((e) => e.type === "closed_early");
+    expect(close).toHaveLength(1);
+    expect(close[0]).toMatchObject({ by: "bob" });
+
+    await e2e.sweep();
+    await e2e.settle();
+    // (Declared four days ago, it owes status updates by now: reminders, not a second declaration.)
+    expect(eventsOf(e2e.repo, labelled).filter((e) => e.type === "declared")).toHaveLength(1);
+    expect(eventsOf(e2e.repo, closed).filter((e) => e.type === "closed_early")).toHaveLength(1);
+  });
+
+  test("a severity label added by someone who may not declare is refused as its webhook would have been", async () => {
+    e2e = await startE2E();
+    const back = appAway(e2e);
+    const { number } = await e2e.as("rita").openIssue(REPO, "It is broken", "", ["sev1"]);
+    await e2e.settle();
+    back();
+    e2e.gh.advance(4 * 86_400_000);
+    await e2e.sweep();
+    await e2e.settle();
+    // The label came with the issue from someone who may not label: removed, and said once.
+    expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["refused"]);
+    expect(labelsOf(e2e.repo, number)).not.toContain("sev1");
+    expect(labelsOf(e2e.repo, number)).not.toContain("incident");
   });
 });

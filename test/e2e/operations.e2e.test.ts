@@ -36,7 +36,8 @@ describe("operations: logs, readiness, shutdown", () => {
     const ready = (i: number) => fetch(`http://127.0.0.1:${e2e!.servers[i]!.port}/incident-response/ready`);
     const up = await ready(0);
     expect(up.status).toBe(200);
-    expect(await up.json()).toEqual({ ready: true, inFlight: 0 });
+    // No sweep has run here: no delivery check to report yet.
+    expect(await up.json()).toEqual({ ready: true, inFlight: 0, deliveries: null });
     e2e.gh.faults.add({ method: "GET", path: /^\/app$/, status: 503, times: 10 });
     const down = await ready(1);
     expect(down.status).toBe(503);

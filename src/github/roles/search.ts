@@ -1,5 +1,9 @@
+import { DEFAULT_CONFIG } from "../../config/schema.js";
 import { type SearchPort } from "../port.js";
 import { type AdapterContext, toOpenIssue } from "../rest.js";
+
+/** The app's own postmortems carry the severity label too: not incidents to declare. */
+const POSTMORTEM_LABEL = DEFAULT_CONFIG.handoff.labels.postmortem;
 
 /** The search role of the GitHub port over Octokit. */
 export function searchRole({ octokit }: AdapterContext): SearchPort {
@@ -24,8 +28,23 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
         return toOpenIssue({ owner: o, repo: r }, i);
       });
     },
+    async undeclaredSince(since, labels) {
+      // `label:a,b` is either label; a name with a space or comma is quoted.
+      const names = labels.map((l) => (/[\s,"]/.test(l) ? `"${l.replace(/"/g, "")}"` : l)).join(",");
+      const { data } = await octokit.rest.search.issuesAndPullRequests({
+        q: `is:issue is:open label:${names} -label:incident -label:${POSTMORTEM_LABEL} updated:>=${since}`,
+        sort: "updated",
+        per_page: 100,
+      });
+      return data.items.map((i) => {
+        const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
+        return toOpenIssue({ owner: o, repo: r }, i);
+      });
+    },
     async incidentsUpdatedSince(since) {
-      const issues: Array<ReturnType<typeof toOpenIssue> & { updatedAt: string; open: boolean }> = [];
+      const issues: Array<
+        ReturnType<typeof toOpenIssue> & { updatedAt: string; open: boolean; closedAt: string | null }
+      > = [];
       let serverTime: string | null = null;
       for await (const response of octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, {
         q: `is:issue label:incident updated:>=${since}`,
@@ -40,6 +59,7 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
             ...toOpenIssue({ owner: o, repo: r }, i),
             updatedAt: `${i.updated_at}|${i.comments}`,
             open: i.state === "open",
+            closedAt: i.closed_at ?? null,
           });
         }
         // GitHub's search stops at 1,000 results.

@@ -104,5 +104,23 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
         return data.pull_request ? null : { ...toOpenIssue(issue, data), open: data.state === "open" };
       });
     },
+    async lastIssueEvent(issue, event, labels = []) {
+      const wanted = new Set(labels.map((l) => l.toLowerCase()));
+      let found: { id: number; login: string; at: string } | null = null;
+      for await (const response of octokit.paginate.iterator(octokit.rest.issues.listEvents, {
+        owner: issue.owner,
+        repo: issue.repo,
+        issue_number: issue.number,
+        per_page: 100,
+      })) {
+        for (const e of response.data) {
+          if (e.event !== event) continue;
+          const label = "label" in e ? (e.label as { name?: string } | undefined)?.name : undefined;
+          if (event === "labeled" && !wanted.has((label ?? "").toLowerCase())) continue;
+          found = { id: e.id, login: e.actor?.login ?? "ghost", at: e.created_at };
+        }
+      }
+      return found;
+    },
   };
 }

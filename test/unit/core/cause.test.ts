@@ -2,6 +2,7 @@ import { describe, expect, test } from "@jest/globals";
 import {
   BOARD_CAUSE,
   boardCause,
+  closedByHandCause,
   causeOf,
   COMMANDER_NUDGE_CAUSE,
   commentCause,
@@ -69,6 +70,12 @@ const FORMATS: Array<[what: string, built: string, stored: string, parsed: Retur
   ["a follow-up issue", followupCause("c50#0"), "fu-c50#0", { kind: "followup", followupId: "c50#0" }],
   ["the board, as earlier versions wrote it", BOARD_CAUSE, "board", { kind: "board" }],
   ["the end of the handoff", HANDOFF_DONE_CAUSE, "handoff-done", { kind: "handoff-done" }],
+  [
+    "an incident closed by hand",
+    closedByHandCause("2026-11-30T10:00:00Z"),
+    "closed-2026-11-30T10:00:00Z",
+    { kind: "closed-by-hand", closedAt: "2026-11-30T10:00:00Z" },
+  ],
   ["a mitigation's run", dispatchCause("c9#1"), "run-c9#1", { kind: "dispatch", mitigationId: "c9#1" }],
   ["collected evidence", EVIDENCE_CAUSE, "evidence", { kind: "evidence" }],
   ["a repaired declaration", REPAIR_DECLARE_CAUSE, "repair-declare", { kind: "repair-declare" }],
