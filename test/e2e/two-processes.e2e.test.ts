@@ -111,4 +111,31 @@ describe("two app processes on one Redis", () => {
       problem: expect.stringContaining("Redis cannot be reached"),
     });
   }, 120_000);
+
+  test("both sweeping at once ask GitHub once for each delivery it could not make", async () => {
+    redis = await startRedis();
+    gh = await startStandIn({ loud: false });
+    seedRepo(gh.store, REPO, { collaborators: DEFAULT_PEOPLE });
+    const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: "0", RETRY_DELAY_MS: "10" };
+    apps = [await startAppProcess(gh, { env }), await startAppProcess(gh, { env })];
+    const urls = apps.map((a) => `${a.url}/api/github/webhooks`) as [string, string];
+    // Both away: nothing reaches either.
+    gh.hooks.url = null;
+    const opened: number[] = [];
+    for (const title of ["Checkout 502s", "Search slow", "Login loops"])
+      opened.push((await person(gh.url, "alice").openIssue(REPO, title, "", ["sev2"])).number);
+    await gh.hooks.idle();
+    const missed = gh.hooks.deliveries.filter((d) => d.error !== undefined).map((d) => d.id);
+    expect(missed.length).toBe(6); // opened and labeled, three times
+    gh.deliverTo(...urls);
+    await Promise.all(apps.map((a) => a.sweep()));
+    for (let before = -1; before !== gh.hooks.deliveries.length;) {
+      before = gh.hooks.deliveries.length;
+      for (const app of apps) await app.idle();
+    }
+    const again = gh.hooks.deliveries.filter((d) => d.redelivery).map((d) => d.id);
+    expect(again.sort()).toEqual([...missed].sort());
+    for (const number of opened)
+      expect(eventsOf(gh.store.repo("acme", "shop")!, number).map((e) => e.type)).toEqual(["declared"]);
+  });
 });
