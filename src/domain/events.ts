@@ -78,6 +78,8 @@ const base = {
   /** When the cause happened (ISO 8601, UTC), not when the app got round to recording it. */
   at: z.iso.datetime(),
   by: login,
+  /** Learnt by the sweep from GitHub's state, after the app missed its webhook for good. */
+  caughtUp: z.literal(true).optional(),
 };
 
 export const IncidentEvent = z.discriminatedUnion("type", [

@@ -192,5 +192,6 @@ function dispatchText(dispatch: Dispatch | null, note: string, planned: boolean)
 /** "🚨 Declared **SEV1** (...) · by @‍alice · 2026-11-26 14:05 UTC" */
 export function eventLine(event: IncidentEvent, when: string): string {
   const { icon, text } = describeEvent(event);
-  return `${icon} ${text} · ${quietLogin(event.by)} · ${when}`;
+  const late = event.caughtUp ? " · caught up later (the app was away)" : "";
+  return `${icon} ${text} · ${quietLogin(event.by)} · ${when}${late}`;
 }

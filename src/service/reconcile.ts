@@ -62,6 +62,8 @@ export type Trigger =
        * opening, as an issue form gives it to anyone: then the sender's permission decides.
        */
       vouched: boolean;
+      /** The sweep found it from GitHub's state; its webhook was missed for good. */
+      caughtUp?: boolean;
     }
   | { kind: "comment"; comment: ThreadComment }
   /** The reminder sweep found the incident may owe a reminder at `now` (GitHub's clock). */
@@ -228,7 +230,13 @@ async function closedWhileAway(
   if (thread.handled(cause) || thread.state.phase === "closed") return null;
   const closer = await gh.lastIssueEvent(issue.ref, "closed");
   if (!closer || closer.login === bot) return null;
-  return { kind: "external", cause, by: closer.login, at: issue.closedAt, decide: onClosedByHand };
+  return {
+    kind: "external",
+    cause,
+    by: closer.login,
+    at: issue.closedAt,
+    decide: (state, config) => onClosedByHand(state, config).map((d) => ({ ...d, caughtUp: true as const })),
+  };
 }
 
 async function reportConfigProblems(

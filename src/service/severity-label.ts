@@ -34,7 +34,8 @@ export async function applySeverityLabel(
 ): Promise<void> {
   const severity = mostSevere(trigger.labels, config);
   const cause = deliveryCause(trigger.deliveryId);
-  const draft = severity ? labelDecision(thread, severity, issue) : null;
+  const decided = severity ? labelDecision(thread, severity, issue) : null;
+  const draft = decided && trigger.caughtUp ? { ...decided, caughtUp: true as const } : decided;
   if (!draft || thread.handled(cause)) return;
   if (trigger.vouched || (await mayDeclare(gh, runtime, config, issue.ref, trigger.sender))) {
     await thread.record(cause, [draft], trigger.sender, at);

@@ -96,6 +96,7 @@ async function declareWhatWasLabelled(
           deliveryId: `issue-event-${labelled.id}`,
           at: labelled.at,
           vouched: false,
+          caughtUp: true,
         },
       });
     } catch (error) {

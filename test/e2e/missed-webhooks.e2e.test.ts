@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { badDeployScenario, ROLLBACK_CONFIG } from "../../sandbox/scenarios.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
-import { eventsOf, labelsOf } from "../helpers/thread.js";
+import { botComments, eventsOf, labelsOf } from "../helpers/thread.js";
 
 const REPO = "acme/shop";
 
@@ -120,7 +120,8 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
 
     const declared = eventsOf(e2e.repo, labelled);
     expect(declared.map((e) => e.type)).toEqual(["declared"]);
-    expect(declared[0]).toMatchObject({ severity: "sev2", by: "bob" });
+    expect(declared[0]).toMatchObject({ severity: "sev2", by: "bob", caughtUp: true });
+    expect(botComments(e2e.repo, labelled)[0]!.body).toContain("caught up later (the app was away)");
     // At the time GitHub gives for the label, not the sweep's.
     const labelledAt = e2e.repo.issues
       .find((i) => i.number === labelled)!
@@ -128,7 +129,7 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(declared[0]!.at).toBe(labelledAt.created_at);
     const close = eventsOf(e2e.repo, closed).filter((e) => e.type === "closed_early");
     expect(close).toHaveLength(1);
-    expect(close[0]).toMatchObject({ by: "bob" });
+    expect(close[0]).toMatchObject({ by: "bob", caughtUp: true });
 
     await e2e.sweep();
     await e2e.settle();
