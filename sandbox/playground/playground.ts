@@ -10,7 +10,6 @@ import { issueForms, newIssueForm } from "./forms.js";
 import { issueList } from "./issue-list.js";
 import { liveReply } from "./live-reply.js";
 import { htmlReply, jsonReply, messagePage } from "./replies.js";
-import { safeThread } from "./safe-thread.js";
 import { mermaidBundle, transcriptScriptSources } from "./transcript-scripts.js";
 
 export interface PageRequest {
@@ -116,11 +115,8 @@ export function playground(store: Store, origin: () => string): Playground {
       const found = issueOf(call);
       if (!found) return notFound(call);
       const { repo, issue } = found;
-      const thread = safeThread({
-        repo,
-        issue,
-        comments: repo.comments.filter((c) => c.issueNumber === issue.number),
-      });
+      // The transcript shows what people wrote safely (scripts/demo/safe-markdown.ts).
+      const thread = { repo, issue, comments: repo.comments.filter((c) => c.issueNumber === issue.number) };
       const path = `${pathOf(repo)}/${issue.number}`;
       return liveReply(
         call,

@@ -1,8 +1,9 @@
 import { copyFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Marked, type Tokens } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 import type { Comment, Issue, Repo } from "../../sandbox/store.js";
+import { RECORD, safeBody, safeLabelColor } from "./safe-markdown.js";
 
 export interface ThreadView {
   repo: Repo;
@@ -41,12 +42,16 @@ function who(comment: { user: { login: string; type: string } }): string {
   return comment.user.type === "Bot" ? `${comment.user.login} (app)` : comment.user.login;
 }
 
-/** The threads as Markdown: what a person would read on GitHub, records included (they are hidden there). */
+/**
+ * The threads as Markdown: what a person would read on GitHub, records included (they are hidden
+ * there), with the anchors and links within the transcript that the HTML has.
+ */
 export function markdownTranscript(threads: ThreadView[], title: string): string {
   const parts = [`# ${title}`, ""];
+  const linked = (body: string) => linkedWithin(body, threads);
   for (const { repo, issue, comments } of threads) {
     parts.push(
-      `## ${repo.owner.login}/${repo.name}#${issue.number}: ${issue.title}`,
+      `## <a id="${issueAnchor(repo, issue.number)}"></a>${repo.owner.login}/${repo.name}#${issue.number}: ${issue.title}`,
       "",
       `_${issue.state}; labels: ${issue.labels.map((l) => `\`${l.name}\``).join(", ") || "none"}; assignees: ${issue.assignees.map((a) => a.login).join(", ") || "none"}_`,
       "",
@@ -55,19 +60,69 @@ export function markdownTranscript(threads: ThreadView[], title: string): string
       parts.push(
         `### ${issue.user.login} opened it at ${readableTime(issue.created_at)}`,
         "",
-        issue.body,
+        linked(issue.body),
         "",
       );
     for (const comment of comments) {
       parts.push(
-        `### ${who(comment)} at ${readableTime(comment.created_at)}${comment.updated_at !== comment.created_at ? ` (edited ${readableTime(comment.updated_at)})` : ""}`,
+        `### <a id="${commentAnchor(comment.id)}"></a>${who(comment)} at ${readableTime(comment.created_at)}${comment.updated_at !== comment.created_at ? ` (edited ${readableTime(comment.updated_at)})` : ""}`,
         "",
-        comment.body,
+        linked(comment.body),
         "",
       );
     }
   }
   return parts.join("\n");
+}
+
+// Its own instance: the HTML renderer's `marked` stays as `markdownRenderer` sets it up.
+const linkLexer = new Marked({ gfm: true });
+
+/** The token lists inside a token, in the order of the source. */
+function childTokens(token: Token): Token[][] {
+  if (token.type === "table") {
+    const table = token as Tokens.Table;
+    return [...table.header, ...table.rows.flat()].map((cell) => cell.tokens);
+  }
+  if (token.type === "list") return (token as Tokens.List).items.map((item) => item.tokens);
+  return "tokens" in token && token.tokens ? [token.tokens] : [];
+}
+
+/** A link of the Markdown transcript that goes to an anchor (a string) or nowhere (null), as Markdown. */
+function markdownLink(link: Tokens.Link, target: string | null): string {
+  if (target !== null) return `[${link.text}](#${target})`;
+  // A bare address as plain text would be made a link again by GitHub.
+  return link.raw === link.text || link.raw === `<${link.text}>` ? `\`${link.text}\`` : link.text;
+}
+
+/**
+ * A body with its links to the stand-in, which stops with the demo, as the HTML transcript has
+ * them: to the transcript's anchors, or plain text (`transcriptTarget`). Everything else, code and
+ * hidden records included, stays as written.
+ */
+function linkedWithin(markdown: string, threads: ThreadView[]): string {
+  const source = markdown.replace(/\r\n?/g, "\n");
+  let out = "";
+  let at = 0;
+  const visit = (tokens: Token[]) => {
+    for (const token of tokens) {
+      if (!["link", "image", "code", "codespan", "html"].includes(token.type)) {
+        for (const children of childTokens(token)) visit(children);
+        continue;
+      }
+      // Found in order, from the end of the last one, so that the same text in code is not taken.
+      const start = source.indexOf(token.raw, at);
+      if (start < 0) continue;
+      const target =
+        token.type === "link" ? transcriptTarget((token as Tokens.Link).href, threads) : undefined;
+      out +=
+        source.slice(at, start) +
+        (target === undefined ? token.raw : markdownLink(token as Tokens.Link, target));
+      at = start + token.raw.length;
+    }
+  };
+  visit(linkLexer.lexer(source));
+  return out + source.slice(at);
 }
 
 const STYLE = `
@@ -186,7 +241,12 @@ export function transcriptTarget(href: string, threads: ThreadView[]): string | 
   return issueAnchor(thread.repo, thread.issue.number);
 }
 
-/** Renders Markdown as GitHub shows a comment (line breaks kept, hidden records hidden), linking within the transcript. */
+/**
+ * Renders Markdown as GitHub shows a comment (line breaks kept, hidden records hidden), linking
+ * within the transcript. Raw HTML passes through as GitHub's sanitiser would leave it, so a body
+ * with other HTML, or a script link, is shown as its source (`safeBody`): what people type is
+ * never run by the page.
+ */
 function markdownRenderer(threads: ThreadView[]): (markdown: string) => string {
   const marked = new Marked({ gfm: true, breaks: true, async: false });
   marked.use({
@@ -206,10 +266,11 @@ function markdownRenderer(threads: ThreadView[]): (markdown: string) => string {
         html.replace(/<table>/g, '<div class="table-scroll"><table>').replace(/<\/table>/g, "</table></div>"),
     },
   });
-  return (markdown) => marked.parse(markdown.replace(/<!--[\s\S]*?-->/g, ""), { async: false });
+  return (markdown) => marked.parse(safeBody(markdown).replace(RECORD, ""), { async: false });
 }
 
 function labelStyle(color: string): string {
+  color = safeLabelColor(color);
   const n = parseInt(color, 16);
   const light = ((n >> 16) & 255) * 0.299 + ((n >> 8) & 255) * 0.587 + (n & 255) * 0.114 > 150;
   return `background:#${color};color:${light ? "#1f2328" : "#fff"}`;
@@ -246,7 +307,7 @@ export function htmlTranscript(threads: ThreadView[], title: string): string {
       const counts = new Map<string, number>();
       for (const r of c.reactions) counts.set(r.content, (counts.get(r.content) ?? 0) + 1);
       const reactions = [...counts]
-        .map(([k, n]) => `<span class="reaction">${EMOJI[k] ?? k} ${n}</span>`)
+        .map(([k, n]) => `<span class="reaction">${EMOJI[k] ?? escapeHtml(k)} ${n}</span>`)
         .join("");
       const id = c.id === null ? null : commentAnchor(c.id);
       const when = id ? `<a href="#${id}">${timeTag(c.created_at)}</a>` : timeTag(c.created_at);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { request } from "node:http";
-import { rendersSafely } from "../../sandbox/playground/safe-thread.js";
 import { seedRepo } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
+import { rendersSafely } from "../../scripts/demo/safe-markdown.js";
 import { asPerson, call, REPO, startReceiver, type IssueJson, type Receiver } from "./support.js";
 
 /** A page of the playground, as a browser asks for it. */

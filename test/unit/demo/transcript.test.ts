@@ -14,6 +14,10 @@ import {
 import { Store, type Comment, type Issue } from "../../../sandbox/store.js";
 
 const STAND_IN = "http://127.0.0.1:41234";
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
 const store = new Store(() => new Date("2026-11-26T14:05:00Z"), {
   id: 1,
   slug: "incident-response",
@@ -173,6 +177,91 @@ describe("htmlTranscript", () => {
   });
 });
 
+describe("htmlTranscript: what people type is shown, never run", () => {
+  /** The transcript of one issue whose thread holds these bodies, as people's comments. */
+  function transcriptOf(...bodies: string[]): string {
+    const thread: ThreadView = {
+      repo,
+      issue: issue(7, "Typed by people", bodies[0] ?? "", "2026-11-26T14:07:00Z"),
+      comments: bodies
+        .slice(1)
+        .map((body, i) => ({ ...comment(2001 + i, 7, body, "2026-11-26T14:10:00Z"), user: alice })),
+    };
+    return htmlTranscript([thread], "Demo");
+  }
+
+  test.each([
+    ["an element with a handler", "<img src=x onerror=alert(1)>", /<img\b/i],
+    ["a script", "<script>alert(1)</script>", /<script\b/i],
+    ["a kept tag with a handler", "<details open ontoggle=alert(1)>x</details>", /<details\s+open/i],
+    ["a tag joined by removing a record", "<<!-- -->img src=x onerror=alert(1)>", /<img\b/i],
+    ["a script link", "[x](javascript:alert(1))", /href="javascript/i],
+  ])("%s, in a comment or as the issue's text, is escaped text", (_, body, live) => {
+    for (const html of [transcriptOf("Opened", body), transcriptOf(body)]) {
+      expect(html).not.toMatch(live);
+      expect(html).not.toContain("<script");
+      expect(html).toContain(escapeHtml(body.replace(/<!--[\s\S]*?-->/g, "")));
+    }
+  });
+
+  test("the exact bodies: <img onerror> and <script> become text", () => {
+    const html = transcriptOf("Opened", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>");
+    expect(html).not.toMatch(/<img[^>]*onerror/i);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  test("GitHub's plain tags still render: details, sub, br, tables, records hidden", () => {
+    const html = transcriptOf(
+      "Opened",
+      "<details><summary>x</summary>y</details>",
+      [
+        "## Incident log",
+        "",
+        "| Severity | Phase |",
+        "|---|---|",
+        "| **SEV1** | triage<br>since 14:08 |",
+        "",
+        "<sub>Updated by the app</sub>",
+        "",
+        '<!-- incident-response:v1 {"events":[{"note":"<b>"}]} -->',
+      ].join("\n"),
+    );
+    expect(html).toContain("<details><summary>x</summary>y</details>");
+    expect(html).toContain("<td>triage<br>since 14:08</td>");
+    expect(html).toContain("<sub>Updated by the app</sub>");
+    expect(html).not.toContain("incident-response:v1");
+    expect(html).not.toContain("Shown as source");
+  });
+
+  test("a label colour that is not six hex digits does not reach the style", () => {
+    const thread = THREADS[0]!;
+    const html = htmlTranscript(
+      [
+        {
+          ...thread,
+          issue: {
+            ...thread.issue,
+            labels: [
+              {
+                id: 1,
+                name: "odd",
+                color: `000000;background:url(//evil.example)"><script>`,
+                description: null,
+              },
+            ],
+          },
+          comments: [],
+        },
+      ],
+      "Demo",
+    );
+    expect(html).not.toMatch(/evil\.example|<script/);
+    expect(html).toContain('<span class="label" style="background:#ededed;color:#1f2328">odd</span>');
+  });
+});
+
 describe("transcriptTarget", () => {
   test.each<[string, string | null | undefined]>([
     [`${STAND_IN}/acme/shop/issues/3`, "acme-shop-3"],
@@ -195,7 +284,58 @@ describe("markdownTranscript", () => {
     const md = markdownTranscript(THREADS, "Demo");
     expect(md).toContain("### alice opened it at 14:07 UTC, 26 Nov 2026");
     expect(md).toContain(
-      "### incident-response[bot] (app) at 15:24 UTC, 26 Nov 2026 (edited 15:30 UTC, 26 Nov 2026)",
+      '### <a id="issuecomment-1002"></a>incident-response[bot] (app) at 15:24 UTC, 26 Nov 2026 (edited 15:30 UTC, 26 Nov 2026)',
+    );
+  });
+
+  test("each issue and each comment has an anchor", () => {
+    const md = markdownTranscript(THREADS, "Demo");
+    expect(md).toContain('## <a id="acme-shop-3"></a>acme/shop#3: Checkout returns 502');
+    expect(md).toContain('## <a id="acme-shop-4"></a>acme/shop#4: Postmortem');
+    expect(md).toContain('### <a id="issuecomment-1001"></a>incident-response[bot] (app) at 14:08 UTC');
+  });
+
+  test("links to the stand-in's issues and comments go to their anchors, its other pages are plain text", () => {
+    const md = markdownTranscript(THREADS, "Demo");
+    expect(md).not.toContain("41234");
+    expect(md).toContain("> Incident [#3](#acme-shop-3) · owner @alice");
+    expect(md).toContain(
+      "Postmortem opened: [#4](#acme-shop-4); the evidence is [above](#issuecomment-1001)",
+    );
+    expect(md).toContain("Shipped by #2; see [the dashboard](https://grafana.example.com/d/x).");
+    expect(md).toContain("| 1 | 13m before | Deploy of `7681327` |");
+    // The rest of the bodies is as written.
+    expect(md).toContain(
+      "```mermaid\ngantt\n    triage :done, p0, 2026-11-26T14:08:00, 2026-11-26T14:14:00\n```",
+    );
+  });
+
+  test("code, hidden records and links elsewhere are left as written", () => {
+    const link = `[#3](${STAND_IN}/acme/shop/issues/3)`;
+    const body = [
+      `\`${link}\` is ${link}; so is <${STAND_IN}/acme/shop/issues/3>, and ${STAND_IN}/acme/shop/commit/abc is gone.`,
+      "",
+      "```",
+      link,
+      "```",
+      "",
+      `<!-- incident-response:v1 {"url":"${STAND_IN}/acme/shop/issues/3"} -->`,
+      "",
+      `- [ ] ${link} [GitHub](https://github.com/acme/shop/issues/3)`,
+    ].join("\n");
+    const md = markdownTranscript([{ ...THREADS[0]!, issue: { ...THREADS[0]!.issue, body } }], "Demo");
+    expect(md).toContain(
+      [
+        `\`${link}\` is [#3](#acme-shop-3); so is [${STAND_IN}/acme/shop/issues/3](#acme-shop-3), and \`${STAND_IN}/acme/shop/commit/abc\` is gone.`,
+        "",
+        "```",
+        link,
+        "```",
+        "",
+        `<!-- incident-response:v1 {"url":"${STAND_IN}/acme/shop/issues/3"} -->`,
+        "",
+        "- [ ] [#3](#acme-shop-3) [GitHub](https://github.com/acme/shop/issues/3)",
+      ].join("\n"),
     );
   });
 });

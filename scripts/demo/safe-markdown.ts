@@ -1,9 +1,12 @@
 import { Marked, type Token } from "marked";
-import type { ThreadView } from "../../scripts/demo/transcript.js";
 
 /**
- * Tags GitHub keeps and the app writes (`<sub>`, `<br>` in tables, `<details>`): harmless without
- * attributes. Any other HTML in a body is shown as its source.
+ * What the transcript shows as HTML of what people wrote: the one rule for the demo's
+ * `transcript.html` and the playground's pages, which are drawn by the same renderer.
+ *
+ * Tags GitHub keeps and the app writes (`<sub>`, `<br>` in tables, `<details>`) are harmless
+ * without attributes. A body with any other HTML, or a link that is not to a web page, an address
+ * or an anchor, is shown as its source.
  */
 const KEPT_TAG =
   /^<\/?(?:b|i|em|strong|sub|sup|br|hr|p|details|summary|code|kbd|ins|del|s|small|ul|ol|li)\s*\/?>$/i;
@@ -14,7 +17,7 @@ const HEX_COLOR = /^[0-9a-f]{6}$/i;
 const lexer = new Marked({ gfm: true, breaks: true });
 
 /** A hidden record (or any HTML comment): inert in a page, and removed by the transcript. */
-const RECORD = /<!--[\s\S]*?-->/g;
+export const RECORD = /<!--[\s\S]*?-->/g;
 
 function rawHtmlIsKept(html: string): boolean {
   return html
@@ -50,24 +53,18 @@ function shownAsSource(markdown: string): string {
   // cannot remove the closing fence.
   let visible = markdown.replace(RECORD, "");
   while (visible.includes("<!--")) visible = visible.replaceAll("<!--", "");
-  return `_Shown as source: it holds HTML the playground does not render._\n\n${fence}text\n${visible}\n${fence}`;
+  return `_Shown as source: it holds HTML the transcript does not render._\n\n${fence}text\n${visible}\n${fence}`;
 }
 
-const safeBody = (body: string) => (rendersSafely(body) ? body : shownAsSource(body));
-
 /**
- * A copy of a thread that the transcript's renderer, which passes HTML in Markdown through as
- * GitHub's sanitiser would after it, can show in a page people act in: bodies with other HTML
- * become code blocks, label colours are six hex digits.
+ * The body as the transcript may render it: as written when it renders safely, else as a code
+ * block of its source (hidden records removed), which the renderer escapes.
  */
-export function safeThread({ repo, issue, comments }: ThreadView): ThreadView {
-  return {
-    repo,
-    issue: {
-      ...issue,
-      body: safeBody(issue.body),
-      labels: issue.labels.map((l) => ({ ...l, color: HEX_COLOR.test(l.color) ? l.color : "ededed" })),
-    },
-    comments: comments.map((c) => ({ ...c, body: safeBody(c.body) })),
-  };
+export function safeBody(markdown: string): string {
+  return rendersSafely(markdown) ? markdown : shownAsSource(markdown);
+}
+
+/** A label's colour for a style attribute: its six hex digits, or GitHub's default grey. */
+export function safeLabelColor(color: string): string {
+  return HEX_COLOR.test(color) ? color : "ededed";
 }
