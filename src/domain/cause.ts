@@ -38,6 +38,11 @@ export function closedByHandCause(closedAt: string): string {
   return `closed-${closedAt}`;
 }
 
+/** A dispatched workflow run that finished: the same whether its webhook or the sweep told the app. */
+export function workflowRunCause(runId: number): string {
+  return `wrun-${runId}`;
+}
+
 /** A record someone edited after the app wrote it: said once per comment. */
 export function tamperCause(commentId: number): string {
   return `t${commentId}`;
@@ -112,6 +117,7 @@ export type Cause =
   | { kind: "followup"; followupId: string }
   | { kind: "dispatch"; mitigationId: string }
   | { kind: "closed-by-hand"; closedAt: string }
+  | { kind: "workflow-run"; runId: number }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -127,6 +133,7 @@ export function parseCause(cause: string): Cause {
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
+  if ((m = /^wrun-(\d+)$/.exec(cause))) return { kind: "workflow-run", runId: Number(m[1]) };
   if ((m = /^([cts])(\d+)$/.exec(cause)))
     return {
       kind: ({ c: "comment", t: "tamper", s: "secret" } as const)[m[1] as "c" | "t" | "s"],

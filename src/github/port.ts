@@ -165,6 +165,19 @@ export interface DispatchPort {
     inputs: Record<string, string>,
   ): Promise<void>;
   repositoryDispatch(repo: RepoRef, eventType: string, payload: Record<string, string>): Promise<void>;
+  /** A workflow's dispatched runs created since then that have finished (of its newest 100). */
+  finishedRuns(repo: RepoRef, workflow: string, since: string): Promise<FinishedRun[]>;
+}
+
+export interface FinishedRun {
+  id: number;
+  path: string | undefined;
+  workflowId: number;
+  event: string;
+  conclusion: string;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** Finding incidents. */

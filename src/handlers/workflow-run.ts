@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { deliveryCause } from "../domain/cause.js";
+import { workflowRunCause } from "../domain/cause.js";
 import { onWorkflowRun } from "../domain/external-events.js";
 import { github, type AppContext } from "./app-context.js";
 import { incidentsConcerning, reconcileEach } from "./find-incidents.js";
@@ -30,7 +30,7 @@ export async function onWorkflowRunCompleted(
     await incidentsConcerning(gh, { owner: repository.owner.login, repo: repository.name }, "all"),
     {
       kind: "external",
-      cause: deliveryCause(context.id),
+      cause: workflowRunCause(run.id),
       by: context.payload.sender.login,
       at: run.updated_at,
       decide: (state) => onWorkflowRun(state, fact),

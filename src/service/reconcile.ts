@@ -1,13 +1,13 @@
 import { BUILT_IN } from "../render/templates.js";
 import { plainTitle } from "../text/inert.js";
 import type { Config } from "../config/schema.js";
-import { closedByHandCause, configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
-import { onClosedByHand } from "../domain/external-events.js";
+import { configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import type { GitHubPort, IssueRef, OpenIssue } from "../github/port.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
+import { missedWhileAway } from "./catch-up.js";
 import { laterCommandsPending, runCommands } from "./command-runner.js";
 import { EFFECTS } from "./effects/index.js";
 import { runEffects } from "./effects/effect.js";
@@ -144,13 +144,18 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   if (trigger.kind === "label") await applySeverityLabel({ gh, runtime, issue, thread, config, at }, trigger);
 
   // 3. Something that happened elsewhere and concerns this incident: told by its webhook, or
-  //    found by the sweep (an issue closed by hand while the app was away).
+  //    found by the sweep in GitHub's state (a close by hand, a run that finished).
   const external =
-    trigger.kind === "external" ? trigger : await closedWhileAway(gh, issue, thread, trigger, bot);
-  if (external && !thread.handled(external.cause)) {
-    const drafts = external.decide(thread.state, config);
+    trigger.kind === "external"
+      ? [trigger]
+      : trigger.kind === "sweep"
+        ? await missedWhileAway(gh, issue, thread, bot)
+        : [];
+  for (const happened of external) {
+    if (thread.handled(happened.cause)) continue;
+    const drafts = happened.decide(thread.state, config);
     if (drafts.length > 0) {
-      await thread.record(external.cause, drafts, external.by, external.at);
+      await thread.record(happened.cause, drafts, happened.by, happened.at);
       if (drafts.some((d) => d.type === "closed_early" && d.reopened))
         await gh.setIssueState(issue.ref, "open");
     }
@@ -215,28 +220,6 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     }
   }
   return { nextCheck: thread.state ? nextCheck(thread, config) : null };
-}
-
-/** The close its webhook would have told, when the sweep finds an incident closed without a record. */
-async function closedWhileAway(
-  gh: GitHubPort,
-  issue: IssueSnapshot,
-  thread: Thread,
-  trigger: Trigger,
-  bot: string,
-): Promise<Extract<Trigger, { kind: "external" }> | null> {
-  if (trigger.kind !== "sweep" || issue.open || !issue.closedAt || !thread.state) return null;
-  const cause = closedByHandCause(issue.closedAt);
-  if (thread.handled(cause) || thread.state.phase === "closed") return null;
-  const closer = await gh.lastIssueEvent(issue.ref, "closed");
-  if (!closer || closer.login === bot) return null;
-  return {
-    kind: "external",
-    cause,
-    by: closer.login,
-    at: issue.closedAt,
-    decide: (state, config) => onClosedByHand(state, config).map((d) => ({ ...d, caughtUp: true as const })),
-  };
 }
 
 async function reportConfigProblems(

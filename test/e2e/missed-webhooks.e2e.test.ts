@@ -152,4 +152,32 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(labelsOf(e2e.repo, number)).not.toContain("sev1");
     expect(labelsOf(e2e.repo, number)).not.toContain("incident");
   });
+
+  test("a dispatched rollback's run that finished while the app was away is its outcome, once", async () => {
+    e2e = await startE2E({
+      seed: { files: { ".github/incident-response.yml": ROLLBACK_CONFIG }, workflows: ["rollback.yml"] },
+    });
+    badDeployScenario(e2e.gh.store, e2e.repo);
+    const { number } = await e2e.as("alice").openIssue(REPO, "Checkout down", "", ["sev1"]);
+    await e2e.settle();
+    await e2e.as("bob").comment(REPO, number, "/mitigate rollback");
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number).find((e) => e.type === "mitigation_dispatched")).toMatchObject({
+      ran: true,
+    });
+    const back = appAway(e2e);
+    e2e.gh.completeRun(REPO, "failure");
+    await e2e.settle();
+    back();
+    e2e.gh.advance(4 * 86_400_000);
+    await e2e.sweep();
+    await e2e.settle();
+    const outcomes = eventsOf(e2e.repo, number).filter((e) => e.type === "mitigation_outcome");
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ conclusion: "failure", caughtUp: true });
+    expect(outcomes[0]!.at).toBe(e2e.repo.runs.at(-1)!.updated_at);
+    await e2e.sweep();
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number).filter((e) => e.type === "mitigation_outcome")).toHaveLength(1);
+  });
 });

@@ -21,5 +21,28 @@ export function dispatchRole({ octokit }: AdapterContext): DispatchPort {
         client_payload: payload,
       });
     },
+    async finishedRuns(repo, workflow, since) {
+      const { data } = await octokit.rest.actions.listWorkflowRuns({
+        owner: repo.owner,
+        repo: repo.repo,
+        workflow_id: workflow,
+        event: "workflow_dispatch",
+        status: "completed",
+        per_page: 100,
+      });
+      // `created` takes a range on GitHub, but its description says one date-time: filtered here.
+      return data.workflow_runs
+        .filter((run) => run.status === "completed" && run.created_at >= since)
+        .map((run) => ({
+          id: run.id,
+          path: run.path,
+          workflowId: run.workflow_id,
+          event: run.event,
+          conclusion: run.conclusion ?? "unknown",
+          url: run.html_url,
+          createdAt: run.created_at,
+          updatedAt: run.updated_at,
+        }));
+    },
   };
 }

@@ -1,0 +1,62 @@
+import { closedByHandCause, workflowRunCause } from "../domain/cause.js";
+import type { EventDraft } from "../domain/events.js";
+import { onClosedByHand, onWorkflowRun } from "../domain/external-events.js";
+import type { GitHubPort } from "../github/port.js";
+import type { IssueSnapshot, Trigger } from "./reconcile.js";
+import type { Thread } from "./thread.js";
+
+type External = Extract<Trigger, { kind: "external" }>;
+
+/** A run cannot have started before its mitigation was recorded, allowing for clock skew. */
+function isoSecondsBefore(at: string, seconds: number): string {
+  return new Date(Date.parse(at) - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+const caughtUp = (drafts: EventDraft[]) => drafts.map((d) => ({ ...d, caughtUp: true as const }));
+
+/**
+ * What the incident's webhooks would have told, found by the sweep in GitHub's state when the
+ * webhooks were missed for good (older than GitHub's delivery log): a close by hand, and the
+ * finished runs of dispatched mitigations. Each has the cause its webhook has, so it is recorded
+ * once however it is learnt, at the time GitHub gives for it, and marked as caught up.
+ */
+export async function missedWhileAway(
+  gh: GitHubPort,
+  issue: IssueSnapshot,
+  thread: Thread,
+  bot: string,
+): Promise<External[]> {
+  const state = thread.state;
+  if (!state || state.phase === "closed") return [];
+  const found: External[] = [];
+  for (const m of state.mitigations) {
+    const dispatch = m.dispatch;
+    if (!dispatch || dispatch.kind !== "workflow" || m.outcome !== null) continue;
+    const [owner = "", repo = ""] = dispatch.repo.split("/");
+    for (const run of await gh.finishedRuns({ owner, repo }, dispatch.target, isoSecondsBefore(m.at, 120))) {
+      const cause = workflowRunCause(run.id);
+      if (thread.handled(cause)) continue;
+      const fact = { ...run, repo: dispatch.repo };
+      found.push({
+        kind: "external",
+        cause,
+        by: bot,
+        at: run.updatedAt,
+        decide: (now) => caughtUp(onWorkflowRun(now, fact)),
+      });
+    }
+  }
+  if (!issue.open && issue.closedAt && !thread.handled(closedByHandCause(issue.closedAt))) {
+    const closer = await gh.lastIssueEvent(issue.ref, "closed");
+    if (closer && closer.login !== bot) {
+      found.push({
+        kind: "external",
+        cause: closedByHandCause(issue.closedAt),
+        by: closer.login,
+        at: issue.closedAt,
+        decide: (now, config) => caughtUp(onClosedByHand(now, config)),
+      });
+    }
+  }
+  return found;
+}
