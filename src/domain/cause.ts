@@ -43,6 +43,11 @@ export function workflowRunCause(runId: number): string {
   return `wrun-${runId}`;
 }
 
+/** A merged pull request that names an incident: the same whether its webhook or the sweep told the app. */
+export function mergedPullCause(repo: string, number: number): string {
+  return `merged-${repo.toLowerCase()}#${number}`;
+}
+
 /** A record someone edited after the app wrote it: said once per comment. */
 export function tamperCause(commentId: number): string {
   return `t${commentId}`;
@@ -118,6 +123,7 @@ export type Cause =
   | { kind: "dispatch"; mitigationId: string }
   | { kind: "closed-by-hand"; closedAt: string }
   | { kind: "workflow-run"; runId: number }
+  | { kind: "merged-pull"; repo: string; number: number }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -134,6 +140,8 @@ export function parseCause(cause: string): Cause {
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
   if ((m = /^wrun-(\d+)$/.exec(cause))) return { kind: "workflow-run", runId: Number(m[1]) };
+  if ((m = /^merged-([^#]+)#(\d+)$/.exec(cause)))
+    return { kind: "merged-pull", repo: m[1]!, number: Number(m[2]) };
   if ((m = /^([cts])(\d+)$/.exec(cause)))
     return {
       kind: ({ c: "comment", t: "tamper", s: "secret" } as const)[m[1] as "c" | "t" | "s"],

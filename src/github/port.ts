@@ -138,7 +138,7 @@ export interface EvidencePort {
   /** The latest status of a deployment, or null if it has none. */
   latestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<string | null>;
   /** Pull requests merged into `base` since `since`, newest first (stops at `since`). */
-  listMergedPulls(repo: RepoRef, base: string, since: string): Promise<PullSummary[]>;
+  listMergedPulls(repo: RepoRef, base: string | null, since: string): Promise<PullSummary[]>;
   /** The newest commit on `branch` at or before `until`. */
   lastCommitBefore(repo: RepoRef, branch: string, until: string): Promise<CommitSummary | null>;
   /** The commits after `base` up to `head` (oldest first, at most 250) and the files they touched. */

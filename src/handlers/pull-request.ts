@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { deliveryCause } from "../domain/cause.js";
+import { mergedPullCause } from "../domain/cause.js";
 import { onMergedPull, referencedIssues } from "../domain/external-events.js";
 import { reconcileIssue, snapshotOf } from "../service/reconcile.js";
 import { github, type AppContext } from "./app-context.js";
@@ -38,7 +38,7 @@ export async function onPullRequestClosed(
       issue: snapshotOf(issue),
       trigger: {
         kind: "external",
-        cause: deliveryCause(context.id),
+        cause: mergedPullCause(repository.full_name, pull.number),
         by: pull.merged_by?.login ?? pull.user.login,
         at: pull.merged_at ?? pull.closed_at ?? new Date().toISOString(),
         decide: (state) =>

@@ -1,6 +1,6 @@
-import { closedByHandCause, workflowRunCause } from "../domain/cause.js";
+import { closedByHandCause, mergedPullCause, workflowRunCause } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
-import { onClosedByHand, onWorkflowRun } from "../domain/external-events.js";
+import { onClosedByHand, onMergedPull, onWorkflowRun, referencedIssues } from "../domain/external-events.js";
 import type { GitHubPort } from "../github/port.js";
 import type { IssueSnapshot, Trigger } from "./reconcile.js";
 import type { Thread } from "./thread.js";
@@ -16,8 +16,10 @@ const caughtUp = (drafts: EventDraft[]) => drafts.map((d) => ({ ...d, caughtUp: 
 
 /**
  * What the incident's webhooks would have told, found by the sweep in GitHub's state when the
- * webhooks were missed for good (older than GitHub's delivery log): a close by hand, and the
- * finished runs of dispatched mitigations. Each has the cause its webhook has, so it is recorded
+ * webhooks were missed for good (older than GitHub's delivery log): a close by hand, the
+ * finished runs of dispatched mitigations, and pull requests of its repository merged since it was
+ * declared that name it (one listing; another repository's pull requests, which need both
+ * repositories' consent, are left to the webhooks). Each has the cause its webhook has, so it is recorded
  * once however it is learnt, at the time GitHub gives for it, and marked as caught up.
  */
 export async function missedWhileAway(
@@ -45,6 +47,29 @@ export async function missedWhileAway(
         decide: (now) => caughtUp(onWorkflowRun(now, fact)),
       });
     }
+  }
+  const repoName = `${issue.ref.owner}/${issue.ref.repo}`;
+  const web = new URL(issue.url).origin;
+  for (const pull of await gh.listMergedPulls(issue.ref, null, state.declaredAt)) {
+    const names = referencedIssues(pull.body, repoName, web).some(
+      (r) => r.repo.toLowerCase() === repoName.toLowerCase() && r.number === issue.ref.number,
+    );
+    const cause = mergedPullCause(repoName, pull.number);
+    if (!names || thread.handled(cause)) continue;
+    const fact = {
+      repo: repoName,
+      number: pull.number,
+      title: pull.title,
+      url: pull.url,
+      author: pull.author,
+    };
+    found.push({
+      kind: "external",
+      cause,
+      by: pull.author ?? bot,
+      at: pull.mergedAt ?? state.declaredAt,
+      decide: (now) => caughtUp(onMergedPull(now, fact)),
+    });
   }
   if (!issue.open && issue.closedAt && !thread.handled(closedByHandCause(issue.closedAt))) {
     const closer = await gh.lastIssueEvent(issue.ref, "closed");

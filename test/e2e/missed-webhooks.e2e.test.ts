@@ -153,7 +153,7 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(labelsOf(e2e.repo, number)).not.toContain("incident");
   });
 
-  test("a dispatched rollback's run that finished while the app was away is its outcome, once", async () => {
+  test("a dispatched rollback's run that finished, and a pull request that names the incident merged, while the app was away: each recorded once", async () => {
     e2e = await startE2E({
       seed: { files: { ".github/incident-response.yml": ROLLBACK_CONFIG }, workflows: ["rollback.yml"] },
     });
@@ -167,6 +167,14 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     });
     const back = appAway(e2e);
     e2e.gh.completeRun(REPO, "failure");
+    const bob = e2e.as("bob");
+    const pull = await bob.request<{ number: number }>("POST", `/repos/${REPO}/pulls`, {
+      title: "Revert the payment client",
+      head: "revert-client",
+      base: "main",
+      body: `Fixes #${number}`,
+    });
+    await bob.request("PUT", `/repos/${REPO}/pulls/${pull.number}/merge`, {});
     await e2e.settle();
     back();
     e2e.gh.advance(4 * 86_400_000);
@@ -176,8 +184,12 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ conclusion: "failure", caughtUp: true });
     expect(outcomes[0]!.at).toBe(e2e.repo.runs.at(-1)!.updated_at);
+    const linked = eventsOf(e2e.repo, number).filter((e) => e.type === "evidence");
+    expect(linked).toHaveLength(1);
+    expect(linked[0]).toMatchObject({ source: "pull_request", caughtUp: true, by: "bob" });
     await e2e.sweep();
     await e2e.settle();
     expect(eventsOf(e2e.repo, number).filter((e) => e.type === "mitigation_outcome")).toHaveLength(1);
+    expect(eventsOf(e2e.repo, number).filter((e) => e.type === "evidence")).toHaveLength(1);
   });
 });

@@ -34,7 +34,7 @@ export function evidenceRole({ octokit, notFoundIsNull }: AdapterContext): Evide
       for await (const { data } of octokit.paginate.iterator(octokit.rest.pulls.list, {
         owner: repo.owner,
         repo: repo.repo,
-        base,
+        ...(base ? { base } : {}),
         state: "closed",
         sort: "updated",
         direction: "desc",
