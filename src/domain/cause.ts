@@ -48,6 +48,11 @@ export function mergedPullCause(repo: string, number: number): string {
   return `merged-${repo.toLowerCase()}#${number}`;
 }
 
+/** A deployment's final status: the same whether its webhook or the sweep told the app. */
+export function deploymentStatusCause(statusId: number): string {
+  return `deploy-${statusId}`;
+}
+
 /** A record someone edited after the app wrote it: said once per comment. */
 export function tamperCause(commentId: number): string {
   return `t${commentId}`;
@@ -124,6 +129,7 @@ export type Cause =
   | { kind: "closed-by-hand"; closedAt: string }
   | { kind: "workflow-run"; runId: number }
   | { kind: "merged-pull"; repo: string; number: number }
+  | { kind: "deployment-status"; statusId: number }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -140,6 +146,7 @@ export function parseCause(cause: string): Cause {
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
   if ((m = /^wrun-(\d+)$/.exec(cause))) return { kind: "workflow-run", runId: Number(m[1]) };
+  if ((m = /^deploy-(\d+)$/.exec(cause))) return { kind: "deployment-status", statusId: Number(m[1]) };
   if ((m = /^merged-([^#]+)#(\d+)$/.exec(cause)))
     return { kind: "merged-pull", repo: m[1]!, number: Number(m[2]) };
   if ((m = /^([cts])(\d+)$/.exec(cause)))

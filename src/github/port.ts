@@ -132,11 +132,19 @@ export interface ThreadPort {
 }
 
 /** What changed: deployments, merged pull requests, commits. */
+export interface DeploymentStatus {
+  id: number;
+  state: string;
+  createdAt: string;
+  /** Its target or log URL, if it gave one. */
+  url: string | null;
+}
+
 export interface EvidencePort {
   /** Deployments, newest first (one page of 100). */
   listDeployments(repo: RepoRef): Promise<Deployment[]>;
   /** The latest status of a deployment, or null if it has none. */
-  latestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<string | null>;
+  latestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<DeploymentStatus | null>;
   /** Pull requests merged into `base` since `since`, newest first (stops at `since`). */
   listMergedPulls(repo: RepoRef, base: string | null, since: string): Promise<PullSummary[]>;
   /** The newest commit on `branch` at or before `until`. */

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { deliveryCause } from "../domain/cause.js";
+import { deploymentStatusCause } from "../domain/cause.js";
 import { onDeploymentStatus } from "../domain/external-events.js";
 import { github, type AppContext } from "./app-context.js";
 import { incidentsConcerning, reconcileEach } from "./find-incidents.js";
@@ -28,7 +28,7 @@ export async function onDeployment(
   };
   await reconcileEach(app, context, gh, await incidentsConcerning(gh, repo, "listed"), {
     kind: "external",
-    cause: deliveryCause(context.id),
+    cause: deploymentStatusCause(status.id),
     by: context.payload.sender.login,
     at: status.created_at,
     decide: (state) => onDeploymentStatus(state, fact),

@@ -1,11 +1,25 @@
-import { closedByHandCause, mergedPullCause, workflowRunCause } from "../domain/cause.js";
+import {
+  closedByHandCause,
+  deploymentStatusCause,
+  mergedPullCause,
+  workflowRunCause,
+} from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
-import { onClosedByHand, onMergedPull, onWorkflowRun, referencedIssues } from "../domain/external-events.js";
+import {
+  onClosedByHand,
+  onDeploymentStatus,
+  onMergedPull,
+  onWorkflowRun,
+  referencedIssues,
+} from "../domain/external-events.js";
 import type { GitHubPort } from "../github/port.js";
 import type { IssueSnapshot, Trigger } from "./reconcile.js";
 import type { Thread } from "./thread.js";
 
 type External = Extract<Trigger, { kind: "external" }>;
+
+/** Deployments looked at per incident and sweep: one status read each. */
+const MAX_DEPLOYMENTS = 20;
 
 /** A run cannot have started before its mitigation was recorded, allowing for clock skew. */
 function isoSecondsBefore(at: string, seconds: number): string {
@@ -17,7 +31,8 @@ const caughtUp = (drafts: EventDraft[]) => drafts.map((d) => ({ ...d, caughtUp: 
 /**
  * What the incident's webhooks would have told, found by the sweep in GitHub's state when the
  * webhooks were missed for good (older than GitHub's delivery log): a close by hand, the
- * finished runs of dispatched mitigations, and pull requests of its repository merged since it was
+ * finished runs of dispatched mitigations, deployments of its repository that finished since it
+ * was declared (one listing, and a status read for each), and pull requests of its repository merged since it was
  * declared that name it (one listing; another repository's pull requests, which need both
  * repositories' consent, are left to the webhooks). Each has the cause its webhook has, so it is recorded
  * once however it is learnt, at the time GitHub gives for it, and marked as caught up.
@@ -50,6 +65,30 @@ export async function missedWhileAway(
   }
   const repoName = `${issue.ref.owner}/${issue.ref.repo}`;
   const web = new URL(issue.url).origin;
+  // A deployment already seen finish (by its webhook) needs no status read.
+  const seen = new Set(thread.events.flatMap((e) => (e.type === "deploy_observed" ? [e.deploymentId] : [])));
+  const deployments = (await gh.listDeployments(issue.ref)).filter(
+    (d) => d.createdAt >= state.declaredAt && !seen.has(d.id),
+  );
+  for (const deployment of deployments.slice(0, MAX_DEPLOYMENTS)) {
+    const status = await gh.latestDeploymentStatus(issue.ref, deployment.id);
+    if (!status || thread.handled(deploymentStatusCause(status.id))) continue;
+    const fact = {
+      repo: repoName,
+      environment: deployment.environment,
+      state: status.state,
+      sha: deployment.sha,
+      deploymentId: deployment.id,
+      url: status.url ?? `${web}/${repoName}/deployments/${encodeURIComponent(deployment.environment)}`,
+    };
+    found.push({
+      kind: "external",
+      cause: deploymentStatusCause(status.id),
+      by: deployment.creator ?? bot,
+      at: status.createdAt,
+      decide: (now) => caughtUp(onDeploymentStatus(now, fact)),
+    });
+  }
   for (const pull of await gh.listMergedPulls(issue.ref, null, state.declaredAt)) {
     const names = referencedIssues(pull.body, repoName, web).some(
       (r) => r.repo.toLowerCase() === repoName.toLowerCase() && r.number === issue.ref.number,

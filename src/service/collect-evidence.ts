@@ -205,7 +205,7 @@ async function collectRepo(
     const withStatus = async (d: DeploymentFact) => {
       if (d.state === null && lookups < MAX_STATUS_LOOKUPS) {
         lookups += 1;
-        d.state = await gh.latestDeploymentStatus(ref, d.id);
+        d.state = (await gh.latestDeploymentStatus(ref, d.id))?.state ?? null;
       }
       return d;
     };

@@ -26,7 +26,15 @@ export function evidenceRole({ octokit, notFoundIsNull }: AdapterContext): Evide
         deployment_id: deploymentId,
         per_page: 1,
       });
-      return data[0]?.state ?? null;
+      const status = data[0];
+      return status
+        ? {
+            id: status.id,
+            state: status.state,
+            createdAt: status.created_at,
+            url: status.target_url || status.log_url || null,
+          }
+        : null;
     },
     async listMergedPulls(repo, base, since) {
       const merged: PullSummary[] = [];
