@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { badDeployScenario, ROLLBACK_CONFIG } from "../../sandbox/scenarios.js";
+import { finishDeployment, mergeFixFor } from "../helpers/changes.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 import { botComments, eventsOf, labelsOf } from "../helpers/thread.js";
 
@@ -31,19 +32,8 @@ describe("webhooks GitHub could not deliver are asked for again from its deliver
     await e2e.as("bob").label(REPO, second, "sev2");
     await e2e.as("bob").comment(REPO, second, "/commander me");
     await e2e.as("bob").comment(REPO, first, "/status Rolling back\nImpact: EU checkout");
-    const bob = e2e.as("bob");
-    const deployment = await bob.request<{ id: number }>("POST", `/repos/${REPO}/deployments`, {
-      ref: scenario.goodSha,
-      environment: "production",
-    });
-    await bob.request("POST", `/repos/${REPO}/deployments/${deployment.id}/statuses`, { state: "success" });
-    const pull = await bob.request<{ number: number }>("POST", `/repos/${REPO}/pulls`, {
-      title: "Revert the payment client",
-      head: "revert-client",
-      base: "main",
-      body: `Fixes #${first}`,
-    });
-    await bob.request("PUT", `/repos/${REPO}/pulls/${pull.number}/merge`, {});
+    await finishDeployment(e2e.as("bob"), REPO, scenario.goodSha, "production");
+    await mergeFixFor(e2e.as("bob"), REPO, first);
     await e2e.as("bob").close(REPO, third);
     await e2e.settle();
     const missed = e2e.gh.hooks.deliveries.filter((d) => d.error !== undefined);
@@ -175,19 +165,8 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     });
     const back = appAway(e2e);
     e2e.gh.completeRun(REPO, "failure");
-    const bob = e2e.as("bob");
-    const pull = await bob.request<{ number: number }>("POST", `/repos/${REPO}/pulls`, {
-      title: "Revert the payment client",
-      head: "revert-client",
-      base: "main",
-      body: `Fixes #${number}`,
-    });
-    await bob.request("PUT", `/repos/${REPO}/pulls/${pull.number}/merge`, {});
-    const deployment = await bob.request<{ id: number }>("POST", `/repos/${REPO}/deployments`, {
-      ref: "main",
-      environment: "staging",
-    });
-    await bob.request("POST", `/repos/${REPO}/deployments/${deployment.id}/statuses`, { state: "success" });
+    await mergeFixFor(e2e.as("bob"), REPO, number);
+    const deployment = await finishDeployment(e2e.as("bob"), REPO, "main", "staging");
     await e2e.settle();
     back();
     e2e.gh.advance(4 * 86_400_000);
