@@ -12,7 +12,7 @@ import {
   onWorkflowRun,
   referencedIssues,
 } from "../domain/external-events.js";
-import type { GitHubPort } from "../github/port.js";
+import { statusOf, type GitHubPort } from "../github/port.js";
 import type { IssueSnapshot, Trigger } from "./reconcile.js";
 import type { Thread } from "./thread.js";
 
@@ -26,16 +26,26 @@ function isoSecondsBefore(at: string, seconds: number): string {
   return new Date(Date.parse(at) - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+async function unlessRefused<T>(request: Promise<T[]>): Promise<T[]> {
+  try {
+    return await request;
+  } catch (error) {
+    if (statusOf(error) === 403 || statusOf(error) === 404) return [];
+    throw error;
+  }
+}
+
 const caughtUp = (drafts: EventDraft[]) => drafts.map((d) => ({ ...d, caughtUp: true as const }));
 
 /**
  * What the incident's webhooks would have told, found by the sweep in GitHub's state when the
- * webhooks were missed for good (older than GitHub's delivery log): a close by hand, the
- * finished runs of dispatched mitigations, deployments of its repository that finished since it
- * was declared (one listing, and a status read for each), and pull requests of its repository merged since it was
- * declared that name it (one listing; another repository's pull requests, which need both
- * repositories' consent, are left to the webhooks). Each has the cause its webhook has, so it is recorded
- * once however it is learnt, at the time GitHub gives for it, and marked as caught up.
+ * webhooks were missed for good (older than GitHub's delivery log): a close by hand, the finished
+ * runs of dispatched mitigations, deployments of its repository that finished since it was
+ * declared (one listing, and a status read for each not seen yet), and pull requests of its
+ * repository merged since then that name it (one listing; another repository's, which need both
+ * repositories' consent, are left to the webhooks). Each has the cause its webhook has, so it is
+ * recorded once however it is learnt, at the time GitHub gives for it, and marked as caught up.
+ * What GitHub will not show the app (404, 403: a repository it cannot read) is skipped.
  */
 export async function missedWhileAway(
   gh: GitHubPort,
@@ -50,7 +60,10 @@ export async function missedWhileAway(
     const dispatch = m.dispatch;
     if (!dispatch || dispatch.kind !== "workflow" || m.outcome !== null) continue;
     const [owner = "", repo = ""] = dispatch.repo.split("/");
-    for (const run of await gh.finishedRuns({ owner, repo }, dispatch.target, isoSecondsBefore(m.at, 120))) {
+    const runs = await unlessRefused(
+      gh.finishedRuns({ owner, repo }, dispatch.target, isoSecondsBefore(m.at, 120)),
+    );
+    for (const run of runs) {
       const cause = workflowRunCause(run.id);
       if (thread.handled(cause)) continue;
       const fact = { ...run, repo: dispatch.repo };
@@ -67,7 +80,7 @@ export async function missedWhileAway(
   const web = new URL(issue.url).origin;
   // A deployment already seen finish (by its webhook) needs no status read.
   const seen = new Set(thread.events.flatMap((e) => (e.type === "deploy_observed" ? [e.deploymentId] : [])));
-  const deployments = (await gh.listDeployments(issue.ref)).filter(
+  const deployments = (await unlessRefused(gh.listDeployments(issue.ref))).filter(
     (d) => d.createdAt >= state.declaredAt && !seen.has(d.id),
   );
   for (const deployment of deployments.slice(0, MAX_DEPLOYMENTS)) {
@@ -89,7 +102,7 @@ export async function missedWhileAway(
       decide: (now) => caughtUp(onDeploymentStatus(now, fact)),
     });
   }
-  for (const pull of await gh.listMergedPulls(issue.ref, null, state.declaredAt)) {
+  for (const pull of await unlessRefused(gh.listMergedPulls(issue.ref, null, state.declaredAt))) {
     const names = referencedIssues(pull.body, repoName, web).some(
       (r) => r.repo.toLowerCase() === repoName.toLowerCase() && r.number === issue.ref.number,
     );
