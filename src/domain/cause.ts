@@ -38,6 +38,11 @@ export function closedByHandCause(closedAt: string): string {
   return `closed-${closedAt}`;
 }
 
+/** A handed-off incident reopened by hand, as the sweep found it (by the issue event's id). */
+export function reopenedByHandCause(issueEventId: number): string {
+  return `reopened-${issueEventId}`;
+}
+
 /** A dispatched workflow run that finished: the same whether its webhook or the sweep told the app. */
 export function workflowRunCause(runId: number): string {
   return `wrun-${runId}`;
@@ -128,6 +133,7 @@ export type Cause =
   | { kind: "dispatch"; mitigationId: string }
   | { kind: "closed-by-hand"; closedAt: string }
   | { kind: "workflow-run"; runId: number }
+  | { kind: "reopened-by-hand"; issueEventId: number }
   | { kind: "merged-pull"; repo: string; number: number }
   | { kind: "deployment-status"; statusId: number }
   | { kind: "unknown" };
@@ -145,6 +151,7 @@ export function parseCause(cause: string): Cause {
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
+  if ((m = /^reopened-(\d+)$/.exec(cause))) return { kind: "reopened-by-hand", issueEventId: Number(m[1]) };
   if ((m = /^wrun-(\d+)$/.exec(cause))) return { kind: "workflow-run", runId: Number(m[1]) };
   if ((m = /^deploy-(\d+)$/.exec(cause))) return { kind: "deployment-status", statusId: Number(m[1]) };
   if ((m = /^merged-([^#]+)#(\d+)$/.exec(cause)))

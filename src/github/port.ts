@@ -122,11 +122,12 @@ export interface ThreadPort {
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
   /**
    * The latest time one of these things happened to the issue, by its events (who and when):
-   * `labeled` with one of `labels`, or `closed`. For what the app catches up on without a webhook.
+   * `labeled` with one of `labels`, `closed` or `reopened`. For what the app catches up on
+   * without a webhook.
    */
   lastIssueEvent(
     issue: IssueRef,
-    event: "labeled" | "closed",
+    event: "labeled" | "closed" | "reopened",
     labels?: readonly string[],
   ): Promise<{ id: number; login: string; at: string } | null>;
 }

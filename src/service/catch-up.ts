@@ -2,6 +2,7 @@ import {
   closedByHandCause,
   deploymentStatusCause,
   mergedPullCause,
+  reopenedByHandCause,
   workflowRunCause,
 } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
@@ -9,6 +10,7 @@ import {
   onClosedByHand,
   onDeploymentStatus,
   onMergedPull,
+  onReopenedByHand,
   onWorkflowRun,
   referencedIssues,
 } from "../domain/external-events.js";
@@ -54,7 +56,8 @@ export async function missedWhileAway(
   bot: string,
 ): Promise<External[]> {
   const state = thread.state;
-  if (!state || state.phase === "closed") return [];
+  if (!state) return [];
+  if (state.phase === "closed") return issue.open ? reopenedWhileAway(gh, issue, bot) : [];
   const found: External[] = [];
   for (const m of state.mitigations) {
     const dispatch = m.dispatch;
@@ -136,4 +139,20 @@ export async function missedWhileAway(
     }
   }
   return found;
+}
+
+/** A handed-off incident's issue reopened by hand: the problem is back, as its webhook would say. */
+async function reopenedWhileAway(gh: GitHubPort, issue: IssueSnapshot, bot: string): Promise<External[]> {
+  const reopened = await gh.lastIssueEvent(issue.ref, "reopened");
+  if (!reopened || reopened.login === bot) return [];
+  return [
+    {
+      kind: "external",
+      // Recorded once: a reopened incident is not closed, so its webhook, arriving later, decides nothing.
+      cause: reopenedByHandCause(reopened.id),
+      by: reopened.login,
+      at: reopened.at,
+      decide: (now) => caughtUp(onReopenedByHand(now, reopened.login)),
+    },
+  ];
 }

@@ -257,4 +257,24 @@ describe("handoff: the postmortem, the follow-ups, the board", () => {
     expect(eventsOf(e2e.repo, number).at(-1)).toMatchObject({ type: "reopened", by: "carol" });
     expect(labelsOf(e2e.repo, number)).toContain("incident:mitigating");
   });
+
+  test("reopened by hand while the app was away, longer than GitHub keeps deliveries: the sweep records it once", async () => {
+    e2e = await startE2E();
+    const number = await resolvedIncident();
+    await e2e.as("bob").comment(REPO, number, "/handoff");
+    await e2e.settle();
+    const { url, more } = e2e.gh.hooks;
+    e2e.gh.hooks.url = null;
+    await e2e.as("carol").reopen(REPO, number);
+    await e2e.settle();
+    e2e.gh.deliverTo(url!, ...more);
+    e2e.gh.advance(4 * 86_400_000);
+    await e2e.sweep();
+    await e2e.settle();
+    await e2e.sweep();
+    await e2e.settle();
+    const reopened = eventsOf(e2e.repo, number).filter((e) => e.type === "reopened");
+    expect(reopened).toEqual([expect.objectContaining({ by: "carol", caughtUp: true })]);
+    expect(labelsOf(e2e.repo, number)).toContain("incident:mitigating");
+  });
 });
