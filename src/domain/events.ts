@@ -72,6 +72,15 @@ export type Dispatch = z.infer<typeof Dispatch>;
 export const EvidenceLink = z.object({ url, title: z.string().max(300) });
 export type EvidenceLink = z.infer<typeof EvidenceLink>;
 
+/** One alert as the timeline keeps it: enough to name it and find it again in the group. */
+export const AlertRef = z.object({
+  fingerprint: z.string().min(1).max(200),
+  name: z.string().max(200),
+  summary: z.string().max(300),
+  url: url.nullable(),
+});
+export type AlertRef = z.infer<typeof AlertRef>;
+
 const base = {
   /** Derived from the cause (comment id, delivery id): the same cause seen twice is one event. */
   id: z.string().min(1).max(200),
@@ -174,6 +183,18 @@ export const IncidentEvent = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("resolved"), summary: text }),
   z.object({ ...base, type: z.literal("handoff"), owner: login.nullable() }),
   z.object({ ...base, type: z.literal("reopened"), reason: text }),
+  /** Alerts of the incident's group fired or resolved, as their sender said. */
+  z.object({
+    ...base,
+    type: z.literal("alerts_changed"),
+    source: z.enum(["alertmanager", "grafana", "pagerduty"]),
+    fired: z.array(AlertRef).max(50),
+    resolved: z.array(AlertRef).max(50),
+    /** Alerts beyond the 50 listed each way. */
+    more: z.number().int().min(0),
+    /** Nothing of the group fires any more: monitoring shows recovery (a person still verifies). */
+    groupResolved: z.boolean(),
+  }),
   /** A command that was answered with a refusal: no effect on state, but the cause is handled. */
   z.object({ ...base, type: z.literal("refused"), command: z.string().max(300), reason: text }),
   /** A status update is overdue, or nobody leads the incident: the people to act are mentioned. */

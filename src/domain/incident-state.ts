@@ -71,6 +71,8 @@ export interface IncidentState {
   comms: string | null;
   acknowledgedAt: string | null;
   mitigations: Mitigation[];
+  /** Alerts of the incident's group by fingerprint, as last reported: firing or resolved. */
+  alerts: Record<string, "firing" | "resolved">;
   /** First time a mitigation was verified since the incident was last (re)opened. */
   mitigatedAt: string | null;
   statuses: StatusUpdate[];

@@ -37,6 +37,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       comms: null,
       acknowledgedAt: null,
       mitigations: [],
+      alerts: {},
       mitigatedAt: null,
       statuses: [],
       followups: [],
@@ -238,6 +239,12 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
         handoffAt: event.at,
         closedAt: event.at,
       };
+    case "alerts_changed": {
+      const alerts = { ...state.alerts };
+      for (const a of event.fired) alerts[a.fingerprint] = "firing";
+      for (const a of event.resolved) alerts[a.fingerprint] = "resolved";
+      return { ...next, alerts };
+    }
     case "reopened":
       // The problem came back: what was verified no longer holds.
       return {

@@ -132,6 +132,22 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
         icon: "🤝",
         text: `Handed off${event.owner ? ` to ${mention(event.owner)} for the postmortem` : ""}`,
       };
+    case "alerts_changed": {
+      const names = (list: typeof event.fired) =>
+        list.map((a) => (a.url ? `[${t(a.name)}](${safeUrl(a.url)})` : t(a.name))).join(", ");
+      const parts = [
+        event.fired.length > 0 ? `firing: ${names(event.fired)}` : "",
+        event.resolved.length > 0 ? `resolved: ${names(event.resolved)}` : "",
+        event.more > 0 ? `and ${event.more} more` : "",
+      ].filter(Boolean);
+      const recovered = event.groupResolved
+        ? ". Monitoring shows recovery: verify it with `/verify` before resolving"
+        : "";
+      return {
+        icon: event.fired.length > 0 ? "🔔" : "🔕",
+        text: `Alerts (${event.source}) ${parts.join("; ")}${recovered}`,
+      };
+    }
     case "reopened":
       return {
         icon: "🔁",

@@ -212,6 +212,24 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { commentId: 555, author: "bob", kinds: ["GitHub token"] },
     { id: "s555#0", at: at(21), by: "incident-response[bot]" },
   ),
+  alerts_changed: ev(
+    "alerts_changed",
+    {
+      source: "alertmanager",
+      fired: [
+        {
+          fingerprint: "a1b2c3",
+          name: "CheckoutErrors",
+          summary: "5xx above 5%",
+          url: "https://prometheus.example.com/graph?g0.expr=rate",
+        },
+      ],
+      resolved: [],
+      more: 0,
+      groupResolved: false,
+    },
+    { id: "alert-1#0", at: at(1), by: "incident-response[bot]" },
+  ),
 };
 
 export const ALL_EVENTS: IncidentEvent[] = Object.values(ONE_OF_EACH);
@@ -228,6 +246,7 @@ export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): I
     comms: null,
     acknowledgedAt: null,
     mitigations: [],
+    alerts: {},
     mitigatedAt: null,
     statuses: [],
     followups: [],
