@@ -1,4 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
+import { alertsRoute } from "./handlers/alerts.js";
 import { createAppContext, forInstallations } from "./handlers/app-context.js";
 import { limitWebhookBodies } from "./handlers/body-limit.js";
 import { onDeployment } from "./handlers/deployment-status.js";
@@ -99,6 +100,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
         ),
       );
       if (secret) options.addHandler(sweepRoute(sweep, secret));
+      options.addHandler(alertsRoute(probot, app));
     } catch (error) {
       probot.log.warn(
         `the app's routes are not available here: ${error instanceof Error ? error.message : String(error)}`,

@@ -320,6 +320,48 @@ export const Config = z
       .strict()
       .prefault({})
       .describe("The postmortem and follow-up issues opened at handoff."),
+    alerts: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe("Accept alerts for this repository at `POST /incident-response/alerts/<owner>/<repo>`."),
+        tokens: z
+          .array(z.string().regex(/^[0-9a-f]{64}$/, "the SHA-256 of a token: 64 lowercase hex digits"))
+          .max(10)
+          .default([])
+          .describe(
+            "The SHA-256 (hex) of each token senders may present as `Authorization: Bearer <token>`; the tokens themselves never go in the repository. Two at once let you rotate.",
+          ),
+        severity: z
+          .object({
+            label: z
+              .string()
+              .min(1)
+              .max(100)
+              .default("severity")
+              .describe("The alert label (or PagerDuty's `payload.severity`) that decides the severity."),
+            map: z
+              .record(z.string().min(1).max(100), z.enum(["sev1", "sev2", "sev3", "sev4"]))
+              .default({ critical: "sev1", error: "sev2", warning: "sev3", info: "sev4" })
+              .describe("That label's values, to severities."),
+            default: z
+              .enum(["sev1", "sev2", "sev3", "sev4"])
+              .default("sev3")
+              .describe("The severity of an alert whose label is missing or not in the map."),
+          })
+          .strict()
+          .prefault({})
+          .describe("How an alert's severity is chosen."),
+        labels: z
+          .array(labelName)
+          .max(10)
+          .default([])
+          .describe("Labels added to the issues alerts open, besides the severity label."),
+      })
+      .strict()
+      .prefault({})
+      .describe("Alerts in: Alertmanager, Grafana and PagerDuty-style events declare and follow incidents."),
     project: z
       .object({
         owner: z

@@ -136,6 +136,7 @@ export type Cause =
   | { kind: "reopened-by-hand"; issueEventId: number }
   | { kind: "merged-pull"; repo: string; number: number }
   | { kind: "deployment-status"; statusId: number }
+  | { kind: "alert"; digest: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -153,6 +154,7 @@ export function parseCause(cause: string): Cause {
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
   if ((m = /^reopened-(\d+)$/.exec(cause))) return { kind: "reopened-by-hand", issueEventId: Number(m[1]) };
   if ((m = /^wrun-(\d+)$/.exec(cause))) return { kind: "workflow-run", runId: Number(m[1]) };
+  if ((m = /^alert-([0-9a-f]{12})$/.exec(cause))) return { kind: "alert", digest: m[1]! };
   if ((m = /^deploy-(\d+)$/.exec(cause))) return { kind: "deployment-status", statusId: Number(m[1]) };
   if ((m = /^merged-([^#]+)#(\d+)$/.exec(cause)))
     return { kind: "merged-pull", repo: m[1]!, number: Number(m[2]) };
@@ -191,6 +193,16 @@ export function postmortemMarker(repo: string, number: number): string {
 
 export function followupMarker(repo: string, number: number, followupId: string): string {
   return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
+}
+
+/** The issue an alert group opened, by a digest of the group's key (the key itself is the sender's text). */
+export function alertMarker(repo: string, groupKey: string): string {
+  return `<!-- incident-response:alert ${repo} ${digest(groupKey)} -->`;
+}
+
+/** One state of an alert group (which alerts fire): a redelivery of the same state writes nothing. */
+export function alertCause(groupKey: string, statuses: readonly string[]): string {
+  return `alert-${digest(`${groupKey}\n${[...statuses].sort().join("\n")}`)}`;
 }
 
 export function hasMarker(body: string, marker: string): boolean {

@@ -14,6 +14,7 @@ export const TEMPLATE_NAMES = [
   "reminder",
   "postmortem",
   "follow-up",
+  "alert-issue",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 

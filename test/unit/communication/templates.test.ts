@@ -1,3 +1,5 @@
+import type { AlertBatch } from "../../../src/domain/alerts/alert-batch.js";
+import { renderAlertIssue } from "../../../src/render/alert-issue.js";
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "@jest/globals";
 import { findCommand } from "../../../src/commands/registry.js";
@@ -34,6 +36,31 @@ const REMINDER: EventOf<"reminder"> = ev(
   { id: "remind-c10#0-1#0", at: at(71), by: BOT },
 );
 
+const ALERT_BATCH: AlertBatch = {
+  source: "alertmanager",
+  groupKey: 'web\n{}:{alertname="CheckoutErrors"}',
+  status: "firing",
+  action: null,
+  alerts: [
+    {
+      fingerprint: "a1b2c3",
+      status: "firing",
+      labels: { alertname: "CheckoutErrors", severity: "critical" },
+      annotations: { summary: "Checkout 5xx above 5%" },
+      startsAt: at(0),
+      endsAt: null,
+      links: [{ kind: "generator", url: "https://prometheus.example.com/graph", text: null }],
+      values: {},
+    },
+  ],
+  truncated: 0,
+  commonLabels: { alertname: "CheckoutErrors", severity: "critical" },
+  commonAnnotations: { summary: "Checkout 5xx above 5%" },
+  title: null,
+  externalUrl: "https://alertmanager.example.com",
+  severity: null,
+};
+
 /** Each template, rendered by the real function that uses it. */
 const RENDER: Record<TemplateName, (templates: Templates) => string> = {
   "incident-log": (templates) => renderIncidentLog(STATE, DEFAULT_CONFIG, templates),
@@ -63,6 +90,7 @@ const RENDER: Record<TemplateName, (templates: Templates) => string> = {
       templates,
       "acme/shop",
     ),
+  "alert-issue": (templates) => renderAlertIssue(ALERT_BATCH, templates, "acme/shop", "UTC"),
 };
 
 /** How each built-in template's output begins. */
@@ -74,6 +102,7 @@ const MARKER: Record<TemplateName, string> = {
   reminder: "⏰ **Status update overdue.** SEV2 expects one every 1h;",
   postmortem: "> Incident [#42](https://github.com/acme/shop/issues/42) · **SEV2**",
   "follow-up": "Add a canary stage\n",
+  "alert-issue": "Checkout 5xx above 5%\n\n**Alertmanager** reported this alert group",
 };
 
 /** An override per template that uses a field of its view, and what it renders to. */
@@ -94,6 +123,10 @@ const OVERRIDE: Record<TemplateName, [source: string, text: string]> = {
   reminder: ["OVERRIDE reminder: {{notify}} missed {{missed}}", "OVERRIDE reminder: @carol missed 1"],
   postmortem: ["OVERRIDE pm: {{title}} {{severity}}", "OVERRIDE pm: Checkout returns 502 SEV2"],
   "follow-up": ["OVERRIDE fu: {{owner}} {{severity}}", "OVERRIDE fu: @dave SEV2"],
+  "alert-issue": [
+    "OVERRIDE alert: {{source}} {{summary}}",
+    "OVERRIDE alert: Alertmanager Checkout 5xx above 5%",
+  ],
 };
 
 /** A string field each view has, for `{{field.constructor}}`. */
@@ -105,6 +138,7 @@ const STRING_FIELD: Record<TemplateName, string> = {
   reminder: "severity",
   postmortem: "title",
   "follow-up": "text",
+  "alert-issue": "summary",
 };
 
 function overriding(name: TemplateName, source: string): Templates {

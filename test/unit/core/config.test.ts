@@ -48,6 +48,16 @@ describe("validateConfig: what is accepted", () => {
         reviewDue: { sev1: "3d", sev2: "5bd", sev3: "10bd", sev4: "10bd" },
         labels: { postmortem: "postmortem", followup: "follow-up" },
       },
+      alerts: {
+        enabled: false,
+        tokens: [],
+        severity: {
+          label: "severity",
+          map: { critical: "sev1", error: "sev2", warning: "sev3", info: "sev4" },
+          default: "sev3",
+        },
+        labels: [],
+      },
       project: null,
     });
   });
@@ -104,6 +114,12 @@ describe("validateConfig: what is accepted", () => {
         reviewDue: { sev1: "1d", sev2: "2bd", sev3: "5bd", sev4: "30d" },
         labels: { postmortem: "retro", followup: "action-item" },
       },
+      alerts: {
+        enabled: true,
+        tokens: ["0".repeat(64)],
+        severity: { label: "priority", map: { p1: "sev1" }, default: "sev2" },
+        labels: ["from-alert"],
+      },
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
@@ -126,6 +142,7 @@ describe("validateConfig: what is accepted", () => {
         issueFormsDeclare: false,
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
+        alerts: DEFAULT_CONFIG.alerts,
         project: null,
       },
     });

@@ -1,0 +1,120 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import type { AlertSource } from "../domain/alerts/alert-batch.js";
+import { parseAlerts } from "../domain/alerts/parse-alerts.js";
+import { statusOf } from "../github/port.js";
+import { loadConfig } from "../service/load-config.js";
+import { receiveAlert } from "../service/receive-alert.js";
+import { github, type AppContext } from "./app-context.js";
+
+export const ALERTS_PATH = "/incident-response/alerts/";
+const ROUTE =
+  /^\/incident-response\/alerts\/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})(?:\/(alertmanager|grafana|pagerduty))?\/?$/;
+/** Alert bodies are small; Alertmanager's largest groups are a few hundred kilobytes. */
+export const ALERT_BODY_LIMIT = 1_000_000;
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/** A token matches when its SHA-256 is one of the repository's digests (compared in constant time). */
+function tokenMatches(token: string, digests: readonly string[]): boolean {
+  const presented = sha256(token);
+  let ok = false;
+  for (const digest of digests) ok = timingSafeEqual(presented, Buffer.from(digest, "hex")) || ok;
+  return ok;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > ALERT_BODY_LIMIT) throw new Refusal(413, `the body is over ${ALERT_BODY_LIMIT} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * `POST /incident-response/alerts/<owner>/<repo>[/<source>]`: an Alertmanager, Grafana or
+ * PagerDuty-style payload for a repository that enabled alerts, with `Authorization: Bearer
+ * <token>` whose SHA-256 is in its `alerts.tokens`. 202 once what it changed is recorded in
+ * GitHub; 503 when GitHub cannot be reached (senders retry 5xx); a 4xx with a short reason and
+ * nothing written for anything the sender must fix.
+ */
+export function alertsRoute(probot: Probot, app: AppContext) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (!path.startsWith(ALERTS_PATH)) return false;
+    const answer = (status: number, body: object) =>
+      void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const match = ROUTE.exec(path);
+    if (!match)
+      return (answer(404, { message: "expected /incident-response/alerts/<owner>/<repo>[/<source>]" }), true);
+    if (req.method !== "POST") return (void res.writeHead(405, { allow: "POST" }).end(), true);
+    const [, owner = "", name = "", hint] = match;
+    const repo = { owner, repo: name };
+    try {
+      const token = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      if (!token) throw new Refusal(401, "missing `Authorization: Bearer <token>`");
+      const raw = await readBody(req);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw new Refusal(400, "the body is not JSON");
+      }
+      const appOctokit = await probot.auth();
+      const installation = await appOctokit.rest.apps.getRepoInstallation(repo).catch((error: unknown) => {
+        if (statusOf(error) === 404) throw new Refusal(404, `the app is not installed on ${owner}/${name}`);
+        throw error;
+      });
+      const gh = github(app, { octokit: await probot.auth(installation.data.id), log: probot.log });
+      const loaded = await loadConfig(gh, repo, app.runtime);
+      if (!loaded.ok)
+        throw new Refusal(
+          422,
+          `${owner}/${name}'s .github/incident-response.yml is not valid: ${loaded.problems[0]}`,
+        );
+      const { alerts } = loaded.config;
+      if (!alerts.enabled) throw new Refusal(404, `alerts are not enabled for ${owner}/${name}`);
+      if (!tokenMatches(token, alerts.tokens))
+        throw new Refusal(401, `the token is not one of ${owner}/${name}'s alerts.tokens`);
+      const parsed = parseAlerts(body, hint as AlertSource | undefined);
+      if (!parsed.ok) throw new Refusal(400, parsed.problem);
+      const receipt = await receiveAlert({
+        gh,
+        runtime: app.runtime,
+        log: probot.log,
+        repo,
+        config: loaded.config,
+        batch: parsed.batch,
+      });
+      answer(202, receipt);
+    } catch (error) {
+      if (error instanceof Refusal) {
+        probot.log.info(`alerts for ${owner}/${name}: ${error.status} ${error.message}`);
+        answer(error.status, { message: error.message });
+      } else {
+        // GitHub down, rate limited, or anything else: nothing is half-written (every write is
+        // keyed by its cause), and the sender's retry picks up where this stopped.
+        probot.log.error(
+          `alerts for ${owner}/${name}: ${statusOf(error) ?? ""} ${error instanceof Error ? error.message : String(error)}`,
+        );
+        answer(503, { message: "GitHub could not be reached; send it again" });
+      }
+    }
+    return true;
+  };
+}
