@@ -20,6 +20,8 @@ export interface LoggedDelivery {
 export interface DeliveryMark {
   /** Attempts before this time need no look: all of them succeeded, or were given up. */
   since: string | null;
+  /** When the last check ran (the app's clock): the log covers the time since, if recent. */
+  checkedAt?: string;
   /**
    * Guids asked for, with how many attempts the log showed then and when (the app's clock), or
    * given up: kept while their attempts are in the part of the log the checks read.
@@ -61,7 +63,7 @@ export function planRedeliveries(
     givenUp: [],
     failing: 0,
     oldestFailingAt: null,
-    mark: { since: null, asked: {} },
+    mark: { since: null, asked: {}, checkedAt: now },
   };
   let newest = mark.since;
   let oldestFailing: string | null = null;
@@ -89,4 +91,16 @@ export function planRedeliveries(
   plan.oldestFailingAt = oldestFailing;
   plan.mark.since = oldestFailing ?? newest;
   return plan;
+}
+
+/** GitHub keeps deliveries three days; a check within two and a half leaves a margin. */
+const COVERED_MS = 2.5 * 86_400_000;
+
+/**
+ * Whether the delivery log holds everything since the last check, so nothing can have been
+ * missed for good: a recent previous check, and nothing given up since.
+ */
+export function logCovers(previous: DeliveryMark, plan: DeliveryPlan, now: string): boolean {
+  if (!previous.checkedAt || plan.givenUp.length > 0) return false;
+  return Date.parse(now) - Date.parse(previous.checkedAt) < COVERED_MS;
 }

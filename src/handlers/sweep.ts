@@ -49,7 +49,7 @@ export function createSweeper(probot: Probot, app: AppContext): Sweeper {
       try {
         const octokit = await probot.auth(installation.id);
         const gh = github(app, { octokit, log: probot.log });
-        const report = await sweepInstallation(gh, app.runtime, probot.log);
+        const report = await sweepInstallation(gh, app.runtime, probot.log, !total.deliveries?.covered);
         total.incidents += report.incidents;
         total.looked += report.looked;
         total.failed += report.failed;

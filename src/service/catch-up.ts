@@ -14,6 +14,7 @@ import {
   onWorkflowRun,
   referencedIssues,
 } from "../domain/external-events.js";
+import type { IncidentState } from "../domain/incident-state.js";
 import { statusOf, type GitHubPort } from "../github/port.js";
 import type { IssueSnapshot, Trigger } from "./reconcile.js";
 import type { Thread } from "./thread.js";
@@ -54,10 +55,53 @@ export async function missedWhileAway(
   issue: IssueSnapshot,
   thread: Thread,
   bot: string,
+  /** Also what costs requests to find (runs, deployments, pull requests), not only the issue's state. */
+  deep: boolean,
 ): Promise<External[]> {
   const state = thread.state;
   if (!state) return [];
   if (state.phase === "closed") return issue.open ? reopenedWhileAway(gh, issue, bot) : [];
+  const found: External[] = [];
+  if (deep) found.push(...(await changesWhileAway(gh, issue, thread, bot, state)));
+  if (!issue.open && issue.closedAt && !thread.handled(closedByHandCause(issue.closedAt))) {
+    const closer = await gh.lastIssueEvent(issue.ref, "closed");
+    if (closer && closer.login !== bot) {
+      found.push({
+        kind: "external",
+        cause: closedByHandCause(issue.closedAt),
+        by: closer.login,
+        at: issue.closedAt,
+        decide: (now, config) => caughtUp(onClosedByHand(now, config)),
+      });
+    }
+  }
+  return found;
+}
+
+/** A handed-off incident's issue reopened by hand: the problem is back, as its webhook would say. */
+async function reopenedWhileAway(gh: GitHubPort, issue: IssueSnapshot, bot: string): Promise<External[]> {
+  const reopened = await gh.lastIssueEvent(issue.ref, "reopened");
+  if (!reopened || reopened.login === bot) return [];
+  return [
+    {
+      kind: "external",
+      // Recorded once: a reopened incident is not closed, so its webhook, arriving later, decides nothing.
+      cause: reopenedByHandCause(reopened.id),
+      by: reopened.login,
+      at: reopened.at,
+      decide: (now) => caughtUp(onReopenedByHand(now, reopened.login)),
+    },
+  ];
+}
+
+/** The runs, deployments and pull requests its webhooks would have told (a few requests). */
+async function changesWhileAway(
+  gh: GitHubPort,
+  issue: IssueSnapshot,
+  thread: Thread,
+  bot: string,
+  state: IncidentState,
+): Promise<External[]> {
   const found: External[] = [];
   for (const m of state.mitigations) {
     const dispatch = m.dispatch;
@@ -126,33 +170,5 @@ export async function missedWhileAway(
       decide: (now) => caughtUp(onMergedPull(now, fact)),
     });
   }
-  if (!issue.open && issue.closedAt && !thread.handled(closedByHandCause(issue.closedAt))) {
-    const closer = await gh.lastIssueEvent(issue.ref, "closed");
-    if (closer && closer.login !== bot) {
-      found.push({
-        kind: "external",
-        cause: closedByHandCause(issue.closedAt),
-        by: closer.login,
-        at: issue.closedAt,
-        decide: (now, config) => caughtUp(onClosedByHand(now, config)),
-      });
-    }
-  }
   return found;
-}
-
-/** A handed-off incident's issue reopened by hand: the problem is back, as its webhook would say. */
-async function reopenedWhileAway(gh: GitHubPort, issue: IssueSnapshot, bot: string): Promise<External[]> {
-  const reopened = await gh.lastIssueEvent(issue.ref, "reopened");
-  if (!reopened || reopened.login === bot) return [];
-  return [
-    {
-      kind: "external",
-      // Recorded once: a reopened incident is not closed, so its webhook, arriving later, decides nothing.
-      cause: reopenedByHandCause(reopened.id),
-      by: reopened.login,
-      at: reopened.at,
-      decide: (now) => caughtUp(onReopenedByHand(now, reopened.login)),
-    },
-  ];
 }

@@ -67,7 +67,12 @@ export type Trigger =
     }
   | { kind: "comment"; comment: ThreadComment }
   /** The reminder sweep found the incident may owe a reminder at `now` (GitHub's clock). */
-  | { kind: "sweep"; now: string }
+  | {
+      kind: "sweep";
+      now: string;
+      /** Webhooks may have been missed for good: look for what they would have told. */
+      catchUp?: boolean;
+    }
   /** Something that happened elsewhere (a deployment, a merged PR, a workflow run, a pasted secret). */
   | {
       kind: "external";
@@ -149,7 +154,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
     trigger.kind === "external"
       ? [trigger]
       : trigger.kind === "sweep"
-        ? await missedWhileAway(gh, issue, thread, bot)
+        ? await missedWhileAway(gh, issue, thread, bot, trigger.catchUp ?? false)
         : [];
   for (const happened of external) {
     if (thread.handled(happened.cause)) continue;

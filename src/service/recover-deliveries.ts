@@ -1,4 +1,4 @@
-import { planRedeliveries, type DeliveryMark, type LoggedDelivery } from "../domain/deliveries.js";
+import { logCovers, planRedeliveries, type DeliveryMark, type LoggedDelivery } from "../domain/deliveries.js";
 import type { DeliveryLog } from "../github/port.js";
 import type { Log } from "./log.js";
 import type { Runtime } from "./runtime.js";
@@ -10,6 +10,11 @@ export interface DeliveryReport {
   givenUp: number;
   /** When the oldest of them was first sent: how far behind the app is. */
   oldestFailingAt: string | null;
+  /**
+   * The log holds everything since the last check (a recent one, nothing given up): nothing can
+   * have been missed for good, so the sweep need not catch up from GitHub's state.
+   */
+  covered: boolean;
 }
 
 const MARK = "deliveries";
@@ -57,7 +62,8 @@ export async function recoverDeliveries(
         break;
       }
     }
-    const plan = planRedeliveries(attempts, mark, runtime.now().toISOString());
+    const now = runtime.now().toISOString();
+    const plan = planRedeliveries(attempts, mark, now);
     let redelivered = 0;
     // Oldest first, as they happened (each is handled as it arrives, in any order, but once).
     for (const attempt of [...plan.redeliver].reverse()) {
@@ -86,6 +92,7 @@ export async function recoverDeliveries(
       redelivered,
       givenUp: plan.givenUp.length,
       oldestFailingAt: plan.oldestFailingAt,
+      covered: logCovers(mark, plan, now),
     };
   });
 }

@@ -31,7 +31,13 @@ export const LOOKBACK_DAYS = 14;
  * its next reminder is not due yet. Reminders are timeline events with deterministic causes, so a
  * sweep that runs twice posts each once.
  */
-export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: Log): Promise<SweepReport> {
+export async function sweepInstallation(
+  gh: GitHubPort,
+  runtime: Runtime,
+  log: Log,
+  /** Webhooks may have been missed for good (see recoverDeliveries): look at GitHub's state too. */
+  catchUp = true,
+): Promise<SweepReport> {
   const since = new Date(runtime.now().getTime() - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
   const found = await gh.incidentsUpdatedSince(since);
   // A handed-off incident owes nothing: its thread is not read.
@@ -51,7 +57,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
         runtime,
         log,
         issue: { ...snapshotOf(issue), open: issue.open, closedAt: issue.closedAt },
-        trigger: { kind: "sweep", now },
+        trigger: { kind: "sweep", now, catchUp },
       });
       runtime.schedule.set(key, { updatedAt: issue.updatedAt, nextCheck });
     } catch (error) {
@@ -59,7 +65,7 @@ export async function sweepInstallation(gh: GitHubPort, runtime: Runtime, log: L
       log.error(`sweep: ${key}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  await declareWhatWasLabelled(gh, runtime, log, since, report);
+  if (catchUp) await declareWhatWasLabelled(gh, runtime, log, since, report);
   return report;
 }
 

@@ -62,13 +62,18 @@ describe("catching up from GitHub's state", () => {
           },
         ],
       } as unknown as GitHubPort;
-      const found = await missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]");
+      const found = await missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]", true);
       expect(found.map((f) => f.cause)).toEqual(["merged-acme/shop#7"]);
     }
   });
 
   test("any other failure is not hidden: the sweep tries again later", async () => {
     const gh = { finishedRuns: refused(502) } as unknown as GitHubPort;
-    await expect(missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]")).rejects.toThrow("refused");
+    await expect(missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]", true)).rejects.toThrow("refused");
+  });
+
+  test("while the delivery log covers the time since the last check, nothing costs a request", async () => {
+    const gh = {} as GitHubPort; // any call would throw
+    expect(await missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]", false)).toEqual([]);
   });
 });

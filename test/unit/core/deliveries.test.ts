@@ -1,5 +1,10 @@
 import { describe, expect, test } from "@jest/globals";
-import { MAX_ATTEMPTS, planRedeliveries, type LoggedDelivery } from "../../../src/domain/deliveries.js";
+import {
+  logCovers,
+  MAX_ATTEMPTS,
+  planRedeliveries,
+  type LoggedDelivery,
+} from "../../../src/domain/deliveries.js";
 
 const NOW = "2026-11-30T12:00:00Z";
 let n = 0;
@@ -62,5 +67,15 @@ describe("which webhook deliveries are asked for again", () => {
     );
     expect(later.givenUp).toEqual([]);
     expect(later.redeliver.map((d) => d.guid)).toEqual(["b"]);
+  });
+
+  test("the log covers the time since a check made within two and a half days, unless something was given up", () => {
+    const quiet = planRedeliveries([], none, NOW);
+    expect(logCovers(none, quiet, NOW)).toBe(false); // no check before: a start
+    expect(logCovers({ ...none, checkedAt: "2026-11-30T11:59:00Z" }, quiet, NOW)).toBe(true);
+    expect(logCovers({ ...none, checkedAt: "2026-11-27T11:59:00Z" }, quiet, NOW)).toBe(false);
+    const failing = log(attempt("z", 1, 0), attempt("z", 2, 0), attempt("z", 3, 0));
+    const gaveUp = planRedeliveries(failing, none, NOW);
+    expect(logCovers({ ...none, checkedAt: "2026-11-30T11:59:00Z" }, gaveUp, NOW)).toBe(false);
   });
 });
