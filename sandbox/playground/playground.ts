@@ -64,6 +64,16 @@ export function playground(store: Store, origin: () => string): Playground {
     if (login === PLAYGROUND_BOT) store.user(PLAYGROUND_BOT, "Bot");
     return { login };
   };
+  /** A form on an issue's page: the issue, where to go back to, and the person acting. */
+  const issueActor = (
+    call: Call,
+  ): { repo: Repo; issue: Issue; back: string; who: { login: string } } | Reply => {
+    const found = issueOf(call);
+    if (!found) return notFound(call);
+    const back = `${pathOf(found.repo)}/${found.issue.number}`;
+    const who = actor(call, found.repo, back);
+    return "login" in who ? { ...found, back, who } : who;
+  };
   /** Acts through the stand-in's REST API, as the person would on GitHub. */
   const act = async (call: Call, back: string, action: () => Promise<Reply>): Promise<Reply> => {
     try {
@@ -158,12 +168,9 @@ export function playground(store: Store, origin: () => string): Playground {
       });
     })
     .on("POST", "/:owner/:repo/issues/:number/comments", async (call) => {
-      const found = issueOf(call);
-      if (!found) return notFound(call);
-      const { repo, issue } = found;
-      const back = `${pathOf(repo)}/${issue.number}`;
-      const who = actor(call, repo, back);
-      if (!("login" in who)) return who;
+      const found = issueActor(call);
+      if (!("who" in found)) return found;
+      const { repo, issue, back, who } = found;
       const body = (call.body as URLSearchParams).get("body") ?? "";
       if (!body.trim()) return failed(call, 400, "Write a comment first.", back);
       return act(call, back, async () => {
@@ -172,12 +179,9 @@ export function playground(store: Store, origin: () => string): Playground {
       });
     })
     .on("POST", "/:owner/:repo/issues/:number/labels", async (call) => {
-      const found = issueOf(call);
-      if (!found) return notFound(call);
-      const { repo, issue } = found;
-      const back = `${pathOf(repo)}/${issue.number}`;
-      const who = actor(call, repo, back);
-      if (!("login" in who)) return who;
+      const found = issueActor(call);
+      if (!("who" in found)) return found;
+      const { repo, issue, back, who } = found;
       const label = ((call.body as URLSearchParams).get("label") ?? "").trim();
       if (!label) return failed(call, 400, "Name a label.", back);
       return act(call, back, async () => {
