@@ -60,9 +60,14 @@ export function alertsRoute(probot: Probot, app: AppContext) {
     const answer = (status: number, body: object) =>
       void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     const match = ROUTE.exec(path);
-    if (!match)
-      return (answer(404, { message: "expected /incident-response/alerts/<owner>/<repo>[/<source>]" }), true);
-    if (req.method !== "POST") return (void res.writeHead(405, { allow: "POST" }).end(), true);
+    if (!match) {
+      answer(404, { message: "expected /incident-response/alerts/<owner>/<repo>[/<source>]" });
+      return true;
+    }
+    if (req.method !== "POST") {
+      res.writeHead(405, { allow: "POST" }).end();
+      return true;
+    }
     const [, owner = "", name = "", hint] = match;
     const repo = { owner, repo: name };
     try {
