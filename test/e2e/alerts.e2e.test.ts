@@ -100,6 +100,14 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
     expect(alertIssues()).toHaveLength(0);
   });
 
+  test("only POST, only to /incident-response/alerts/<owner>/<repo>[/<source>]", async () => {
+    e2e = await startE2E({ seed: { files: { ".github/incident-response.yml": CONFIG } } });
+    const base = `http://127.0.0.1:${e2e.server.port}/incident-response/alerts`;
+    expect((await fetch(`${base}/${REPO}`)).status).toBe(405);
+    expect((await fetch(`${base}/${REPO}/nagios`, { method: "POST", body: "{}" })).status).toBe(404);
+    expect((await fetch(`${base}/only-owner`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+
   test("a repository that has not enabled alerts answers 404", async () => {
     e2e = await startE2E();
     const answer = await post(fixture("alertmanager-firing"));
