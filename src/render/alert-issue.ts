@@ -14,6 +14,8 @@ export function renderAlertIssue(
   templates: Templates,
   repo: string,
   timezone: string,
+  /** The group's earlier incident, handed off before it fired again. */
+  previous: { number: number; url: string } | null = null,
 ): string {
   const cell = (text: string, max = 300) => inert(text, { oneLine: true, max }).replace(/\|/g, "\\|");
   const first = batch.alerts[0];
@@ -42,6 +44,7 @@ export function renderAlertIssue(
       summary: cell(a.annotations.summary ?? ""),
     })),
     truncated: batch.truncated + Math.max(0, batch.alerts.length - ROWS),
+    previous: previous ? `[#${previous.number}](${safeUrl(previous.url)})` : "",
   });
   return `${body.trimEnd()}\n\n${alertMarker(repo, batch.groupKey)}\n`;
 }

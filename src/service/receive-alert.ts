@@ -46,7 +46,12 @@ export async function receiveAlert(input: {
       (await gh.issuesByApp(repo, ALERT_LABEL, since)).find((i) => hasMarker(i.body, marker)) ?? null;
     const found = await find();
     let issue = found ? await gh.getIssue({ ...repo, number: found.number }) : null;
-    if (issue && !issue.open && issue.labels.includes(phaseLabel("closed"))) issue = null;
+    // Handed off: the group firing again is a new incident, which names the earlier one.
+    const previous =
+      issue && !issue.open && issue.labels.includes(phaseLabel("closed"))
+        ? { number: issue.number, url: issue.url }
+        : null;
+    if (previous) issue = null;
     if (!issue) {
       if (!batch.alerts.some((a) => a.status === "firing")) return { incident: null };
       const templates = await loadTemplates(gh, repo, runtime);
@@ -64,11 +69,15 @@ export async function receiveAlert(input: {
         () =>
           gh.createIssue(repo, {
             title: plainTitle(alertTitle(batch)),
-            body: renderAlertIssue(batch, templates, name, config.timezone),
+            body: renderAlertIssue(batch, templates, name, config.timezone, previous),
             labels: [ALERT_LABEL, ...config.alerts.labels],
             assignees: [],
           }),
-        find,
+        // A lost answer: the issue GitHub did open is the newest with the marker, not the earlier one.
+        async () => {
+          const newest = await find();
+          return newest && newest.number !== previous?.number ? newest : null;
+        },
       );
       issue = await gh.getIssue({ ...repo, number: created.number });
       if (!issue) throw new Error(`the issue ${name}#${created.number} the alert opened cannot be read`);
@@ -82,7 +91,9 @@ export async function receiveAlert(input: {
       labels: issue.labels,
       assignees: issue.assignees,
     };
-    const statuses = batch.alerts.map((a) => `${a.fingerprint}:${a.status}`);
+    // A repeat of the group (Alertmanager's repeat interval) is the same state and writes nothing;
+    // an alert that fires again has a new start, so it is a new state.
+    const statuses = batch.alerts.map((a) => `${a.fingerprint}:${a.status}:${a.startsAt}:${a.endsAt}`);
     await reconcileIssue({
       gh,
       runtime,

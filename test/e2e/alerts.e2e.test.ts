@@ -8,6 +8,17 @@ const REPO = "acme/shop";
 const TOKEN = "alert-token-of-the-test-0123456789";
 const digest = (text: string) => createHash("sha256").update(text).digest("hex");
 const CONFIG = `alerts:\n  enabled: true\n  tokens: ["${digest(TOKEN)}"]\n`;
+/** The firing group again, later: Alertmanager gives an alert that fires again a new start. */
+const firesAgain = (hours: number) =>
+  JSON.stringify(
+    (({ alerts, ...rest }) => ({
+      ...rest,
+      alerts: alerts.map((a) => ({
+        ...a,
+        startsAt: new Date(Date.parse(a.startsAt) + hours * 3_600_000).toISOString(),
+      })),
+    }))(JSON.parse(fixture("alertmanager-firing")) as { alerts: Array<{ startsAt: string }> }),
+  );
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/alerts/${name}.json`, import.meta.url), "utf8");
 
@@ -57,6 +68,32 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
       true,
     );
     expect(alertIssues()).toHaveLength(1);
+  });
+
+  test("a group that fires again after its incident was resolved is a relapse; after the handoff, a new incident naming the old", async () => {
+    e2e = await startE2E({ seed: { files: { ".github/incident-response.yml": CONFIG } } });
+    await post(fixture("alertmanager-firing"));
+    await e2e.settle();
+    const [first] = alertIssues();
+    for (const body of ["/mitigate rollback", "/verify", "/resolve rolled back"]) {
+      await e2e.as("bob").comment(REPO, first!.number, body);
+      await e2e.settle();
+    }
+    await post(fixture("alertmanager-resolved"));
+    await post(firesAgain(1));
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, first!.number).map((e) => e.type)).toContain("reopened");
+    for (const body of ["/verify", "/resolve rolled back again", "/handoff"]) {
+      await e2e.as("bob").comment(REPO, first!.number, body);
+      await e2e.settle();
+    }
+    await post(fixture("alertmanager-resolved"));
+    await post(firesAgain(2));
+    await e2e.settle();
+    expect(alertIssues()).toHaveLength(2);
+    const second = alertIssues().find((i) => i.number !== first!.number)!;
+    expect(second.body).toContain(`#${first!.number}`);
+    expect(eventsOf(e2e.repo, second.number)[0]).toMatchObject({ type: "declared" });
   });
 
   test("Grafana and PagerDuty-style events declare too; PagerDuty's acknowledge acknowledges", async () => {
