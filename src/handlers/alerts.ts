@@ -18,10 +18,20 @@ class Refusal extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** What the sender is told, when the reason itself would say too much. */
+    readonly answer = message,
   ) {
     super(message);
   }
 }
+
+/**
+ * Before the token is checked, the caller is anyone: whether the app is installed on a (private)
+ * repository, and whether that repository takes alerts, is not theirs to learn. One answer for
+ * all of it; the reason is in the app's log.
+ */
+const unknown = (repo: string, reason: string) =>
+  new Refusal(404, reason, `no alerts are taken for ${repo} with this token (the app's log says why)`);
 
 function sha256(text: string): Buffer {
   return createHash("sha256").update(text).digest();
@@ -82,20 +92,20 @@ export function alertsRoute(probot: Probot, app: AppContext) {
       }
       const appOctokit = await probot.auth();
       const installation = await appOctokit.rest.apps.getRepoInstallation(repo).catch((error: unknown) => {
-        if (statusOf(error) === 404) throw new Refusal(404, `the app is not installed on ${owner}/${name}`);
+        if (statusOf(error) === 404) throw unknown(`${owner}/${name}`, "the app is not installed there");
         throw error;
       });
       const gh = github(app, { octokit: await probot.auth(installation.data.id), log: probot.log });
       const loaded = await loadConfig(gh, repo, app.runtime);
       if (!loaded.ok)
-        throw new Refusal(
-          422,
-          `${owner}/${name}'s .github/incident-response.yml is not valid: ${loaded.problems[0]}`,
+        throw unknown(
+          `${owner}/${name}`,
+          `its .github/incident-response.yml is not valid: ${loaded.problems[0]}`,
         );
       const { alerts } = loaded.config;
-      if (!alerts.enabled) throw new Refusal(404, `alerts are not enabled for ${owner}/${name}`);
+      if (!alerts.enabled) throw unknown(`${owner}/${name}`, "alerts are not enabled there");
       if (!tokenMatches(token, alerts.tokens))
-        throw new Refusal(401, `the token is not one of ${owner}/${name}'s alerts.tokens`);
+        throw unknown(`${owner}/${name}`, "the token is not one of its alerts.tokens");
       const parsed = parseAlerts(body, hint as AlertSource | undefined);
       if (!parsed.ok) throw new Refusal(400, parsed.problem);
       const receipt = await receiveAlert({
@@ -110,7 +120,7 @@ export function alertsRoute(probot: Probot, app: AppContext) {
     } catch (error) {
       if (error instanceof Refusal) {
         probot.log.info(`alerts for ${owner}/${name}: ${error.status} ${error.message}`);
-        answer(error.status, { message: error.message });
+        answer(error.status, { message: error.answer });
       } else {
         // GitHub down, rate limited, or anything else: nothing is half-written (every write is
         // keyed by its cause), and the sender's retry picks up where this stopped.

@@ -117,21 +117,31 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
     });
   });
 
-  test("a bad token, alerts not enabled, an unknown repository or a bad body are refused with nothing written", async () => {
+  test("a bad token, an unknown repository or a bad body are refused with nothing written", async () => {
     e2e = await startE2E({ seed: { files: { ".github/incident-response.yml": CONFIG } } });
     // Writes to repositories (an installation token may be made, to read the configuration).
     const writes = () =>
       e2e.gh.requests.filter((r) => r.method !== "GET" && r.actor === "installation").length;
     const before = writes();
     const refused = [
-      [await post(fixture("alertmanager-firing"), { token: "wrong" }), 401],
+      [await post(fixture("alertmanager-firing"), { token: "wrong" }), 404],
       [await post(fixture("alertmanager-firing"), { path: "acme/nowhere" }), 404],
       [await post("{not json"), 400],
       [await post(JSON.stringify({ version: "4", alerts: "many" })), 400],
       [await post("x".repeat(1_100_000)), 413],
     ] as const;
     for (const [answer, status] of refused) expect(answer.status).toBe(status);
-    expect(((await refused[0][0].json()) as { message: string }).message).toMatch(/alerts.tokens/);
+    // A wrong token and a repository the app is not on answer alike: neither tells a stranger
+    // whether the repository exists; the app's log says which it was.
+    const messages = await Promise.all([refused[0][0].json(), refused[1][0].json()]);
+    expect(messages[0]).toEqual({
+      message: "no alerts are taken for acme/shop with this token (the app's log says why)",
+    });
+    expect(messages[1]).toEqual({
+      message: "no alerts are taken for acme/nowhere with this token (the app's log says why)",
+    });
+    expect(e2e.logs.join("")).toMatch(/the token is not one of its alerts.tokens/);
+    expect(e2e.logs.join("")).toMatch(/the app is not installed there/);
     await e2e.settle();
     expect(writes()).toBe(before);
     expect(alertIssues()).toHaveLength(0);
@@ -149,7 +159,10 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
     e2e = await startE2E();
     const answer = await post(fixture("alertmanager-firing"));
     expect(answer.status).toBe(404);
-    expect(((await answer.json()) as { message: string }).message).toMatch(/not enabled/);
+    expect(((await answer.json()) as { message: string }).message).toMatch(
+      /no alerts are taken for acme\/shop/,
+    );
+    expect(e2e.logs.join("")).toMatch(/alerts are not enabled there/);
   });
 
   test("GitHub down: 503, and the sender's retry records it once", async () => {
