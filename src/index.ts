@@ -1,5 +1,5 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
-import { alertsRoute } from "./handlers/alerts.js";
+import { alertHandler, alertsRoute, type AlertHandler } from "./handlers/alerts.js";
 import { createAppContext, forInstallations } from "./handlers/app-context.js";
 import { limitWebhookBodies } from "./handlers/body-limit.js";
 import { onDeployment } from "./handlers/deployment-status.js";
@@ -17,6 +17,12 @@ import { sharedLock } from "./service/shared-lock.js";
 import { readEnvironment } from "./config/environment.js";
 
 const sweepers = new WeakMap<Probot, Sweeper>();
+const alertHandlers = new WeakMap<Probot, AlertHandler>();
+
+/** The alerts endpoint of the app loaded into `probot`, for hosts without Probot's server (Lambda). */
+export function alertHandlerFor(probot: Probot): AlertHandler | undefined {
+  return alertHandlers.get(probot);
+}
 
 /** The reminder sweep of the app loaded into `probot`, for hosts that run it on a schedule (Lambda). */
 export function sweeperFor(probot: Probot): Sweeper | undefined {
@@ -82,6 +88,8 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   // authenticated route for schedulers (SWEEP_SECRET).
   const sweep = createSweeper(probot, app);
   sweepers.set(probot, sweep);
+  const alerts = alertHandler(probot, app);
+  alertHandlers.set(probot, alerts);
   const secret = env.sweepSecret;
   // Routes and signals belong to Probot's server (`probot run`, Server); not to probot.receive or Lambda.
   if (options?.addHandler) {
@@ -100,7 +108,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
         ),
       );
       if (secret) options.addHandler(sweepRoute(sweep, secret));
-      options.addHandler(alertsRoute(probot, app));
+      options.addHandler(alertsRoute(alerts));
     } catch (error) {
       probot.log.warn(
         `the app's routes are not available here: ${error instanceof Error ? error.message : String(error)}`,

@@ -2,13 +2,14 @@ import { createProbot, type Probot } from "probot";
 import { throttledOctokit } from "./github/throttle.js";
 import { declaredTooLarge, tooLargeMessage } from "./handlers/body-limit.js";
 import { readEnvironment } from "./config/environment.js";
-import app, { sweeperFor } from "./index.js";
+import { bodyOf } from "./handlers/alerts.js";
+import app, { alertHandlerFor, sweeperFor } from "./index.js";
 import { inFlight } from "./service/in-flight.js";
 import type { AppSweepReport } from "./handlers/sweep.js";
 
 /**
- * AWS Lambda entries (built to lib/lambda.js): `webhook` behind an API Gateway HTTP API or a
- * function URL (payload format 2.0), `sweep` on an EventBridge schedule. Built on Probot 14's
+ * AWS Lambda entries (built to lib/lambda.js): `webhook` and `alerts` behind an API Gateway HTTP
+ * API or a function URL (payload format 2.0), `sweep` on an EventBridge schedule. Built on Probot 14's
  * `webhooks.verifyAndReceive`; configured by the same environment variables as `npm start`.
  */
 
@@ -17,7 +18,8 @@ export interface HttpEvent {
   headers?: Record<string, string | undefined>;
   body?: string;
   isBase64Encoded?: boolean;
-  requestContext?: { http?: { method?: string } };
+  requestContext?: { http?: { method?: string; path?: string } };
+  rawPath?: string;
 }
 
 export interface HttpResult {
@@ -91,4 +93,23 @@ export async function webhook(event: HttpEvent): Promise<HttpResult> {
 /** The reminder sweep over every installation, for a scheduled event (e.g. every minute). */
 export async function sweep(_event?: unknown): Promise<AppSweepReport> {
   return sweeperFor(await instance())!();
+}
+
+/** Alerts in (`POST /incident-response/alerts/<owner>/<repo>[/<source>]`), as on `npm start`. */
+export async function alerts(event: HttpEvent): Promise<HttpResult> {
+  const headers = Object.fromEntries(
+    Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? ""]),
+  );
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? "", "base64").toString("utf8")
+    : (event.body ?? "");
+  const answer = await alertHandlerFor(await instance())!({
+    path: event.rawPath ?? event.requestContext?.http?.path ?? "",
+    method: event.requestContext?.http?.method ?? "POST",
+    authorization: headers.authorization,
+    body: bodyOf(text),
+  });
+  // What the alert changed is recorded before the answer, and nothing runs after it.
+  await inFlight.idle();
+  return { statusCode: answer.status, headers: answer.headers, body: answer.body };
 }

@@ -56,6 +56,24 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** An alert request, whatever carried it (Probot's server, a Lambda function URL). */
+export interface AlertRequest {
+  path: string;
+  method: string;
+  authorization: string | undefined;
+  /** Reads the body, refusing (413) past ALERT_BODY_LIMIT. */
+  body(): Promise<string>;
+}
+
+export interface AlertAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The routes of the running app and of Lambda's `alerts` entry share this. */
+export type AlertHandler = (request: AlertRequest) => Promise<AlertAnswer>;
+
 /**
  * `POST /incident-response/alerts/<owner>/<repo>[/<source>]`: an Alertmanager, Grafana or
  * PagerDuty-style payload for a repository that enabled alerts, with `Authorization: Bearer
@@ -63,27 +81,23 @@ async function readBody(req: IncomingMessage): Promise<string> {
  * GitHub; 503 when GitHub cannot be reached (senders retry 5xx); a 4xx with a short reason and
  * nothing written for anything the sender must fix.
  */
-export function alertsRoute(probot: Probot, app: AppContext) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const path = (req.url ?? "").split("?")[0] ?? "";
-    if (!path.startsWith(ALERTS_PATH)) return false;
-    const answer = (status: number, body: object) =>
-      void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    const match = ROUTE.exec(path);
-    if (!match) {
-      answer(404, { message: "expected /incident-response/alerts/<owner>/<repo>[/<source>]" });
-      return true;
-    }
-    if (req.method !== "POST") {
-      res.writeHead(405, { allow: "POST" }).end();
-      return true;
-    }
+export function alertHandler(probot: Probot, app: AppContext): AlertHandler {
+  return async (request) => {
+    const answer = (status: number, body: object, headers: Record<string, string> = {}): AlertAnswer => ({
+      status,
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+    const match = ROUTE.exec(request.path);
+    if (!match)
+      return answer(404, { message: "expected /incident-response/alerts/<owner>/<repo>[/<source>]" });
+    if (request.method !== "POST") return answer(405, { message: "alerts are POSTed" }, { allow: "POST" });
     const [, owner = "", name = "", hint] = match;
     const repo = { owner, repo: name };
     try {
-      const token = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+      const token = /^Bearer +(\S+)$/i.exec(request.authorization ?? "")?.[1];
       if (!token) throw new Refusal(401, "missing `Authorization: Bearer <token>`");
-      const raw = await readBody(req);
+      const raw = await request.body();
       let body: unknown;
       try {
         body = JSON.parse(raw);
@@ -116,20 +130,43 @@ export function alertsRoute(probot: Probot, app: AppContext) {
         config: loaded.config,
         batch: parsed.batch,
       });
-      answer(202, receipt);
+      return answer(202, receipt);
     } catch (error) {
       if (error instanceof Refusal) {
         probot.log.info(`alerts for ${owner}/${name}: ${error.status} ${error.message}`);
-        answer(error.status, { message: error.answer });
-      } else {
-        // GitHub down, rate limited, or anything else: nothing is half-written (every write is
-        // keyed by its cause), and the sender's retry picks up where this stopped.
-        probot.log.error(
-          `alerts for ${owner}/${name}: ${statusOf(error) ?? ""} ${error instanceof Error ? error.message : String(error)}`,
-        );
-        answer(503, { message: "GitHub could not be reached; send it again" });
+        return answer(error.status, { message: error.answer });
       }
+      // GitHub down, rate limited, or anything else: nothing is half-written (every write is
+      // keyed by its cause), and the sender's retry picks up where this stopped.
+      probot.log.error(
+        `alerts for ${owner}/${name}: ${statusOf(error) ?? ""} ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return answer(503, { message: "GitHub could not be reached; send it again" });
     }
+  };
+}
+
+/** The alerts route on Probot's server. */
+export function alertsRoute(handle: AlertHandler) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (!path.startsWith(ALERTS_PATH)) return false;
+    const answer = await handle({
+      path,
+      method: req.method ?? "GET",
+      authorization: req.headers.authorization,
+      body: () => readBody(req),
+    });
+    res.writeHead(answer.status, answer.headers).end(answer.body);
     return true;
+  };
+}
+
+/** A body already in memory (Lambda's), held to the same limit. */
+export function bodyOf(text: string): () => Promise<string> {
+  return async () => {
+    if (Buffer.byteLength(text) > ALERT_BODY_LIMIT)
+      throw new Refusal(413, `the body is over ${ALERT_BODY_LIMIT} bytes`);
+    return text;
   };
 }

@@ -4,10 +4,12 @@ import { person } from "../../sandbox/people.js";
 import { seedRepo } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
-import { sweep, webhook, type HttpEvent } from "../../src/lambda.js";
+import { createHash } from "node:crypto";
+import { alerts, sweep, webhook, type HttpEvent } from "../../src/lambda.js";
 import { eventsOf } from "../helpers/thread.js";
 
 const REPO = "acme/shop";
+const ALERT_TOKEN = "lambda-alert-token-0123456789abcdef";
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/lambda/${name}.json`, import.meta.url), "utf8")) as HttpEvent;
 
@@ -20,7 +22,12 @@ describe("AWS Lambda entries", () => {
   let repo: Repo;
   beforeAll(async () => {
     gh = await startStandIn({ loud: false });
-    repo = seedRepo(gh.store, REPO, { collaborators: { alice: "admin", bob: "write" } });
+    repo = seedRepo(gh.store, REPO, {
+      collaborators: { alice: "admin", bob: "write" },
+      files: {
+        ".github/incident-response.yml": `alerts:\n  enabled: true\n  tokens: ["${createHash("sha256").update(ALERT_TOKEN).digest("hex")}"]\n`,
+      },
+    });
     Object.assign(process.env, {
       APP_ID: String(gh.appId),
       PRIVATE_KEY: gh.privateKey,
@@ -127,5 +134,27 @@ describe("AWS Lambda entries", () => {
     const report = await sweep(fixture("scheduled"));
     expect(report).toMatchObject({ incidents: 1, failed: 0 });
     expect(eventsOf(repo, 1).map((e) => e.type)).toContain("reminder");
+  });
+
+  test("alerts: an Alertmanager group sent to the function declares its incident before the answer", async () => {
+    const path = `/incident-response/alerts/${REPO}`;
+    const base = fixture("http-api-v2");
+    const body = readFileSync(
+      new URL("../fixtures/alerts/alertmanager-firing.json", import.meta.url),
+      "utf8",
+    );
+    const event = (token: string): HttpEvent & { rawPath: string } => ({
+      ...base,
+      rawPath: path,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      requestContext: { ...base.requestContext, http: { method: "POST", path } },
+      body,
+      isBase64Encoded: false,
+    });
+    expect((await alerts(event("wrong"))).statusCode).toBe(404);
+    const answer = await alerts(event(ALERT_TOKEN));
+    expect(answer.statusCode).toBe(202);
+    const { incident } = JSON.parse(answer.body) as { incident: { number: number } };
+    expect(eventsOf(repo, incident.number).map((e) => e.type)).toEqual(["declared", "alerts_changed"]);
   });
 });
