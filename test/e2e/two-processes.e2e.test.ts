@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
 import { person } from "../../sandbox/people.js";
@@ -137,5 +139,38 @@ describe("two app processes on one Redis", () => {
     expect(again.sort()).toEqual([...missed].sort());
     for (const number of opened)
       expect(eventsOf(gh.store.repo("acme", "shop")!, number).map((e) => e.type)).toEqual(["declared"]);
+  });
+
+  test("ten deliveries of one alert group split across both open one issue", async () => {
+    redis = await startRedis();
+    gh = await startStandIn({ loud: false });
+    const token = "two-process-alert-token-0123456789";
+    const repo = seedRepo(gh.store, REPO, {
+      collaborators: DEFAULT_PEOPLE,
+      files: {
+        ".github/incident-response.yml": `alerts:\n  enabled: true\n  tokens: ["${createHash("sha256").update(token).digest("hex")}"]\n`,
+      },
+    });
+    const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_SECONDS: "0", RETRY_DELAY_MS: "10" };
+    apps = [await startAppProcess(gh, { env }), await startAppProcess(gh, { env })];
+    gh.deliverTo(`${apps[0]!.url}/api/github/webhooks`, `${apps[1]!.url}/api/github/webhooks`);
+    const body = readFileSync(
+      new URL("../fixtures/alerts/alertmanager-firing.json", import.meta.url),
+      "utf8",
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fetch(`${apps[i % 2]!.url}/incident-response/alerts/${REPO}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+    for (const app of apps) await app.idle();
+    const opened = repo.issues.filter((i) => i.viaApp && i.labels.some((l) => l.name === "alert"));
+    expect(opened).toHaveLength(1);
+    expect(eventsOf(repo, opened[0]!.number).map((e) => e.type)).toEqual(["declared", "alerts_changed"]);
   });
 });
