@@ -353,6 +353,15 @@ export const Config = z
           .strict()
           .prefault({})
           .describe("How an alert's severity is chosen."),
+        title: z
+          .string()
+          .max(200)
+          .refine(compiles, "not a valid template")
+          .nullable()
+          .default(null)
+          .describe(
+            "The title of the issue an alert group opens, as a template of the group's common `labels` and `annotations` and the sender's `title`, e.g. `{{labels.service}}: {{annotations.summary}}`. Unset, or when the group lacks a value: the sender's title, else the summary, else the alert name.",
+          ),
         labels: z
           .array(labelName)
           .max(10)

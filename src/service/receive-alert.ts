@@ -1,4 +1,5 @@
 import { plainTitle } from "../text/inert.js";
+import { renderInline } from "../text/template.js";
 import type { Config } from "../config/schema.js";
 import type { AlertBatch } from "../domain/alerts/alert-batch.js";
 import { alertTitle, decideAlerts } from "../domain/alerts/decide-alerts.js";
@@ -44,6 +45,7 @@ export async function receiveAlert(input: {
     const since = new Date(runtime.now().getTime() - LOOKBACK_DAYS * 86_400_000).toISOString();
     const find = async () =>
       (await gh.issuesByApp(repo, ALERT_LABEL, since)).find((i) => hasMarker(i.body, marker)) ?? null;
+    const title = issueTitle(batch, config.alerts.title);
     const found = await find();
     let issue = found ? await gh.getIssue({ ...repo, number: found.number }) : null;
     // Handed off: the group firing again is a new incident, which names the earlier one.
@@ -68,7 +70,7 @@ export async function receiveAlert(input: {
         runtime,
         () =>
           gh.createIssue(repo, {
-            title: plainTitle(alertTitle(batch)),
+            title,
             body: renderAlertIssue(batch, templates, name, config.timezone, previous),
             labels: [ALERT_LABEL, ...config.alerts.labels],
             assignees: [],
@@ -104,7 +106,7 @@ export async function receiveAlert(input: {
         cause: alertCause(batch.groupKey, batch.action === "acknowledge" ? ["ack"] : statuses),
         by: await gh.botLogin(),
         at: latest(batch) ?? runtime.now().toISOString(),
-        decide: (state) => decideAlerts(state, batch, config.alerts.severity),
+        decide: (state) => decideAlerts(state, batch, config.alerts.severity, title),
       },
     });
     return { incident: { number: issue.number, url: issue.url } };
@@ -115,4 +117,23 @@ export async function receiveAlert(input: {
 function latest(batch: AlertBatch): string | null {
   const times = batch.alerts.flatMap((a) => [a.startsAt, a.endsAt]).filter((t): t is string => !!t);
   return times.sort().at(-1) ?? null;
+}
+
+/** The repository's title template over the group, or the sender's own title when it has no value. */
+function issueTitle(batch: AlertBatch, template: string | null): string {
+  if (template) {
+    try {
+      const title = plainTitle(
+        renderInline(template, {
+          labels: batch.commonLabels,
+          annotations: batch.commonAnnotations,
+          title: batch.title ?? "",
+        }),
+      );
+      if (title.trim()) return title;
+    } catch {
+      // A value the group lacks: the default title says at least what fired.
+    }
+  }
+  return plainTitle(alertTitle(batch));
 }

@@ -155,6 +155,27 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
     expect((await fetch(`${base}/only-owner`, { method: "POST", body: "{}" })).status).toBe(404);
   });
 
+  test("the repository's title template names the issue; a value the group lacks falls back to the sender's", async () => {
+    const titled = (template: string) => `${CONFIG}  title: "${template}"\n`;
+    e2e = await startE2E({
+      seed: {
+        files: { ".github/incident-response.yml": titled("{{labels.team}}: {{annotations.summary}}") },
+      },
+    });
+    await post(fixture("alertmanager-firing"));
+    await e2e.settle();
+    expect(alertIssues()[0]!.title).toBe("payments: Checkout is failing more than 5% of requests");
+    expect(eventsOf(e2e.repo, alertIssues()[0]!.number)[0]).toMatchObject({
+      type: "declared",
+      title: "payments: Checkout is failing more than 5% of requests",
+    });
+    await e2e.stop();
+    e2e = await startE2E({ seed: { files: { ".github/incident-response.yml": titled("{{labels.nope}}") } } });
+    await post(fixture("alertmanager-firing"));
+    await e2e.settle();
+    expect(alertIssues()[0]!.title).toBe("Checkout is failing more than 5% of requests");
+  });
+
   test("a repository that has not enabled alerts answers 404", async () => {
     e2e = await startE2E();
     const answer = await post(fixture("alertmanager-firing"));

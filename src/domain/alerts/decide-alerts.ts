@@ -59,12 +59,14 @@ export function decideAlerts(
   state: IncidentState | null,
   batch: AlertBatch,
   rule: AlertSeverityRule,
+  /** The title the issue was given (the repository may set its own template). */
+  title = alertTitle(batch),
 ): EventDraft[] {
   if (state === null) {
     const firing = batch.alerts.filter((a) => a.status === "firing");
     if (batch.status !== "firing" || firing.length === 0) return [];
     return [
-      { type: "declared", severity: alertSeverity(batch, rule), title: alertTitle(batch) },
+      { type: "declared", severity: alertSeverity(batch, rule), title },
       change(batch, firing, [], false),
     ];
   }
