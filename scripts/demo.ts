@@ -1,9 +1,11 @@
 /**
  * `npm run demo`: a SEV1 played end to end against the local GitHub stand-in, with the app running
  * as `npm start` runs it and production throttling. Prints one line per step, writes the threads
- * as Markdown and HTML, and exits non-zero naming the step whose effect is missing.
+ * as Markdown and HTML, and exits non-zero naming the step whose effect is missing. `--alert`
+ * plays an incident that Alertmanager declares and ends instead.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,13 +15,14 @@ import { costOf } from "../sandbox/request-cost.js";
 import { badDeployScenario, TEAM_CONFIG } from "../sandbox/scenarios.js";
 import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
-import { startStandIn } from "../sandbox/stand-in.js";
+import { startStandIn, type StandIn } from "../sandbox/stand-in.js";
 import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
 import { PLAYGROUND_BOT } from "../sandbox/playground/acting-people.js";
 import type { Permission, Repo } from "../sandbox/store.js";
 import { THROTTLE } from "../src/github/throttle.js";
 import { copyMermaidBundle, htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
-import { story, storyStart, type StoryContext } from "./demo/story.js";
+import { story, storyStart, type StageContext, type Step, type StoryContext } from "./demo/story.js";
+import { alertConfig, alertStory, type AlertStoryContext } from "./demo/alert-story.js";
 
 const PEOPLE: Record<string, Permission> = { alice: "admin", bob: "write", carol: "maintain", rita: "read" };
 const REPO = "acme/shop";
@@ -34,6 +37,8 @@ Options:
   --out <dir>        where the transcripts go (default: demo-output)
   --github-port <n>  port of the GitHub stand-in (default: a free one)
   --app-port <n>     port of the app (default: a free one)
+  --alert            play an incident that an Alertmanager group declares (POSTed to the app's
+                     alerts route with a token made for the run) and its resolved payload ends
   --keep             keep both running after the story, with an incident left open for you,
                      so you can send your own commands (npm run playground does the same)
   --help             this text
@@ -59,6 +64,7 @@ const { values } = parseArgs({
     "github-port": { type: "string" },
     "app-port": { type: "string" },
     keep: { type: "boolean", default: false },
+    alert: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -85,7 +91,9 @@ function buildIfNeeded(): void {
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 }
 
-const TITLE = "Incident-response demo: a SEV1 from declaration to handoff";
+const TITLE = values.alert
+  ? "Incident-response demo: a SEV1 that Alertmanager declares and its recovery ends"
+  : "Incident-response demo: a SEV1 from declaration to handoff";
 
 /** Every issue of the run: the story's in its order, then the others (yours, with --keep) by number. */
 function threadsOf(repo: Repo, story: number[]): ThreadView[] {
@@ -115,7 +123,7 @@ function writeTranscripts(outDir: string, threads: ThreadView[]): [string, strin
  * The story ends with its incident handed off and closed, where commands are refused: leave an
  * open one to try them on.
  */
-async function openIncidentForYou(ctx: StoryContext, app: AppProcess): Promise<number> {
+async function openIncidentForYou(ctx: StageContext, app: AppProcess): Promise<number> {
   const { number } = await ctx
     .as("alice")
     .openIssue(
@@ -171,6 +179,35 @@ function untilStopped(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Plays the steps, one line each; returns the step that failed, if one did. */
+async function play<C extends StageContext>(
+  steps: Step<C>[],
+  ctx: C,
+  gh: StandIn,
+  app: AppProcess,
+): Promise<string | null> {
+  for (const [index, step] of steps.entries()) {
+    const started = Date.now();
+    const from = gh.requests.length;
+    try {
+      const did = await step.run(ctx);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      // What the step cost the installation's GitHub budget, once the app has finished it.
+      await app.idle();
+      const cost = costOf(gh.requests.slice(from));
+      console.log(
+        `✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${seconds} s; ${count(cost.total, "GitHub request")}: ${count(cost.reads, "read")}, ${count(cost.writes, "write")})`,
+      );
+    } catch (error) {
+      console.error(
+        `✘ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return `step ${index + 1} (${step.title})`;
+    }
+  }
+  return null;
+}
+
 async function main(): Promise<number> {
   buildIfNeeded();
   // The clock starts at the story's time, before the scenario is seeded relative to it.
@@ -178,16 +215,19 @@ async function main(): Promise<number> {
     port: values["github-port"] ? Number(values["github-port"]) : undefined,
     startAt: storyStart(),
   });
+  // The alert sender's token is made for this run; only its SHA-256 goes in the repository.
+  const alertToken = randomBytes(32).toString("hex");
   const repo = seedRepo(gh.store, "acme/shop", {
     collaborators: PEOPLE,
-    files: { ".github/incident-response.yml": TEAM_CONFIG },
-    workflows: ["rollback.yml"],
+    files: { ".github/incident-response.yml": values.alert ? alertConfig(alertToken) : TEAM_CONFIG },
+    workflows: values.alert ? [] : ["rollback.yml"],
   });
-  const scenario = badDeployScenario(gh.store, repo);
-  seedProject({ store: gh.store }, "acme", 7, "Incident follow-ups", {
-    Status: ["Todo", "In progress", "Done"],
-    Severity: ["SEV1", "SEV2", "SEV3", "SEV4"],
-  });
+  const scenario = values.alert ? null : badDeployScenario(gh.store, repo);
+  if (scenario)
+    seedProject({ store: gh.store }, "acme", 7, "Incident follow-ups", {
+      Status: ["Todo", "In progress", "Done"],
+      Severity: ["SEV1", "SEV2", "SEV3", "SEV4"],
+    });
   let app: AppProcess | null = null;
   const outDir = resolve(values.out!);
   let failed: string | null = null;
@@ -198,46 +238,41 @@ async function main(): Promise<number> {
       `Playground: ${gh.url}/${REPO}/issues (the stand-in's issues in a browser, as the story plays${values.keep ? "" : "; --keep leaves it running"})`,
     );
     console.log(
-      `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes ${THROTTLE.writeMs} ms apart, new comments and issues ${THROTTLE.contentMs} ms)\n`,
+      `GitHub stand-in: ${gh.url}   app: ${app.url}   (production throttling: writes ${THROTTLE.writeMs} ms apart, new comments and issues ${THROTTLE.contentMs} ms)`,
     );
+    if (values.alert)
+      console.log(
+        `Alertmanager's receiver: POST ${app.url}/incident-response/alerts/${REPO} (Bearer token made for this run)`,
+      );
+    console.log("");
     const running = app;
-    const ctx: StoryContext = {
-      gh,
-      repo,
-      scenario,
-      sweep: () => running.sweep(),
-      as: (login) => person(gh.url, login),
-      issues: [],
-    };
-    for (const [index, step] of story.entries()) {
-      const started = Date.now();
-      const from = gh.requests.length;
-      try {
-        const did = await step.run(ctx);
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        // What the step cost the installation's GitHub budget, once the app has finished it.
-        await running.idle();
-        const cost = costOf(gh.requests.slice(from));
-        console.log(
-          `✔ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${did} (${seconds} s; ${count(cost.total, "GitHub request")}: ${count(cost.reads, "read")}, ${count(cost.writes, "write")})`,
-        );
-      } catch (error) {
-        failed = `step ${index + 1} (${step.title})`;
-        console.error(
-          `✘ ${String(index + 1).padStart(2)}. ${step.title}\n      → ${error instanceof Error ? error.message : String(error)}`,
-        );
-        break;
-      }
+    const stage: StageContext = { gh, repo, as: (login) => person(gh.url, login), issues: [] };
+    if (scenario) {
+      const ctx: StoryContext = { ...stage, scenario, sweep: () => running.sweep() };
+      failed = await play(story, ctx, gh, running);
+    } else {
+      const ctx: AlertStoryContext = {
+        ...stage,
+        sendAlert: async (body) => {
+          const answer = await fetch(`${running.url}/incident-response/alerts/${REPO}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${alertToken}` },
+            body,
+          });
+          return { status: answer.status, body: await answer.text() };
+        },
+      };
+      failed = await play(alertStory, ctx, gh, running);
     }
     if (gh.unknown.length > 0)
       console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
-    const [md, html] = writeTranscripts(outDir, threadsOf(repo, ctx.issues));
+    const [md, html] = writeTranscripts(outDir, threadsOf(repo, stage.issues));
     console.log(`\nTranscript: ${md}\n            ${html} (open it in a browser)`);
     if (values.keep && !failed) {
-      const open = await openIncidentForYou(ctx, running);
+      const open = await openIncidentForYou(stage, running);
       console.log(keepInstructions(gh.url, open, outDir));
       const signal = await untilStopped();
-      const threads = threadsOf(repo, ctx.issues);
+      const threads = threadsOf(repo, stage.issues);
       writeTranscripts(outDir, threads);
       console.log(
         `\n${signal}: stopping. Both transcripts rewritten with all ${count(threads.length, "issue")} of the run:\n  ${md}\n  ${html}`,

@@ -6,23 +6,27 @@ import type { BadDeployScenario } from "../../sandbox/scenarios.js";
 import type { StandIn } from "../../sandbox/stand-in.js";
 import type { Comment, Repo } from "../../sandbox/store.js";
 
-export interface StoryContext {
+/** What every story plays against: the stand-in, its repository and its people. */
+export interface StageContext {
   gh: StandIn;
-  /** Runs the app's reminder sweep. */
-  sweep(): Promise<unknown>;
   repo: Repo;
-  scenario: BadDeployScenario;
   as(login: string): Person;
   /** Issue numbers the story created, in order: the incident first. */
   issues: number[];
 }
 
-export interface Step {
+export interface StoryContext extends StageContext {
+  /** Runs the app's reminder sweep. */
+  sweep(): Promise<unknown>;
+  scenario: BadDeployScenario;
+}
+
+export interface Step<C extends StageContext = StoryContext> {
   title: string;
   /** When the step happens in the story (UTC, "HH:MM"): the stand-in's clock is moved there first. */
   at?: string;
   /** Acts as a person, waits for the app, and says what the app did; throws if an effect is missing. */
-  run(ctx: StoryContext): Promise<string>;
+  run(ctx: C): Promise<string>;
 }
 
 const REPO = "acme/shop";
@@ -83,14 +87,14 @@ export function minutesBetween(from: string, to: string): number {
  * Moves the stand-in's clock to `time` on the story's day. Never back: a step that ran over its
  * minute keeps the time it reached rather than have later comments appear before earlier ones.
  */
-function moveClockTo(ctx: StoryContext, time: string): void {
+function moveClockTo(ctx: StageContext, time: string): void {
   const now = ctx.gh.now();
   const target = Date.parse(`${now.toISOString().slice(0, 10)}T${time}:00Z`);
   if (target > now.getTime()) ctx.gh.advance(target - now.getTime());
 }
 
 /** The step, happening at `time` in the story. */
-function at(time: string, step: Step): Step {
+export function at<C extends StageContext>(time: string, step: Step<C>): Step<C> {
   return {
     ...step,
     at: time,
@@ -112,31 +116,31 @@ function errorsSince(ctx: StoryContext): string {
   return new Date(Date.parse(badDeployAt(ctx)) + ERRORS_AFTER_DEPLOY_MS).toISOString();
 }
 
-function incident(ctx: StoryContext): number {
+export function incident(ctx: StageContext): number {
   const number = ctx.issues[0];
   if (number === undefined) throw new Error("no incident issue yet");
   return number;
 }
 
-function botComments(ctx: StoryContext, number: number): Comment[] {
+export function botComments(ctx: StageContext, number: number): Comment[] {
   return ctx.repo.comments.filter((c) => c.issueNumber === number && c.user.type === "Bot");
 }
 
-function events(ctx: StoryContext, number: number): IncidentEvent[] {
+export function events(ctx: StageContext, number: number): IncidentEvent[] {
   return botComments(ctx, number).flatMap((c) => {
     const record = decodeRecord(c.body);
     return record.kind === "events" ? record.events : [];
   });
 }
 
-function labels(ctx: StoryContext, number: number): string[] {
+export function labels(ctx: StageContext, number: number): string[] {
   return ctx.repo.issues
     .find((i) => i.number === number)!
     .labels.map((l) => l.name)
     .sort();
 }
 
-function log(ctx: StoryContext, number: number): string {
+export function log(ctx: StageContext, number: number): string {
   return botComments(ctx, number).find((c) => decodeRecord(c.body).kind === "view")?.body ?? "";
 }
 
@@ -144,8 +148,8 @@ function log(ctx: StoryContext, number: number): string {
  * Waits (through production throttling) until `check` returns a description, or fails with
  * `missing` after the timeout.
  */
-async function expectEffect(
-  ctx: StoryContext,
+export async function expectEffect(
+  ctx: StageContext,
   missing: string,
   check: () => string | null,
   timeoutMs = 45_000,
@@ -162,7 +166,12 @@ async function expectEffect(
 }
 
 /** A command whose effect is a new event of `type` and, optionally, a phase label. */
-function commandStep(login: string, body: string, type: IncidentEvent["type"], phase?: string): Step {
+export function commandStep<C extends StageContext = StoryContext>(
+  login: string,
+  body: string,
+  type: IncidentEvent["type"],
+  phase?: string,
+): Step<C> {
   return {
     title: `${login} comments \`${body.split("\n")[0]}\``,
     run: async (ctx) => {
