@@ -367,6 +367,12 @@ export const Config = z
           .max(10)
           .default([])
           .describe("Labels added to the issues alerts open, besides the severity label."),
+        proposeVerify: z
+          .boolean()
+          .default(true)
+          .describe(
+            "When the whole group has resolved, the timeline entry suggests `/verify`. A person still verifies either way: recovery is not declared by the monitor.",
+          ),
       })
       .strict()
       .prefault({})

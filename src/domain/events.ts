@@ -194,6 +194,8 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     more: z.number().int().min(0),
     /** Nothing of the group fires any more: monitoring shows recovery (a person still verifies). */
     groupResolved: z.boolean(),
+    /** Whether the recovery note suggests `/verify` (absent in older records: it did). */
+    proposeVerify: z.boolean().optional(),
   }),
   /** A command that was answered with a refusal: no effect on state, but the cause is handled. */
   z.object({ ...base, type: z.literal("refused"), command: z.string().max(300), reason: text }),

@@ -140,9 +140,11 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
         event.resolved.length > 0 ? `resolved: ${names(event.resolved)}` : "",
         event.more > 0 ? `and ${event.more} more` : "",
       ].filter(Boolean);
-      const recovered = event.groupResolved
-        ? ". Monitoring shows recovery: verify it with `/verify` before resolving"
-        : "";
+      const recovered = !event.groupResolved
+        ? ""
+        : event.proposeVerify === false
+          ? ". Monitoring shows recovery"
+          : ". Monitoring shows recovery: verify it with `/verify` before resolving";
       return {
         icon: event.fired.length > 0 ? "🔔" : "🔕",
         text: `Alerts (${event.source}) ${parts.join("; ")}${recovered}`,

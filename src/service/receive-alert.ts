@@ -106,7 +106,8 @@ export async function receiveAlert(input: {
         cause: alertCause(batch.groupKey, batch.action === "acknowledge" ? ["ack"] : statuses),
         by: await gh.botLogin(),
         at: latest(batch) ?? runtime.now().toISOString(),
-        decide: (state) => decideAlerts(state, batch, config.alerts.severity, title),
+        decide: (state) =>
+          decideAlerts(state, batch, config.alerts.severity, title, config.alerts.proposeVerify),
       },
     });
     return { incident: { number: issue.number, url: issue.url } };

@@ -61,13 +61,15 @@ export function decideAlerts(
   rule: AlertSeverityRule,
   /** The title the issue was given (the repository may set its own template). */
   title = alertTitle(batch),
+  /** Whether the note that the group recovered suggests `/verify`. */
+  proposeVerify = true,
 ): EventDraft[] {
   if (state === null) {
     const firing = batch.alerts.filter((a) => a.status === "firing");
     if (batch.status !== "firing" || firing.length === 0) return [];
     return [
       { type: "declared", severity: alertSeverity(batch, rule), title },
-      change(batch, firing, [], false),
+      change(batch, firing, [], false, proposeVerify),
     ];
   }
   if (batch.action === "acknowledge") return state.acknowledgedAt === null ? [{ type: "acknowledged" }] : [];
@@ -84,10 +86,16 @@ export function decideAlerts(
     fired.length > 0 && state.resolvedAt !== null
       ? [{ type: "reopened", reason: `the alert ${ref(fired[0]!).name} fired again` }]
       : [];
-  return [...relapse, change(batch, fired, resolved, groupResolved)];
+  return [...relapse, change(batch, fired, resolved, groupResolved, proposeVerify)];
 }
 
-function change(batch: AlertBatch, fired: Alert[], resolved: Alert[], groupResolved: boolean): EventDraft {
+function change(
+  batch: AlertBatch,
+  fired: Alert[],
+  resolved: Alert[],
+  groupResolved: boolean,
+  proposeVerify: boolean,
+): EventDraft {
   const more = Math.max(0, fired.length - LISTED) + Math.max(0, resolved.length - LISTED);
   return {
     type: "alerts_changed",
@@ -96,5 +104,6 @@ function change(batch: AlertBatch, fired: Alert[], resolved: Alert[], groupResol
     resolved: resolved.slice(0, LISTED).map(ref),
     more,
     groupResolved,
+    ...(groupResolved ? { proposeVerify } : {}),
   };
 }

@@ -106,6 +106,16 @@ describe("what an alert group's deliveries record", () => {
     expect(again.map((d) => d.type)).toEqual(["reopened", "alerts_changed"]);
   });
 
+  test("the recovery note suggests /verify unless the repository says not to", () => {
+    const events = play(batch([alert("a", "firing")])).events;
+    const state = reduce(events).incident;
+    const [quiet] = decideAlerts(state, batch([alert("a", "resolved")]), RULE, "t", false);
+    expect(quiet).toMatchObject({ groupResolved: true, proposeVerify: false });
+    expect(describeEvent(quiet as IncidentEvent).text).toMatch(/Monitoring shows recovery$/);
+    const [suggesting] = decideAlerts(state, batch([alert("a", "resolved")]), RULE);
+    expect(describeEvent(suggesting as IncidentEvent).text).toContain("/verify");
+  });
+
   test("a resolved-only delivery for an unknown group declares nothing; PagerDuty's acknowledge acknowledges once", () => {
     expect(decideAlerts(null, batch([alert("a", "resolved")]), RULE)).toEqual([]);
     const declared = play(batch([alert("a", "firing")])).events;

@@ -58,6 +58,7 @@ describe("validateConfig: what is accepted", () => {
         },
         title: null,
         labels: [],
+        proposeVerify: true,
       },
       project: null,
     });
@@ -121,6 +122,7 @@ describe("validateConfig: what is accepted", () => {
         severity: { label: "priority", map: { p1: "sev1" }, default: "sev2" },
         title: "{{labels.service}}: {{annotations.summary}}",
         labels: ["from-alert"],
+        proposeVerify: false,
       },
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
