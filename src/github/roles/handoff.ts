@@ -9,8 +9,6 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
         owner: repo.owner,
         repo: repo.repo,
         ...issue,
-        // Not retried here: after a lost answer the issue may exist; the caller looks first.
-        request: { retries: 0 },
       });
       return { number: data.number, url: data.html_url, nodeId: data.node_id, issueId: data.id };
     },

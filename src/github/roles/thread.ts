@@ -27,8 +27,6 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
         repo: issue.repo,
         issue_number: issue.number,
         body,
-        // Not retried here: after a lost answer the comment may exist; the caller looks first.
-        request: { retries: 0 },
       });
       return toThreadComment(data);
     },
