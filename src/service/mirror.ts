@@ -4,6 +4,7 @@ import type { RepositoryPort, ThreadPort } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { IssueSnapshot } from "./reconcile.js";
+import { ensureLabel } from "./ensure-label.js";
 import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
 
@@ -24,12 +25,8 @@ export async function mirror(
   if (add.length > 0) {
     const specs = labelSpecs(config.severityLabels);
     for (const name of add) {
-      const key = `${issue.ref.owner}/${issue.ref.repo}:${name}`.toLowerCase();
       const spec = specs.find((s) => s.name === name);
-      if (spec && !runtime.labels.get(key)) {
-        await gh.createLabel(issue.ref, spec);
-        runtime.labels.set(key, true);
-      }
+      if (spec) await ensureLabel(gh, runtime, issue.ref, spec);
     }
     await gh.addLabels(issue.ref, add);
   }

@@ -8,9 +8,10 @@ import { phaseLabel } from "../domain/labels.js";
 import type { GitHubPort, RepoRef } from "../github/port.js";
 import { renderAlertIssue } from "../render/alert-issue.js";
 import { createOnce } from "./create-once.js";
+import { ensureLabel } from "./ensure-label.js";
 import { loadTemplates } from "./load-config.js";
 import type { Log } from "./log.js";
-import { reconcileIssue, type IssueSnapshot } from "./reconcile.js";
+import { reconcileIssue, snapshotOf } from "./reconcile.js";
 import type { Runtime } from "./runtime.js";
 
 /** The label of the issues alert groups open: how the app lists them again, without search. */
@@ -57,15 +58,11 @@ export async function receiveAlert(input: {
     if (!issue) {
       if (!batch.alerts.some((a) => a.status === "firing")) return { incident: null };
       const templates = await loadTemplates(gh, repo, runtime);
-      const labelKey = `${name}:${ALERT_LABEL}`.toLowerCase();
-      if (!runtime.labels.get(labelKey)) {
-        await gh.createLabel(repo, {
-          name: ALERT_LABEL,
-          color: "d93f0b",
-          description: "Opened from an alert",
-        });
-        runtime.labels.set(labelKey, true);
-      }
+      await ensureLabel(gh, runtime, repo, {
+        name: ALERT_LABEL,
+        color: "d93f0b",
+        description: "Opened from an alert",
+      });
       const created = await createOnce(
         runtime,
         () =>
@@ -84,15 +81,6 @@ export async function receiveAlert(input: {
       issue = await gh.getIssue({ ...repo, number: created.number });
       if (!issue) throw new Error(`the issue ${name}#${created.number} the alert opened cannot be read`);
     }
-    const snapshot: IssueSnapshot = {
-      ref: { ...repo, number: issue.number },
-      title: plainTitle(issue.title),
-      url: issue.url,
-      createdAt: issue.createdAt,
-      open: issue.open,
-      labels: issue.labels,
-      assignees: issue.assignees,
-    };
     // A repeat of the group (Alertmanager's repeat interval) is the same state and writes nothing;
     // an alert that fires again has a new start, so it is a new state.
     const statuses = batch.alerts.map((a) => `${a.fingerprint}:${a.status}:${a.startsAt}:${a.endsAt}`);
@@ -100,7 +88,7 @@ export async function receiveAlert(input: {
       gh,
       runtime,
       log: input.log,
-      issue: snapshot,
+      issue: { ...snapshotOf(issue), open: issue.open },
       trigger: {
         kind: "external",
         cause: alertCause(batch.groupKey, batch.action === "acknowledge" ? ["ack"] : statuses),

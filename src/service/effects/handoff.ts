@@ -19,6 +19,7 @@ import {
 } from "../../render/postmortem.js";
 import { createOnce } from "../create-once.js";
 import { fullName } from "../cross-repo.js";
+import { ensureLabel } from "../ensure-label.js";
 import { defineEffect, type EffectContext } from "./effect.js";
 
 /*
@@ -33,13 +34,6 @@ const LABEL_COLORS = { postmortem: "5319e7", followup: "0e8a16" };
 
 const work = (ctx: EffectContext) => handoffWork(ctx.state(), ctx.config.handoff.onResolve);
 const allOpened = (state: IncidentState) => state.followups.every((f) => f.issue !== null);
-
-async function ensureLabel(ctx: EffectContext, name: string, color: string, description: string) {
-  const key = `${fullName(ctx.incident)}:${name}`.toLowerCase();
-  if (ctx.runtime.labels.get(key)) return;
-  await ctx.gh.createLabel(ctx.incident, { name, color, description });
-  ctx.runtime.labels.set(key, true);
-}
 
 /** The issues the app opened with this label since the declaration: one listing per run and label. */
 const listed = new WeakMap<EffectContext, Map<string, Promise<Array<CreatedIssue & { body: string }>>>>();
@@ -104,7 +98,11 @@ export const postmortemEffect = defineEffect({
       label,
       postmortemMarker(fullName(ctx.incident), ctx.incident.number),
       async () => {
-        await ensureLabel(ctx, label, LABEL_COLORS.postmortem, "Postmortem of an incident");
+        await ensureLabel(ctx.gh, ctx.runtime, ctx.incident, {
+          name: label,
+          color: LABEL_COLORS.postmortem,
+          description: "Postmortem of an incident",
+        });
         return ctx.gh.createIssue(ctx.incident, {
           title: postmortemIssueTitle(state),
           body: postmortemBody(ctx, state, owner, reviewDue),
@@ -129,7 +127,11 @@ export const followupIssueEffect = defineEffect({
     const label = config.handoff.labels.followup;
     const marker = followupMarker(fullName(ctx.incident), ctx.incident.number, followup.id);
     const created = await openOnce(ctx, label, marker, async () => {
-      await ensureLabel(ctx, label, LABEL_COLORS.followup, "Follow-up of an incident");
+      await ensureLabel(ctx.gh, ctx.runtime, ctx.incident, {
+        name: label,
+        color: LABEL_COLORS.followup,
+        description: "Follow-up of an incident",
+      });
       return gh.createIssue(ctx.incident, {
         title: followupIssueTitle(followup),
         body: renderFollowup(
