@@ -122,8 +122,8 @@ export interface ThreadPort {
   getIssue(issue: IssueRef): Promise<(OpenIssue & { open: boolean }) | null>;
   /**
    * The latest time one of these things happened to the issue, by its events (who and when):
-   * `labeled` with one of `labels`, `closed` or `reopened`. For what the app catches up on
-   * without a webhook.
+   * `labeled` with one of `labels`, `closed` or `reopened`, among its newest 300 events (two or
+   * three reads however long its history). For what the app catches up on without a webhook.
    */
   lastIssueEvent(
     issue: IssueRef,

@@ -1,6 +1,7 @@
 import {
   closedByHandCause,
   deploymentStatusCause,
+  dispatchCause,
   mergedPullCause,
   reopenedByHandCause,
   workflowRunCause,
@@ -105,7 +106,15 @@ async function changesWhileAway(
   const found: External[] = [];
   for (const m of state.mitigations) {
     const dispatch = m.dispatch;
-    if (!dispatch || dispatch.kind !== "workflow" || m.outcome !== null) continue;
+    // Only a run the app dispatched: before that, the other repository's consent is not known
+    // (the dispatch effect checks it), and its runs are not this incident's to read.
+    if (
+      !dispatch ||
+      dispatch.kind !== "workflow" ||
+      m.outcome !== null ||
+      !thread.handled(dispatchCause(m.id))
+    )
+      continue;
     const [owner = "", repo = ""] = dispatch.repo.split("/");
     const runs = await unlessRefused(
       gh.finishedRuns({ owner, repo }, dispatch.target, isoSecondsBefore(m.at, 120)),

@@ -136,6 +136,27 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(eventsOf(e2e.repo, closed).filter((e) => e.type === "closed_early")).toHaveLength(1);
   });
 
+  test("who added the label is read from the newest of a long history, in a bounded number of reads", async () => {
+    e2e = await startE2E();
+    const { number } = await e2e.as("alice").openIssue(REPO, "Flaky search", "");
+    for (let i = 0; i < 130; i++) {
+      await e2e.as("carol").label(REPO, number, "triage");
+      await e2e.as("carol").unlabel(REPO, number, "triage");
+    }
+    await e2e.settle();
+    const back = appAway(e2e);
+    await e2e.as("bob").label(REPO, number, "sev2");
+    await e2e.settle();
+    back();
+    e2e.gh.advance(4 * 86_400_000);
+    const before = e2e.gh.requests.length;
+    await e2e.sweep();
+    await e2e.settle();
+    expect(eventsOf(e2e.repo, number)[0]).toMatchObject({ type: "declared", by: "bob" });
+    const reads = e2e.gh.requests.slice(before).filter((r) => r.path.includes(`/issues/${number}/events`));
+    expect(reads.length).toBeLessThanOrEqual(2);
+  });
+
   test("a severity label added by someone who may not declare is refused as its webhook would have been", async () => {
     e2e = await startE2E();
     const back = appAway(e2e);

@@ -104,21 +104,28 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
     },
     async lastIssueEvent(issue, event, labels = []) {
       const wanted = new Set(labels.map((l) => l.toLowerCase()));
-      let found: { id: number; login: string; at: string } | null = null;
-      for await (const response of octokit.paginate.iterator(octokit.rest.issues.listEvents, {
-        owner: issue.owner,
-        repo: issue.repo,
-        issue_number: issue.number,
-        per_page: 100,
-      })) {
-        for (const e of response.data) {
-          if (e.event !== event) continue;
+      // GitHub lists an issue's events oldest first: read from the last page back, at most a few
+      // pages, so an issue with thousands of events costs what a short one does.
+      const page = (n: number) =>
+        octokit.rest.issues.listEvents({
+          owner: issue.owner,
+          repo: issue.repo,
+          issue_number: issue.number,
+          per_page: 100,
+          page: n,
+        });
+      const first = await page(1);
+      const last = Number(/[?&]page=(\d+)>; rel="last"/.exec(first.headers.link ?? "")?.[1] ?? 1);
+      for (let n = last; n >= Math.max(1, last - 2); n -= 1) {
+        const { data } = n === 1 ? first : await page(n);
+        const match = data.findLast((e) => {
+          if (e.event !== event) return false;
           const label = "label" in e ? (e.label as { name?: string } | undefined)?.name : undefined;
-          if (event === "labeled" && !wanted.has((label ?? "").toLowerCase())) continue;
-          found = { id: e.id, login: e.actor?.login ?? "ghost", at: e.created_at };
-        }
+          return event !== "labeled" || wanted.has((label ?? "").toLowerCase());
+        });
+        if (match) return { id: match.id, login: match.actor?.login ?? "ghost", at: match.created_at };
       }
-      return found;
+      return null;
     },
   };
 }

@@ -27,8 +27,12 @@ const DISPATCH = {
   sha: "0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f",
 };
 
-function threadOf(events: IncidentEvent[]): Thread {
-  return { events, state: reduce(events).incident, handled: () => false } as unknown as Thread;
+function threadOf(events: IncidentEvent[], handled: string[] = ["run-c2#0"]): Thread {
+  return {
+    events,
+    state: reduce(events).incident,
+    handled: (c: string) => handled.includes(c),
+  } as unknown as Thread;
 }
 
 const refused = (status: number) => async () => {
@@ -75,5 +79,21 @@ describe("catching up from GitHub's state", () => {
   test("while the delivery log covers the time since the last check, nothing costs a request", async () => {
     const gh = {} as GitHubPort; // any call would throw
     expect(await missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]", false)).toEqual([]);
+  });
+
+  test("a mitigation's runs are read only once the app dispatched it (and so had the other repository's consent)", async () => {
+    const read: string[] = [];
+    const gh = {
+      finishedRuns: async (repo: { owner: string; repo: string }) => {
+        read.push(`${repo.owner}/${repo.repo}`);
+        return [];
+      },
+      listDeployments: async () => [],
+      listMergedPulls: async () => [],
+    } as unknown as GitHubPort;
+    await missedWhileAway(gh, ISSUE, threadOf(events, []), "app[bot]", true);
+    expect(read).toEqual([]);
+    await missedWhileAway(gh, ISSUE, threadOf(events), "app[bot]", true);
+    expect(read).toEqual(["acme/deploys"]);
   });
 });
