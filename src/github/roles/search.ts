@@ -5,6 +5,12 @@ import { type AdapterContext, toOpenIssue } from "../rest.js";
 /** The app's own postmortems carry the severity label too: not incidents to declare. */
 const POSTMORTEM_LABEL = DEFAULT_CONFIG.handoff.labels.postmortem;
 
+/** A search hit names its repository only by API URL. */
+function fromSearch(i: Parameters<typeof toOpenIssue>[1] & { repository_url: string }) {
+  const [owner = "", repo = ""] = i.repository_url.split("/").slice(-2);
+  return toOpenIssue({ owner, repo }, i);
+}
+
 /** The search role of the GitHub port over Octokit. */
 export function searchRole({ octokit }: AdapterContext): SearchPort {
   return {
@@ -23,10 +29,7 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
         q: `is:open is:issue label:incident user:${owner}`,
         per_page: 100,
       });
-      return data.items.map((i) => {
-        const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
-        return toOpenIssue({ owner: o, repo: r }, i);
-      });
+      return data.items.map(fromSearch);
     },
     async undeclaredSince(since, labels) {
       // `label:a,b` is either label; a name with a space or comma is quoted.
@@ -36,10 +39,7 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
         sort: "updated",
         per_page: 100,
       });
-      return data.items.map((i) => {
-        const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
-        return toOpenIssue({ owner: o, repo: r }, i);
-      });
+      return data.items.map(fromSearch);
     },
     async incidentsUpdatedSince(since) {
       const issues: Array<
@@ -53,10 +53,9 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
       })) {
         serverTime ??= response.headers.date ? new Date(response.headers.date).toISOString() : null;
         for (const i of response.data) {
-          const [o = "", r = ""] = i.repository_url.split("/").slice(-2);
           // updated_at has whole seconds; the comment count tells two changes in one second apart.
           issues.push({
-            ...toOpenIssue({ owner: o, repo: r }, i),
+            ...fromSearch(i),
             updatedAt: `${i.updated_at}|${i.comments}`,
             open: i.state === "open",
             closedAt: i.closed_at ?? null,
