@@ -13,6 +13,14 @@ import { BODY_LIMIT } from "./inert.js";
  * fails. Handlebars >= 4.7.9 refuses prototype access at run time.
  */
 const COMPILE_OPTIONS: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true };
+
+/**
+ * HTML (and XML: Handlebars writes `'`, `` ` `` and `=` as character references, which XML reads
+ * too) out: the same rules, with Handlebars' escaping of every `{{value}}`. The only ways around
+ * that escaping are `{{{value}}}` and `{{& value}}`, which checkShape refuses in these templates,
+ * built-in ones included: so no value of the view, whatever its source, becomes markup.
+ */
+const HTML_COMPILE_OPTIONS: CompileOptions = { ...COMPILE_OPTIONS, noEscape: false };
 const RUNTIME_OPTIONS: RuntimeOptions = {
   allowProtoPropertiesByDefault: false,
   allowProtoMethodsByDefault: false,
@@ -76,9 +84,13 @@ const ONCE = new Set(["if", "unless", "with"]);
  * call each other without a loop, doubling the work at each level), decorators, and repeating
  * blocks nested deeper than the limit.
  */
-function checkShape(source: string): void {
+function checkShape(source: string, html = false): void {
   const walk = (node: hbs.AST.Node, depth: number): void => {
     switch (node.type) {
+      case "MustacheStatement":
+        if (html && !(node as hbs.AST.MustacheStatement).escaped)
+          throw new Error("{{{ }}} and {{& }} are not available: every value of a page is escaped");
+        return;
       case "Program":
         for (const child of (node as hbs.AST.Program).body) walk(child, depth);
         return;
@@ -119,6 +131,17 @@ export function compileTemplate(source: string): HandlebarsTemplateDelegate {
   const template = handlebars.compile(source, COMPILE_OPTIONS);
   // Compilation is lazy in Handlebars; force it so that errors surface here, not at render time.
   handlebars.precompile(source, COMPILE_OPTIONS);
+  return template;
+}
+
+/**
+ * An HTML or Atom template: like compileTemplate, with every value escaped and the unescaped
+ * forms refused. Render it with renderBounded or renderTrusted as any other.
+ */
+export function compileHtmlTemplate(source: string): HandlebarsTemplateDelegate {
+  checkShape(source, true);
+  const template = handlebars.compile(source, HTML_COMPILE_OPTIONS);
+  handlebars.precompile(source, HTML_COMPILE_OPTIONS);
   return template;
 }
 
