@@ -6,6 +6,7 @@ import { evidenceRole } from "./roles/evidence.js";
 import { handoffRole } from "./roles/handoff.js";
 import { repositoryRole } from "./roles/repository.js";
 import { searchRole } from "./roles/search.js";
+import { siteRole } from "./roles/site.js";
 import { threadRole } from "./roles/thread.js";
 
 export { CONFIG_PATH, TEMPLATES_PATH, toThreadComment } from "./rest.js";
@@ -48,5 +49,6 @@ export function octokitGitHub({
     ...dispatchRole(context),
     ...searchRole(context),
     ...handoffRole(context),
+    ...siteRole(context),
   };
 }

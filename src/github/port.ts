@@ -229,12 +229,55 @@ export interface HandoffPort {
   setProjectOption(projectId: string, itemId: string, fieldId: string, optionId: string): Promise<void>;
 }
 
+/** An entry of a git tree, as listed recursively: `path` from the tree's root. */
+export interface TreeEntry {
+  path: string;
+  sha: string;
+  /** `blob`, `tree` or `commit` (a submodule). */
+  type: string;
+  /** `100644` a file, `100755` an executable, `120000` a symlink, `040000` a folder. */
+  mode: string;
+}
+
+/**
+ * A branch's files through the Git Data API, for publishing a static site: one commit per
+ * change whatever the number of files, where the Contents API would take a commit per file.
+ */
+export interface SitePort {
+  /** The branch's newest commit and its tree, or null when there is no such branch. */
+  branchHead(repo: RepoRef, branch: string): Promise<{ commit: string; tree: string } | null>;
+  /** Every entry under a tree; `truncated` when GitHub left some out (over 100,000 entries or 7 MB). */
+  listTree(repo: RepoRef, tree: string): Promise<{ entries: TreeEntry[]; truncated: boolean }>;
+  /** A blob's text (UTF-8). */
+  readBlob(repo: RepoRef, sha: string): Promise<string>;
+  /**
+   * A tree: `baseTree` with these files written (`content: null` deletes one), or only these
+   * files when `baseTree` is null. Returns its SHA.
+   */
+  createTree(
+    repo: RepoRef,
+    baseTree: string | null,
+    files: Array<{ path: string; content: string | null }>,
+  ): Promise<string>;
+  /** A commit by the app (GitHub names the installation's bot as author and committer). */
+  createCommit(repo: RepoRef, message: string, tree: string, parents: string[]): Promise<string>;
+  /**
+   * Moves the branch to `sha`, only forward: GitHub answers 422 when `sha` does not descend from
+   * the branch's head (someone else pushed since it was read), or when branch protection refuses.
+   */
+  moveBranch(repo: RepoRef, branch: string, sha: string): Promise<void>;
+  /** A new branch at `sha`; 422 when it exists already. */
+  createBranch(repo: RepoRef, branch: string, sha: string): Promise<void>;
+  /** Asks GitHub Pages to build the site from its branch again. */
+  requestPagesBuild(repo: RepoRef): Promise<void>;
+}
+
 /**
  * Everything the app asks of GitHub, and nothing more, by role: a service asks for the roles it
  * uses. The Octokit adapter is the only code that talks to GitHub.
  */
 export interface GitHubPort
-  extends RepositoryPort, ThreadPort, EvidencePort, DispatchPort, SearchPort, HandoffPort {}
+  extends RepositoryPort, ThreadPort, EvidencePort, DispatchPort, SearchPort, HandoffPort, SitePort {}
 
 /** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
 export function statusOf(error: unknown): number | null {
