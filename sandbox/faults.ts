@@ -1,7 +1,7 @@
 /**
  * Fault injection: make the next N requests that match fail the way GitHub fails. A rule can
- * apply the write first and then fail ("GitHub created it, then the response was lost"), or only
- * delay the answer.
+ * apply the write first and then fail ("GitHub created it, then the response was lost"), only
+ * delay the answer, or let something else happen first (a concurrent push).
  */
 export interface FaultRule {
   method?: string;
@@ -18,6 +18,11 @@ export interface FaultRule {
   afterApply?: boolean;
   /** Wait this long before answering (with or without a failure status). */
   delayMs?: number;
+  /**
+   * Runs when the rule takes a request, before the request is applied: what someone else does
+   * just then, e.g. pushes to the branch the request is about to move (`store.seedBranch`).
+   */
+  run?: () => void;
 }
 
 interface ActiveRule extends FaultRule {
@@ -50,6 +55,7 @@ export class Faults {
     rule.remaining -= 1;
     this.#rules = this.#rules.filter((r) => r.remaining > 0);
     this.hits.push({ method, path, status: rule.status ?? null });
+    rule.run?.();
     return rule;
   }
 }

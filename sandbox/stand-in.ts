@@ -10,6 +10,7 @@ import { json, Router, type Call, type Reply } from "./router.js";
 import { appRoutes } from "./routes/app.js";
 import { graphqlRoutes } from "./routes/graphql.js";
 import { changeRoutes } from "./routes/changes.js";
+import { gitRoutes } from "./routes/git.js";
 import { issueRoutes } from "./routes/issues.js";
 import { repoRoutes } from "./routes/repos.js";
 import { searchRoutes } from "./routes/search.js";
@@ -252,6 +253,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   issueRoutes(router, sandbox, api);
   searchRoutes(router, sandbox, api);
   changeRoutes(router, sandbox, api);
+  gitRoutes(router, sandbox);
   graphqlRoutes(router, sandbox);
 
   return {
