@@ -22,11 +22,13 @@ export type Decision =
 export interface DecideInput<A> {
   args: A;
   /** The issue the command was written on: number, web address, repository (owner/name). */
-  issue: { title: string; open: boolean; number: number; url: string; repo: string };
+  issue: { title: string; labels: string[]; open: boolean; number: number; url: string; repo: string };
   /** null when the issue is not an incident. */
   state: IncidentState | null;
   actor: string;
   config: Config;
+  /** When the command was written (GitHub's clock). */
+  at: string;
 }
 
 export interface CommandHelp {

@@ -13,7 +13,8 @@ import { reopen } from "./reopen.js";
 import { resolve } from "./resolve.js";
 import { severity } from "./severity.js";
 import { stabilize } from "./stabilize.js";
-import { status } from "./status.js";
+import { publicStatus, status } from "./status.js";
+import { maintenance } from "./maintenance.js";
 import { verify } from "./verify.js";
 
 /** Every command, in the order of the playbook; `/help` and the README's table follow it. */
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   mitigate,
   verify,
   status,
+  publicStatus,
   note,
   evidence,
   followup,
@@ -33,6 +35,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   resolve,
   handoff,
   reopen,
+  maintenance,
   help,
 ] as Command<unknown>[];
 

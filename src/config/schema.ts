@@ -22,6 +22,8 @@ const minutes = z
 
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, "expected a time of day such as 20:00");
 
+const impact = z.enum(["major", "partial", "degraded", "none"]);
+
 const reviewDue = z.string().regex(/^\d{1,3}(?:d|bd)$/, "days as `3d`, or business days as `5bd`");
 
 const timezone = z.string().refine(isTimeZone, "expected an IANA time zone such as Europe/Berlin");
@@ -264,6 +266,19 @@ export const Config = z
           .describe(
             "Repositories whose incidents' `/mitigate` may run this repository's workflows; the person running it needs write permission here too.",
           ),
+        statusPage: z
+          .array(
+            z
+              .object({
+                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([])
+          .describe(
+            "Repositories whose incidents may publish to the status page this repository hosts (their `statusPage.repository`). This repository's own `statusPage` settings define the site.",
+          ),
       })
       .strict()
       .prefault({})
@@ -377,6 +392,95 @@ export const Config = z
       .strict()
       .prefault({})
       .describe("Alerts in: Alertmanager, Grafana and PagerDuty-style events declare and follow incidents."),
+    statusPage: z
+      .object({
+        repository: repoName
+          .nullable()
+          .default(null)
+          .describe(
+            "Where the site is published (default: this repository). Another repository must list this one in its `consent.statusPage`, and then that repository's own `statusPage` settings define the site; only `repository` is read from here.",
+          ),
+        branch: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^(?!.*\.\.)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/, "a branch name such as gh-pages")
+          .default("gh-pages")
+          .describe("The branch GitHub Pages serves (created when missing)."),
+        path: z
+          .string()
+          .max(100)
+          .regex(
+            /^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*)?$/,
+            "a folder such as `status` or `docs/status`",
+          )
+          .default("")
+          .describe("The folder of the branch the site is written to (empty: its root)."),
+        title: z.string().min(1).max(100).default("Service status").describe("The site's title."),
+        logoUrl: z
+          .string()
+          .max(500)
+          .regex(/^https:\/\/[^\s"'<>]+$/, "an https:// address")
+          .nullable()
+          .default(null)
+          .describe("Optional: an https:// address of a logo shown in the header."),
+        timezone: timezone
+          .nullable()
+          .default(null)
+          .describe("IANA time zone times are shown in, beside UTC (default: the top-level `timezone`)."),
+        components: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1).max(60).describe("The component's name, as the site shows it."),
+                description: z.string().max(200).default("").describe("One line under its name."),
+                labels: z
+                  .array(labelName)
+                  .max(20)
+                  .default([])
+                  .describe("An incident with one of these labels affects it."),
+                repositories: z
+                  .array(repoName)
+                  .max(20)
+                  .default([])
+                  .describe("An incident of one of these repositories (owner/name) affects it."),
+              })
+              .strict(),
+          )
+          .max(30)
+          .default([])
+          .refine((list) => new Set(list.map((c) => c.name.toLowerCase())).size === list.length, {
+            message: "each component needs its own name",
+          })
+          .describe("The rows of the site, in order, and which incidents affect each."),
+        impact: z
+          .object({
+            sev1: impact.default("major").describe("What a SEV1 shows as."),
+            sev2: impact.default("partial").describe("What a SEV2 shows as."),
+            sev3: impact.default("degraded").describe("What a SEV3 shows as."),
+            sev4: impact.default("none").describe("What a SEV4 shows as."),
+          })
+          .strict()
+          .prefault({})
+          .describe(
+            "The impact each severity shows as: `major` (outage), `partial` (outage), `degraded` (performance) or `none`.",
+          ),
+        maintenanceLabel: labelName
+          .default("maintenance")
+          .describe("The label of issues that announce maintenance with `/maintenance`."),
+        requestBuild: z
+          .boolean()
+          .default(false)
+          .describe(
+            "After each push, ask GitHub to build the Pages site (`POST /pages/builds`; the app then needs Pages: write). Leave off when an Actions workflow deploys the branch.",
+          ),
+      })
+      .strict()
+      .nullable()
+      .default(null)
+      .describe(
+        "Optional: a public status page on GitHub Pages. An incident appears on it only after `/status --public` (or `/public`).",
+      ),
     project: z
       .object({
         owner: z

@@ -102,6 +102,16 @@ export function dispatchCause(mitigationId: string): string {
   return `run-${mitigationId}`;
 }
 
+/** Publishing what the status page shows after this event (the latest one that changed it). */
+export function statusPageCause(eventId: string): string {
+  return `site-${eventId}`;
+}
+
+/** A status page that could not be published: said once per site and problem. */
+export function statusPageProblemCause(site: string, problem: string): string {
+  return `site-problem-${digest(`${site}\n${problem}`)}`;
+}
+
 /** Causes that happen once per incident. */
 export const POSTMORTEM_CAUSE = "pm";
 /** Read, no longer written: see boardCause. */
@@ -137,6 +147,8 @@ export type Cause =
   | { kind: "merged-pull"; repo: string; number: number }
   | { kind: "deployment-status"; statusId: number }
   | { kind: "alert"; digest: string }
+  | { kind: "status-page-problem"; digest: string }
+  | { kind: "status-page"; eventId: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -149,6 +161,9 @@ export function parseCause(cause: string): Cause {
     return { kind: "template-problem", template: m[1]!, digest: m[2]! };
   if ((m = /^remind-(.+)-(\d+)$/.exec(cause)))
     return { kind: "reminder", baselineId: m[1]!, missed: Number(m[2]) };
+  if ((m = /^site-problem-([0-9a-f]{12})$/.exec(cause)))
+    return { kind: "status-page-problem", digest: m[1]! };
+  if ((m = /^site-(.+)$/.exec(cause))) return { kind: "status-page", eventId: m[1]! };
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };

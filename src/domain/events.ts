@@ -140,8 +140,29 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     /** An ETA range as written, or null for an explicit "ETA unknown". */
     eta: z.string().max(200).nullable(),
     impact: text.nullable(),
+    /** For the status page too (`/status --public`, `/public`); internal when absent. */
+    public: z.boolean().default(false),
   }),
   z.object({ ...base, type: z.literal("note"), text }),
+  /** `/maintenance <from> <to> <text>` on a maintenance issue; a later one replaces it. */
+  z.object({
+    ...base,
+    type: z.literal("maintenance_scheduled"),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    text,
+  }),
+  z.object({ ...base, type: z.literal("maintenance_cancelled") }),
+  /** What the status page shows of the incident (or maintenance) was published, or was already so. */
+  z.object({
+    ...base,
+    type: z.literal("status_page_published"),
+    site: repo,
+    branch: z.string().max(100),
+    commit: sha.nullable(),
+  }),
+  /** The status page could not be published; said once per problem, with what to fix. */
+  z.object({ ...base, type: z.literal("status_page_problem"), site: repo, problem: z.string().max(500) }),
   z.object({
     ...base,
     type: z.literal("evidence"),
@@ -293,6 +314,7 @@ export function isReply(event: IncidentEvent): boolean {
     event.type === "mitigation_preview" ||
     event.type === "secret_warning" ||
     event.type === "template_problem" ||
-    event.type === "board_problem"
+    event.type === "board_problem" ||
+    event.type === "status_page_problem"
   );
 }

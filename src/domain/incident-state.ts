@@ -39,6 +39,17 @@ export interface StatusUpdate {
   text: string;
   eta: string | null;
   impact: string | null;
+  /** Also on the status page. */
+  public: boolean;
+  at: string;
+  by: string;
+}
+
+/** What a maintenance issue announces (`/maintenance`), for the status page. */
+export interface MaintenanceWindow {
+  from: string;
+  to: string;
+  text: string;
   at: string;
   by: string;
 }

@@ -1,9 +1,11 @@
 import { isReply, type IncidentEvent } from "./events.js";
-import type { IncidentState } from "./incident-state.js";
+import type { IncidentState, MaintenanceWindow } from "./incident-state.js";
 
 export interface Timeline {
   /** null while the issue has never been declared an incident. */
   incident: IncidentState | null;
+  /** The window a maintenance issue (never an incident) announces; null when none is, or it was cancelled. */
+  maintenance: MaintenanceWindow | null;
   /** Ids of every recorded event, refusals included: a cause in here has been dealt with. */
   handled: ReadonlySet<string>;
 }
@@ -16,12 +18,16 @@ export interface Timeline {
 export function reduce(events: readonly IncidentEvent[]): Timeline {
   const handled = new Set<string>();
   let incident: IncidentState | null = null;
+  let maintenance: MaintenanceWindow | null = null;
   for (const event of events) {
     if (handled.has(event.id)) continue;
     handled.add(event.id);
     incident = apply(incident, event);
+    if (event.type === "maintenance_scheduled")
+      maintenance = { from: event.from, to: event.to, text: event.text, at: event.at, by: event.by };
+    else if (event.type === "maintenance_cancelled") maintenance = null;
   }
-  return { incident, handled };
+  return { incident, maintenance, handled };
 }
 
 function apply(state: IncidentState | null, event: IncidentEvent): IncidentState | null {
@@ -76,6 +82,10 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "reminder":
     case "board_problem":
     case "closed_early":
+    case "status_page_published":
+    case "status_page_problem":
+    case "maintenance_scheduled":
+    case "maintenance_cancelled":
       return next;
     case "postmortem_created":
       return {
@@ -214,6 +224,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
             text: event.text,
             eta: event.eta,
             impact: event.impact,
+            public: event.public,
             at: event.at,
             by: event.by,
           },

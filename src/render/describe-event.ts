@@ -2,6 +2,7 @@ import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { inert, mention as liveMention, quietLogin } from "../text/inert.js";
 import { redact } from "../text/redact.js";
+import { formatTime } from "../domain/time.js";
 
 export interface EventLine {
   icon: string;
@@ -112,8 +113,24 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
     case "status_posted":
       return {
         icon: "📢",
-        text: `Status update: ${t(event.text)} (ETA: ${event.eta === null ? "unknown" : t(event.eta)})`,
+        text: `${event.public ? "Public status update (also on the status page)" : "Status update"}: ${t(event.text)} (ETA: ${event.eta === null ? "unknown" : t(event.eta)})`,
       };
+    case "maintenance_scheduled":
+      return {
+        icon: "🛠️",
+        text: `Maintenance announced on the status page: ${formatTime(event.from)} to ${formatTime(event.to)}: ${t(event.text)}`,
+      };
+    case "maintenance_cancelled":
+      return { icon: "🛠️", text: "Maintenance cancelled: it is no longer on the status page" };
+    case "status_page_published":
+      return {
+        icon: "🌐",
+        text: event.commit
+          ? `Status page updated: ${t(event.site)} \`${t(event.branch)}\` at ${event.commit.slice(0, 7)}`
+          : `Status page already showed this: ${t(event.site)} \`${t(event.branch)}\``,
+      };
+    case "status_page_problem":
+      return { icon: "🌐", text: `The status page could not be published: ${t(event.problem)}` };
     case "note":
       return { icon: "📝", text: `Note: ${t(event.text)}` };
     case "evidence":

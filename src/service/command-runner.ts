@@ -201,7 +201,7 @@ export async function decideComment(
     }
     let produced: EventDraft[];
     try {
-      produced = decideOne(command, parsed, quote, comment.author, config, stateNow(), issue);
+      produced = decideOne(command, parsed, quote, comment, config, stateNow(), issue);
     } catch {
       // A fault of the app's, not of the input: answered, so nothing waits behind it forever.
       produced = [{ type: "refused", command: quote, reason: COMMAND_FAILED }];
@@ -222,11 +222,12 @@ function decideOne(
   command: Command<unknown>,
   parsed: ParsedCommand,
   quote: string,
-  actor: string,
+  comment: { author: string; createdAt: string },
   config: Config,
   state: IncidentState | null,
   issue: IssueSnapshot,
 ): EventDraft[] {
+  const actor = comment.author;
   const args = command.args.safeParse({ args: parsed.args, body: parsed.body, actor, config });
   if (!args.success) {
     const why = args.error.issues.map((i) => i.message).join("; ");
@@ -237,8 +238,10 @@ function decideOne(
     state,
     actor,
     config,
+    at: comment.createdAt,
     issue: {
       title: issue.title,
+      labels: issue.labels,
       open: issue.open,
       number: issue.ref.number,
       url: issue.url,

@@ -177,7 +177,8 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   // 5. What the recorded events ask the app to do in the world (evidence, automations, the
   //    handoff's issues, board and closing), each once and only after its record: this run's
   //    events, and what an earlier run left undone.
-  if (thread.state) {
+  const laters: string[] = [];
+  if (thread.state || thread.events.some((e) => e.type === "maintenance_scheduled")) {
     await runEffects(
       EFFECTS,
       () => thread.events,
@@ -189,10 +190,12 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         gh,
         runtime,
         incident: issue.ref,
-        issue: { url: issue.url, createdAt: issue.createdAt },
+        issue: { url: issue.url, createdAt: issue.createdAt, title: issue.title, labels: issue.labels },
         config,
         templates: thread.templates,
         state: () => thread.state!,
+        maintenance: () => thread.maintenance,
+        later: (when) => void laters.push(when),
         handled: (cause) => thread.handled(cause),
         mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
         now: at,
@@ -224,7 +227,8 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
       );
     }
   }
-  return { nextCheck: thread.state ? nextCheck(thread, config) : null };
+  const due = [...(thread.state ? [nextCheck(thread, config)] : []), ...laters].filter((t) => t !== null);
+  return { nextCheck: due.length > 0 ? due.reduce((a, b) => (a < b ? a : b)) : null };
 }
 
 async function reportConfigProblems(

@@ -38,6 +38,11 @@ export class Thread {
     return reduce(this.events).incident;
   }
 
+  /** What a maintenance issue announces (an incident's thread has none). */
+  get maintenance() {
+    return reduce(this.events).maintenance;
+  }
+
   handled(cause: string): boolean {
     return this.#causes.has(cause);
   }

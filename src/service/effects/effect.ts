@@ -1,6 +1,6 @@
 import type { Config } from "../../config/schema.js";
 import type { EventDraft, IncidentEvent } from "../../domain/events.js";
-import type { IncidentState } from "../../domain/incident-state.js";
+import type { IncidentState, MaintenanceWindow } from "../../domain/incident-state.js";
 import type { GitHubPort, IssueRef, RepoRef } from "../../github/port.js";
 import type { Templates } from "../../render/templates.js";
 import type { Runtime } from "../runtime.js";
@@ -14,12 +14,16 @@ export interface EffectContext {
   runtime: Runtime;
   /** The incident's issue. */
   incident: IssueRef;
-  /** Its web address, and when it was opened (the first report, for the postmortem). */
-  issue: { url: string; createdAt: string };
+  /** Its web address, when it was opened (the first report, for the postmortem), title and labels. */
+  issue: { url: string; createdAt: string; title: string; labels: string[] };
   config: Config;
   templates: Templates;
   /** The incident as recorded so far, this run's records included. */
   state(): IncidentState;
+  /** What a maintenance issue (not an incident) announces; null on incidents. */
+  maintenance(): MaintenanceWindow | null;
+  /** Asks for another run at this time (an effect that waits): the sweep comes back then. */
+  later(at: string): void;
   /** Whether an outcome is recorded under this cause. */
   handled(cause: string): boolean;
   /** May this person write to that repository (the permission a command needs)? */
@@ -43,8 +47,17 @@ export interface Effect<T extends EventType = EventType> {
   wants?(event: EventOf<T>, ctx: EffectContext): boolean;
   /** The cause its outcome is recorded under: a stored format (src/domain/cause.ts). */
   cause(event: EventOf<T>, ctx: EffectContext): string;
-  /** Does it, and says what happened, as the events to record; at least one. */
-  run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[]>;
+  /**
+   * Does it, and says what happened, as the events to record (at least one); or that it did not
+   * act yet (it waits, or GitHub refused and it will try again), with what to say about it once.
+   */
+  run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[] | NotYet>;
+}
+
+/** Nothing done yet: asked again on a later run. `say` is recorded once under its own cause. */
+export interface NotYet {
+  notYet: true;
+  say?: { cause: string; events: EventDraft[] };
 }
 
 export function defineEffect<T extends EventType>(effect: Effect<T>): Effect {
@@ -80,6 +93,11 @@ export async function runEffects(
         const cause = effect.cause(event, ctx);
         if (ledger.handled(cause)) continue;
         const outcome = await effect.run(event, ctx);
+        if (!Array.isArray(outcome)) {
+          const say = outcome.say;
+          if (say && !ledger.handled(say.cause)) await ledger.record(say.cause, say.events);
+          continue;
+        }
         if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
         await ledger.record(cause, outcome);
         acted = true;

@@ -689,7 +689,7 @@ describe("/status", () => {
       { text: `a ${REDACTED}`, eta: REDACTED, impact: REDACTED },
     ],
   ])("readStatus: %s", (_label, args, body, expected) => {
-    expect(readStatus(args, body)).toEqual(expected);
+    expect(readStatus(args, body)).toEqual({ public: false, ...expected });
   });
 
   // The ETA marker has no word boundary after it: (?:^|\s|[.;,])ETA\s*[:=]?\s*(.*)$ matches the
@@ -698,7 +698,7 @@ describe("/status", () => {
     ["Rolling back the etag change", "Rolling back the etag change"],
     ["Investigating ETAs from the carrier API", "Investigating ETAs from the carrier API"],
   ])("readStatus: a word that starts with ETA is not an ETA (%j)", (args, text) => {
-    expect(readStatus(args, "")).toEqual({ text, eta: null, impact: null });
+    expect(readStatus(args, "")).toEqual({ text, eta: null, impact: null, public: false });
   });
 
   test("accepted: the status update with its ETA and impact", () => {

@@ -14,6 +14,7 @@ const EXPECTED: [string, string[]][] = [
   ["mitigate", []],
   ["verify", ["mitigated"]],
   ["status", ["update"]],
+  ["public", []],
   ["note", ["timeline"]],
   ["evidence", []],
   ["followup", ["follow-up", "action-item"]],
@@ -21,6 +22,7 @@ const EXPECTED: [string, string[]][] = [
   ["resolve", []],
   ["handoff", []],
   ["reopen", ["relapse"]],
+  ["maintenance", []],
   ["help", ["commands"]],
 ];
 

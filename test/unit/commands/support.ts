@@ -75,8 +75,10 @@ export type Outcome = Decision | { kind: "invalid"; message: string };
 export interface RunOptions {
   body?: string;
   actor?: string;
-  issue?: { title: string; open: boolean };
+  issue?: { title: string; open: boolean; labels?: string[] };
   config?: Config;
+  /** When the command was written (default: T0 + 1 hour). */
+  at?: string;
 }
 
 /** Runs command `name` (or an alias) with the rest of its line `args`, as reconcile does. */
@@ -93,10 +95,12 @@ export function run(name: string, args: string, state: IncidentState | null, opt
     state,
     actor,
     config,
+    at: opts.at ?? "2026-11-26T15:00:00.000Z",
     issue: {
       number: 42,
       url: "https://github.com/acme/shop/issues/42",
       repo: "acme/shop",
+      labels: [],
       ...(opts.issue ?? { title: TITLE, open: true }),
     },
   });

@@ -42,7 +42,7 @@ export function settings(overrides: Partial<StatusSettings> = {}): StatusSetting
 
 /** A status update recorded at `at`. */
 export function status(id: string, at: string, by = "carol"): StatusUpdate {
-  return { id, text: "still rolling back", eta: null, impact: null, at, by };
+  return { id, text: "still rolling back", eta: null, impact: null, public: false, at, by };
 }
 
 /** An active incident of this severity declared at `declaredAt`, with optional overrides. */

@@ -38,7 +38,7 @@ describe("validateConfig: what is accepted", () => {
         ],
         maxRows: 25,
       },
-      consent: { evidence: [], dispatch: [] },
+      consent: { evidence: [], dispatch: [], statusPage: [] },
       issueFormsDeclare: false,
       mitigations: {},
       handoff: {
@@ -60,6 +60,7 @@ describe("validateConfig: what is accepted", () => {
         labels: [],
         proposeVerify: true,
       },
+      statusPage: null,
       project: null,
     });
   });
@@ -95,6 +96,7 @@ describe("validateConfig: what is accepted", () => {
       consent: {
         evidence: [{ repository: "acme/*", widerAudience: false }],
         dispatch: [{ repository: "acme/shop", workflows: ["rollback.yml"], eventTypes: [] }],
+        statusPage: [{ repository: "acme/api" }],
       },
       issueFormsDeclare: true,
       mitigations: {
@@ -124,6 +126,20 @@ describe("validateConfig: what is accepted", () => {
         labels: ["from-alert"],
         proposeVerify: false,
       },
+      statusPage: {
+        repository: null,
+        branch: "gh-pages",
+        path: "status",
+        title: "Acme status",
+        logoUrl: "https://acme.example.com/logo.png",
+        timezone: "Europe/Berlin",
+        components: [
+          { name: "Checkout", description: "Paying", labels: ["checkout"], repositories: ["acme/shop"] },
+        ],
+        impact: { sev1: "major", sev2: "major", sev3: "partial", sev4: "none" },
+        maintenanceLabel: "planned",
+        requestBuild: true,
+      },
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
@@ -142,11 +158,12 @@ describe("validateConfig: what is accepted", () => {
         },
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
-        consent: { evidence: [], dispatch: [] },
+        consent: { evidence: [], dispatch: [], statusPage: [] },
         issueFormsDeclare: false,
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
         alerts: DEFAULT_CONFIG.alerts,
+        statusPage: null,
         project: null,
       },
     });
@@ -173,6 +190,22 @@ describe("validateConfig: what is accepted", () => {
 
 describe("validateConfig: each problem names its key", () => {
   test.each([
+    [
+      "a status page logo that is not https",
+      { statusPage: { logoUrl: "javascript:alert(1)" } },
+      /^`statusPage\.logoUrl`: an https:\/\/ address/,
+    ],
+    ["a status page folder that walks up", { statusPage: { path: "../x" } }, /^`statusPage\.path`: a folder/],
+    [
+      "two components of one name",
+      { statusPage: { components: [{ name: "API" }, { name: "api" }] } },
+      /^`statusPage\.components`: each component needs its own name/,
+    ],
+    [
+      "an impact that is not one",
+      { statusPage: { impact: { sev1: "down" } } },
+      /^`statusPage\.impact\.sev1`/,
+    ],
     [
       "a repository that is not owner/name",
       { evidence: { repositories: ["payments"] } },

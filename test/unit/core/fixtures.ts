@@ -230,6 +230,22 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     },
     { id: "alert-1#0", at: at(1), by: "incident-response[bot]" },
   ),
+  maintenance_scheduled: ev(
+    "maintenance_scheduled",
+    { from: at(60), to: at(120), text: "Database upgrade" },
+    { id: "c128#0", at: at(28) },
+  ),
+  maintenance_cancelled: ev("maintenance_cancelled", {}, { id: "c129#0", at: at(29) }),
+  status_page_published: ev(
+    "status_page_published",
+    { site: "acme/status", branch: "gh-pages", commit: "0123456789abcdef0123456789abcdef01234567" },
+    { id: "status-page-c106#0", at: at(6), by: "incident-response[bot]" },
+  ),
+  status_page_problem: ev(
+    "status_page_problem",
+    { site: "acme/status", problem: "the app cannot write to acme/status" },
+    { id: "status-page-problem-0123456789ab#0", at: at(6), by: "incident-response[bot]" },
+  ),
 };
 
 export const ALL_EVENTS: IncidentEvent[] = Object.values(ONE_OF_EACH);

@@ -262,7 +262,15 @@ describe("reduce: an incident's life, step by step", () => {
       },
     ]);
     expect(state.statuses).toEqual([
-      { id: "c6#0", text: "Rolled back", eta: "30-60m", impact: null, at: at(25), by: "alice" },
+      {
+        id: "c6#0",
+        text: "Rolled back",
+        eta: "30-60m",
+        impact: null,
+        public: false,
+        at: at(25),
+        by: "alice",
+      },
     ]);
   });
 
@@ -522,7 +530,7 @@ describe("definitionOfDone", () => {
     note: "",
     outcome: null,
   };
-  const status = { id: "s", text: "x", eta: null, impact: null, at: at(2), by: "alice" };
+  const status = { id: "s", text: "x", eta: null, impact: null, public: false, at: at(2), by: "alice" };
 
   test.each([
     {
@@ -600,8 +608,8 @@ describe("nextStatusDue with the default cadence", () => {
   });
 
   const statuses = [
-    { id: "s1", text: "a", eta: null, impact: null, at: at(10), by: "alice" },
-    { id: "s2", text: "b", eta: null, impact: null, at: at(22), by: "alice" },
+    { id: "s1", text: "a", eta: null, impact: null, public: false, at: at(10), by: "alice" },
+    { id: "s2", text: "b", eta: null, impact: null, public: false, at: at(22), by: "alice" },
   ];
 
   test.each([
