@@ -71,3 +71,14 @@ export function dispatchConsent(
   const what = dispatch.kind === "workflow" ? "`workflows`" : "`eventTypes`";
   return `${dispatch.repo} does not allow incidents of ${from} to run ${dispatch.target} (its own ${CONFIG} must list it under ${what} of a \`consent.dispatch\` entry for ${from})`;
 }
+
+/**
+ * May incidents of `from` publish to the status page `site` hosts? Only if `site`'s own
+ * configuration lists `from` and defines the site. The answer is the same whether `site` is
+ * missing, out of the app's reach or unwilling: a writer of `from` learns nothing about it.
+ */
+export function statusPageConsent(siteConfig: Config | null, site: string, from: string): string | null {
+  const allowed = siteConfig?.consent.statusPage.some((g) => names(g.repository, from));
+  if (allowed && siteConfig?.statusPage) return null;
+  return `${site} does not take incidents of ${from} on its status page: the app must be installed there, and its own ${CONFIG} must have \`statusPage\` settings and list ${from} under \`consent.statusPage\``;
+}

@@ -82,8 +82,9 @@ export interface RepositoryPort {
    */
   readConfig(repo: RepoRef): Promise<unknown>;
   /**
-   * The repository's own templates, `.github/incident-response/templates/<name>.md.hbs` (else the
-   * organization's `.github` repository's), by name.
+   * The repository's own templates, `.github/incident-response/templates/<name>.md.hbs` (or
+   * `<name>.hbs` for a name with its own extension, such as the status page's `index.html`), else
+   * the organization's `.github` repository's, by name.
    */
   readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
   permission(repo: RepoRef, login: string): Promise<Permission>;

@@ -1,6 +1,7 @@
 import { validateConfig, type ConfigResult } from "../config/load-config.js";
 import type { RepositoryPort, RepoRef } from "../github/port.js";
 import { isTemplateName, TEMPLATE_NAMES, Templates, type TemplateName } from "../render/templates.js";
+import { SITE_TEMPLATE_NAMES } from "../render/status-site/site-templates.js";
 import type { Runtime } from "./runtime.js";
 
 function key(repo: RepoRef): string {
@@ -37,4 +38,13 @@ async function readConfig(gh: RepositoryPort, repo: RepoRef): Promise<ConfigResu
     return { ok: false, problems: [message.replace(/ from \S+/, "")] };
   }
   return validateConfig(raw);
+}
+
+/** The status page's own templates of the repository that hosts it, cached like the others. */
+export async function loadSiteTemplates(
+  gh: RepositoryPort,
+  repo: RepoRef,
+  runtime: Runtime,
+): Promise<Map<string, string>> {
+  return runtime.templates.getOrLoad(`${key(repo)}#site`, () => gh.readTemplates(repo, SITE_TEMPLATE_NAMES));
 }

@@ -194,6 +194,7 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
         config,
         templates: thread.templates,
         state: () => thread.state!,
+        events: () => thread.events,
         maintenance: () => thread.maintenance,
         later: (when) => void laters.push(when),
         handled: (cause) => thread.handled(cause),

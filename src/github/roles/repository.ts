@@ -3,6 +3,11 @@ import merge from "deepmerge";
 import { type Permission, type RepoRef, type RepositoryPort, statusOf } from "../port.js";
 import { type AdapterContext, CONFIG_PATH, MAX_CONFIG_FILES, TEMPLATES_PATH } from "../rest.js";
 
+/** `incident-log` is written in Markdown (`incident-log.md.hbs`); `index.html` names its own kind. */
+function templateFile(name: string): string {
+  return name.includes(".") ? `${name}.hbs` : `${name}.md.hbs`;
+}
+
 /** The repository role of the GitHub port over Octokit. */
 export function repositoryRole({ octokit, botLogin, notFoundIsNull }: AdapterContext): RepositoryPort {
   return {
@@ -52,8 +57,8 @@ export function repositoryRole({ octokit, botLogin, notFoundIsNull }: AdapterCon
         if (listing === null) return null;
         const found = new Map<string, string>();
         for (const entry of listing) {
-          const name = entry.name.replace(/\.md\.hbs$/, "");
-          if (entry.type !== "file" || !entry.name.endsWith(".md.hbs") || !names.includes(name)) continue;
+          const name = names.find((n) => templateFile(n) === entry.name);
+          if (entry.type !== "file" || name === undefined) continue;
           const { data } = await octokit.rest.repos.getContent({
             owner: where.owner,
             repo: where.repo,

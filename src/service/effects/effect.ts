@@ -20,6 +20,8 @@ export interface EffectContext {
   templates: Templates;
   /** The incident as recorded so far, this run's records included. */
   state(): IncidentState;
+  /** Every event of the thread, this run's included (a maintenance issue has no incident state). */
+  events(): readonly IncidentEvent[];
   /** What a maintenance issue (not an incident) announces; null on incidents. */
   maintenance(): MaintenanceWindow | null;
   /** Asks for another run at this time (an effect that waits): the sweep comes back then. */

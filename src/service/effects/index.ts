@@ -2,6 +2,13 @@ import { dispatchEffect } from "./dispatch.js";
 import type { Effect } from "./effect.js";
 import { evidenceEffect } from "./evidence.js";
 import { HANDOFF_EFFECTS } from "./handoff.js";
+import { maintenanceEffect, statusPageEffect } from "./status-page.js";
 
 /** Every effect of a recorded event, in the order each event's effects run. */
-export const EFFECTS: readonly Effect[] = [evidenceEffect, dispatchEffect, ...HANDOFF_EFFECTS];
+export const EFFECTS: readonly Effect[] = [
+  evidenceEffect,
+  dispatchEffect,
+  statusPageEffect,
+  maintenanceEffect,
+  ...HANDOFF_EFFECTS,
+];
