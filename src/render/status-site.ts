@@ -66,6 +66,7 @@ export function renderSite(input: SiteInput): RenderedSite {
     ),
     overall: overallState(data.incidents, data.maintenance, now),
     logo: httpsUrl(settings.logoUrl),
+    formatted: new Map(),
   };
 
   const files = new Map<string, string>();

@@ -26,6 +26,8 @@ export interface SiteContext {
   overall: SiteState;
   /** The logo's address, when it is an https one. */
   logo: string | null;
+  /** Times already formatted: formatting builds an Intl formatter each time, the site's main cost. */
+  formatted: Map<string, string>;
 }
 
 interface TimeView {
@@ -46,21 +48,25 @@ function page(context: SiteContext, root: string): PageView {
       title: context.settings.title,
       logo: context.logo,
       zone: context.zone,
-      generated: time(context.now, context.zone),
+      generated: time(context.now, context),
     },
   };
 }
 
-function time(iso: string, zone: string): TimeView {
-  return { iso, text: formatTime(iso, zone) };
+function time(iso: string, context: SiteContext): TimeView {
+  let text = context.formatted.get(iso);
+  if (text === undefined) {
+    text = formatTime(iso, context.zone);
+    context.formatted.set(iso, text);
+  }
+  return { iso, text };
 }
+
+const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
 
 function month(iso: string): { month: string; monthLabel: string } {
   const key = iso.slice(0, 7);
-  const label = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    Date.parse(`${key}-01T00:00:00Z`),
-  );
-  return { month: key, monthLabel: label };
+  return { month: key, monthLabel: MONTH.format(Date.parse(`${key}-01T00:00:00Z`)) };
 }
 
 function newestFirst(incidents: readonly PublicIncident[]): PublicIncident[] {
@@ -78,8 +84,8 @@ function incident(incident: PublicIncident, context: SiteContext, root: string) 
     status: incident.status,
     statusText: PHASE_WORDS[incident.status],
     componentsText: incident.components.join(", "),
-    started: time(incident.startedAt, context.zone),
-    resolved: incident.resolvedAt === null ? null : time(incident.resolvedAt, context.zone),
+    started: time(incident.startedAt, context),
+    resolved: incident.resolvedAt === null ? null : time(incident.resolvedAt, context),
     duration: formatDuration(between(incident.startedAt, end)),
     ...month(incident.startedAt),
     updates: [...incident.updates]
@@ -87,7 +93,7 @@ function incident(incident: PublicIncident, context: SiteContext, root: string) 
       // Newest first; updates posted in the same instant keep the order they were posted in.
       .sort((a, b) => Date.parse(b.update.at) - Date.parse(a.update.at) || b.index - a.index)
       .map(({ update }) => ({
-        at: time(update.at, context.zone),
+        at: time(update.at, context),
         status: update.status,
         statusText: PHASE_WORDS[update.status],
         text: update.text,
@@ -138,8 +144,8 @@ export function indexView(context: SiteContext) {
         componentsText: window.components.join(", "),
         inProgress: inWindow(window, nowMs),
         stateText: inWindow(window, nowMs) ? "In progress" : "Scheduled",
-        from: time(window.from, context.zone),
-        to: time(window.to, context.zone),
+        from: time(window.from, context),
+        to: time(window.to, context),
       })),
   };
 }
