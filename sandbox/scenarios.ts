@@ -72,11 +72,24 @@ mitigations:
       incident: "{{incident.number}}"
 `;
 
-/** The same, with the team's project board for postmortems and follow-ups. */
+/** The same, with the team's project board for postmortems and follow-ups, and its status page. */
 export const TEAM_CONFIG = `${ROLLBACK_CONFIG}project:
   owner: acme
   number: 7
   fields:
     Status: Todo
     Severity: "{{severity}}"
+statusPage:
+  title: Acme status
+  timezone: Europe/Berlin
+  components:
+    - name: Checkout
+      description: Cart, payment and order confirmation
+      repositories: [acme/shop]
+    - name: Search
+      description: Product search and recommendations
+      labels: [search]
+    - name: Accounts
+      description: Sign-in and profiles
+      labels: [accounts]
 `;

@@ -6,9 +6,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
 import { costOf } from "../sandbox/request-cost.js";
@@ -117,6 +117,17 @@ function writeTranscripts(outDir: string, threads: ThreadView[]): [string, strin
   writeFileSync(html, htmlTranscript(threads, TITLE));
   copyMermaidBundle(outDir);
   return [md, html];
+}
+
+/** The status page the app published in the stand-in, as files; its index, or null when there is none. */
+function writeStatusPage(dir: string, files: Map<string, string>): string | null {
+  if (files.size === 0) return null;
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return join(dir, "index.html");
 }
 
 /**
@@ -268,6 +279,8 @@ async function main(): Promise<number> {
       console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
     const [md, html] = writeTranscripts(outDir, threadsOf(repo, stage.issues));
     console.log(`\nTranscript: ${md}\n            ${html} (open it in a browser)`);
+    const site = writeStatusPage(join(outDir, "status"), gh.store.branchFiles(REPO, "gh-pages"));
+    if (site) console.log(`Status page: ${site} (what the app published to the gh-pages branch)`);
     if (values.keep && !failed) {
       const open = await openIncidentForYou(stage, running);
       console.log(keepInstructions(gh.url, open, outDir));

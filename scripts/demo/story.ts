@@ -49,6 +49,7 @@ export const AT = {
   /** One minute past the SEV1 status cadence (30m) after the declaration. */
   sweep: "14:39",
   firstStatus: "14:41",
+  public: "14:42",
   quoted: "14:43",
   /** Not a step: when the error rate was back to normal, as the people in the story read it off their charts. */
   normal: "14:44",
@@ -367,6 +368,14 @@ export const story: Step[] = [
       });
     },
   }),
+  at(
+    AT.public,
+    commandStep(
+      "carol",
+      "/public Some customers in Europe could not check out. We have rolled back a change and payments are recovering.",
+      "status_page_published",
+    ),
+  ),
   at(AT.quoted, {
     title: "bob quotes an old message: `> /resolve`",
     run: async (ctx) => {
@@ -421,6 +430,15 @@ export const story: Step[] = [
       "incident:resolved",
     ),
   ),
+  {
+    title: "the status page shows the resolution",
+    run: (ctx) =>
+      expectEffect(ctx, "the incident resolved on the status page (gh-pages of acme/shop)", () => {
+        const status = ctx.gh.store.branchFiles(REPO, "gh-pages").get("status.json") ?? "{}";
+        const shown = (JSON.parse(status) as { incidents?: Array<{ status: string }> }).incidents?.[0];
+        return shown?.status === "resolved" ? "status.json and the pages say resolved" : null;
+      }),
+  },
   at(AT.handoff, {
     title: "bob comments `/handoff @alice`",
     run: async (ctx) => {
