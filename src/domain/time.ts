@@ -4,13 +4,26 @@ const MINUTE = 60_000;
 export function formatTime(iso: string, timeZone = "UTC"): string {
   const utc = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
   if (timeZone === "UTC") return utc;
-  const local = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
-  return `${utc} (${local} ${timeZone})`;
+  return `${utc} (${clockIn(timeZone).format(new Date(iso))} ${timeZone})`;
+}
+
+/** Building a formatter costs a hundred times more than using one: one per zone, kept. */
+const CLOCKS = new Map<string, Intl.DateTimeFormat>();
+
+function clockIn(timeZone: string): Intl.DateTimeFormat {
+  let clock = CLOCKS.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    // Zones are few (each comes from a validated configuration), but nothing grows without end.
+    if (CLOCKS.size >= 1_000) CLOCKS.clear();
+    CLOCKS.set(timeZone, clock);
+  }
+  return clock;
 }
 
 /** "14:05", for timeline tables where the date is mostly the same. */
