@@ -43,7 +43,9 @@ function sourceOf(ctx: EffectContext): PublicSource {
 
 /** The last event that changed what the public sees: publishing after it covers those before. */
 function latestView(state: IncidentState): IncidentEvent | undefined {
-  return state.events.findLast((e) => (INCIDENT_VIEW as readonly string[]).includes(e.type));
+  return state.events.findLast(
+    (e) => (INCIDENT_VIEW as readonly string[]).includes(e.type) && (e.type !== "status_posted" || e.public),
+  );
 }
 
 function lastTime(state: IncidentState, type: "status_page_published" | "status_page_problem"): number {
