@@ -8,7 +8,7 @@ import { maintenanceEffect, statusPageEffect } from "./status-page.js";
 export const EFFECTS: readonly Effect[] = [
   evidenceEffect,
   dispatchEffect,
+  ...HANDOFF_EFFECTS,
   statusPageEffect,
   maintenanceEffect,
-  ...HANDOFF_EFFECTS,
 ];

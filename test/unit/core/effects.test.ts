@@ -54,6 +54,24 @@ describe("effects follow recorded events, once", () => {
     await expect(runEffects([silent], () => [note], ledger(), ctx)).rejects.toThrow(/said nothing/);
   });
 
+  test("an effect not done yet records nothing (it is asked again); what it says is recorded once, under its own cause", async () => {
+    let tries = 0;
+    const waiting = defineEffect({
+      follows: ["note"],
+      cause: () => "publish",
+      run: async () => {
+        tries += 1;
+        return { notYet: true, say: { cause: "problem-1", events: [{ type: "note", text: "refused" }] } };
+      },
+    });
+    const book = ledger();
+    await runEffects([waiting], () => [note], book, ctx);
+    await runEffects([waiting], () => [note], book, ctx);
+    expect(tries).toBe(2);
+    expect(book.written).toEqual([["problem-1", [{ type: "note", text: "refused" }]]]);
+    expect(book.handled("publish")).toBe(false);
+  });
+
   test("`wants` picks the events that ask for it", async () => {
     ran.length = 0;
     const picky = defineEffect({ ...echo, wants: () => false } as never);
@@ -117,6 +135,16 @@ describe("effects follow recorded events, once", () => {
       ["followup_added"],
       ["postmortem_created"],
       ["handoff"],
+      [
+        "status_posted",
+        "severity_changed",
+        "mitigation_started",
+        "mitigation_verified",
+        "stabilized",
+        "resolved",
+        "reopened",
+      ],
+      ["maintenance_scheduled", "maintenance_cancelled"],
     ]);
     expect(EFFECTS[0]!.cause(declared, ctx)).toBe("evidence");
     const planned = ev(
@@ -128,5 +156,7 @@ describe("effects follow recorded events, once", () => {
     expect(EFFECTS[1]!.wants!(planned, ctx)).toBe(false); // planned, but no dispatch: nothing to run
     const followup = ev("followup_added", { owner: "dave", text: "canary" }, { id: "c50#0" });
     expect(EFFECTS[3]!.cause(followup, ctx)).toBe("fu-c50#0");
+    const update = ev("status_posted", { text: "x", eta: null, impact: null, public: true }, { id: "c60#0" });
+    expect(EFFECTS[6]!.cause(update, ctx)).toBe("site-c60#0");
   });
 });
