@@ -61,6 +61,7 @@ export const AT = {
   bobFollowup: "15:07",
   /** Before the next status update is due (15:27), so no reminder is skipped by the story. */
   resolve: "15:20",
+  pageResolved: "15:21",
   handoff: "15:24",
   handoffAgain: "15:26",
 } as const;
@@ -430,7 +431,7 @@ export const story: Step[] = [
       "incident:resolved",
     ),
   ),
-  {
+  at(AT.pageResolved, {
     title: "the status page shows the resolution",
     run: (ctx) =>
       expectEffect(ctx, "the incident resolved on the status page (gh-pages of acme/shop)", () => {
@@ -438,7 +439,7 @@ export const story: Step[] = [
         const shown = (JSON.parse(status) as { incidents?: Array<{ status: string }> }).incidents?.[0];
         return shown?.status === "resolved" ? "status.json and the pages say resolved" : null;
       }),
-  },
+  }),
   at(AT.handoff, {
     title: "bob comments `/handoff @alice`",
     run: async (ctx) => {

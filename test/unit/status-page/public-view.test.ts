@@ -23,7 +23,13 @@ const SITE = Config.parse({
 const SOURCE = { repo: "acme/shop", number: 42, title: "Checkout returns 502", labels: ["sev2", "Search"] };
 
 const internal = (text: string): EventDraft => ({ type: "status_posted", text, eta: null, impact: null });
-const pub = (text: string): EventDraft => ({ ...internal(text), public: true });
+const pub = (text: string): EventDraft => ({
+  type: "status_posted",
+  text,
+  eta: null,
+  impact: null,
+  public: true,
+});
 
 function view(...drafts: EventDraft[]) {
   return publicIncident(stateOf(DECLARED, ...drafts)!, SOURCE, SITE);
