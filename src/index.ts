@@ -33,6 +33,7 @@ export function sweeperFor(probot: Probot): Sweeper | undefined {
 export default function incidentResponseApp(probot: Probot, options?: ApplicationFunctionOptions): void {
   // The environment, read once: everything below is handed what it needs of it.
   const env = readEnvironment(process.env);
+  for (const problem of env.notifyProblems) probot.log.warn(`NOTIFY_CHANNELS: ${problem}`);
   limitWebhookBodies(probot, env.webhookMaxBytes);
   const shared = sharedLock(probot.log, env.redisUrl);
   const app = createAppContext(

@@ -1,3 +1,6 @@
+import type { Channel } from "../domain/notify/notification.js";
+import { readChannels } from "./notify-channels.js";
+
 /**
  * The app's environment variables, read once when the app is loaded and handed to what needs
  * them. Secrets (the private key, the webhook secret) are Probot's and stay with it. A value that
@@ -22,6 +25,10 @@ export interface Environment {
   rateLimitMinWaitMs: number;
   /** WEBHOOK_MAX_BYTES: lowers (never raises) GitHub's 25 MB cap on webhook bodies. */
   webhookMaxBytes: number;
+  /** NOTIFY_CHANNELS: where notifications may go, by name (the channels without a problem). */
+  notifyChannels: Map<string, Channel>;
+  /** What is wrong with NOTIFY_CHANNELS, without its URLs or keys: logged once at start. */
+  notifyProblems: string[];
 }
 
 function number(value: string | undefined, fallback: number, accept: (n: number) => boolean): number {
@@ -31,6 +38,7 @@ function number(value: string | undefined, fallback: number, accept: (n: number)
 }
 
 export function readEnvironment(env: Record<string, string | undefined>): Environment {
+  const notify = readChannels(env.NOTIFY_CHANNELS);
   return {
     sweepSecret: env.SWEEP_SECRET || undefined,
     sweepIntervalSeconds: number(env.SWEEP_INTERVAL_SECONDS, 60, (n) => n >= 0),
@@ -42,5 +50,7 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
       number(env.WEBHOOK_MAX_BYTES, WEBHOOK_MAX_BYTES, (n) => Number.isSafeInteger(n) && n > 0),
       WEBHOOK_MAX_BYTES,
     ),
+    notifyChannels: notify.channels,
+    notifyProblems: notify.problems,
   };
 }
