@@ -38,7 +38,7 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   const shared = sharedLock(probot.log, env.redisUrl);
   const app = createAppContext(
     probot,
-    createRuntime({ retryDelayMs: env.retryDelayMs, ...shared.runtime }),
+    createRuntime({ retryDelayMs: env.retryDelayMs, channels: env.notifyChannels, ...shared.runtime }),
     env,
   );
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOGIN_SOURCE, MENTION_OR_EMPTY, OWNER_LOGIN } from "../domain/login.js";
+import { NOTIFY_EVENTS } from "../domain/notify/notification.js";
 import { compileTemplate } from "../text/template.js";
 
 /**
@@ -481,6 +482,52 @@ export const Config = z
       .describe(
         "Optional: a public status page on GitHub Pages. An incident appears on it only after `/status --public` (or `/public`).",
       ),
+    notify: z
+      .array(
+        z
+          .object({
+            channel: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, "a channel name such as ops-slack")
+              .optional()
+              .describe(
+                "A channel the app's operator defined (NOTIFY_CHANNELS): Slack, Teams, a signed webhook or PagerDuty. Its address or key is never in this file.",
+              ),
+            repositoryDispatch: z
+              .object({
+                repository: repoName
+                  .nullable()
+                  .default(null)
+                  .describe(
+                    "Where to send it (default: this repository); another repository must allow the event type `incident-event` in its `consent.dispatch`.",
+                  ),
+              })
+              .strict()
+              .optional()
+              .describe(
+                "Instead of a channel: a `repository_dispatch` of type `incident-event` with the same payload, for a workflow to forward (docs/notifications.md).",
+              ),
+            events: z
+              .array(z.enum(NOTIFY_EVENTS))
+              .min(1)
+              .default([...NOTIFY_EVENTS])
+              .describe(
+                "Which events it hears: declared, severity, commander, ack, status, mitigated, resolved, handoff, reopened (default: all). PagerDuty is triggered on declared, reopened and severity, acknowledged on ack and resolved on resolved.",
+              ),
+            severities: z
+              .array(z.enum(["sev1", "sev2", "sev3", "sev4"]))
+              .min(1)
+              .default(["sev1", "sev2", "sev3", "sev4"])
+              .describe("Only incidents of these severities (default: all)."),
+          })
+          .strict()
+          .refine((route) => (route.channel === undefined) !== (route.repositoryDispatch === undefined), {
+            message: "give either `channel` or `repositoryDispatch`",
+          }),
+      )
+      .max(20)
+      .default([])
+      .describe("Who hears of the incident outside GitHub, and of which events."),
     project: z
       .object({
         owner: z

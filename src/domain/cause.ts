@@ -112,6 +112,16 @@ export function statusPageProblemCause(site: string, problem: string): string {
   return `site-problem-${digest(`${site}\n${problem}`)}`;
 }
 
+/** What was sent outside GitHub about an event. */
+export function notifyCause(eventId: string): string {
+  return `notify-${eventId}`;
+}
+
+/** A channel (or dispatch) that failed with this answer: said once. */
+export function notifyProblemCause(to: string, answer: string): string {
+  return `notify-problem-${digest(`${to}\n${answer}`)}`;
+}
+
 /** Causes that happen once per incident. */
 export const POSTMORTEM_CAUSE = "pm";
 /** Read, no longer written: see boardCause. */
@@ -149,6 +159,8 @@ export type Cause =
   | { kind: "alert"; digest: string }
   | { kind: "status-page-problem"; digest: string }
   | { kind: "status-page"; eventId: string }
+  | { kind: "notify-problem"; digest: string }
+  | { kind: "notify"; eventId: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -164,6 +176,8 @@ export function parseCause(cause: string): Cause {
   if ((m = /^site-problem-([0-9a-f]{12})$/.exec(cause)))
     return { kind: "status-page-problem", digest: m[1]! };
   if ((m = /^site-(.+)$/.exec(cause))) return { kind: "status-page", eventId: m[1]! };
+  if ((m = /^notify-problem-([0-9a-f]{12})$/.exec(cause))) return { kind: "notify-problem", digest: m[1]! };
+  if ((m = /^notify-(.+)$/.exec(cause))) return { kind: "notify", eventId: m[1]! };
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };

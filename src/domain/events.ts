@@ -161,6 +161,21 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     branch: z.string().max(100),
     commit: sha.nullable(),
   }),
+  /** What was sent outside GitHub about an event (its id), per channel or dispatch. */
+  z.object({
+    ...base,
+    type: z.literal("notified"),
+    eventId: z.string().max(200),
+    sent: z.array(z.object({ to: z.string().max(200), action: z.string().max(20).nullable() })).max(40),
+    failed: z.array(z.object({ to: z.string().max(200), answer: z.string().max(300) })).max(40),
+  }),
+  /** A channel or dispatch kept failing; said once per channel and answer. */
+  z.object({
+    ...base,
+    type: z.literal("notify_problem"),
+    to: z.string().max(200),
+    answer: z.string().max(300),
+  }),
   /** The status page could not be published; said once per problem, with what to fix. */
   z.object({ ...base, type: z.literal("status_page_problem"), site: repo, problem: z.string().max(500) }),
   z.object({
@@ -315,6 +330,7 @@ export function isReply(event: IncidentEvent): boolean {
     event.type === "secret_warning" ||
     event.type === "template_problem" ||
     event.type === "board_problem" ||
-    event.type === "status_page_problem"
+    event.type === "status_page_problem" ||
+    event.type === "notify_problem"
   );
 }

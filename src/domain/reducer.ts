@@ -84,6 +84,8 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "closed_early":
     case "status_page_published":
     case "status_page_problem":
+    case "notified":
+    case "notify_problem":
     case "maintenance_scheduled":
     case "maintenance_cancelled":
       return next;

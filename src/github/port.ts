@@ -174,7 +174,7 @@ export interface DispatchPort {
     ref: string,
     inputs: Record<string, string>,
   ): Promise<void>;
-  repositoryDispatch(repo: RepoRef, eventType: string, payload: Record<string, string>): Promise<void>;
+  repositoryDispatch(repo: RepoRef, eventType: string, payload: Record<string, unknown>): Promise<void>;
   /** A workflow's dispatched runs created since then that have finished (of its newest 100). */
   finishedRuns(repo: RepoRef, workflow: string, since: string): Promise<FinishedRun[]>;
 }

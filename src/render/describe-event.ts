@@ -129,6 +129,24 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
           ? `Status page updated: ${t(event.site)} \`${t(event.branch)}\` at ${event.commit.slice(0, 7)}`
           : `Status page already showed this: ${t(event.site)} \`${t(event.branch)}\``,
       };
+    case "notified": {
+      const sent = event.sent.map((s) => (s.action ? `${t(s.to)} (${s.action})` : t(s.to)));
+      const failed = event.failed.map((f) => t(f.to));
+      return {
+        icon: "📣",
+        text: [
+          sent.length > 0 ? `Sent to ${sent.join(", ")}` : "",
+          failed.length > 0 ? `not delivered to ${failed.join(", ")}` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      };
+    }
+    case "notify_problem":
+      return {
+        icon: "📣",
+        text: `${t(event.to)} keeps failing: ${t(event.answer)}. Said once; the app keeps trying on later events.`,
+      };
     case "status_page_problem":
       return { icon: "🌐", text: `The status page could not be published: ${t(event.problem)}` };
     case "note":

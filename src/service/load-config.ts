@@ -14,7 +14,29 @@ export async function loadConfig(
   repo: RepoRef,
   runtime?: Runtime,
 ): Promise<ConfigResult> {
-  return runtime ? runtime.configs.getOrLoad(key(repo), () => readConfig(gh, repo)) : readConfig(gh, repo);
+  if (!runtime) return readConfig(gh, repo);
+  return withChannels(
+    await runtime.configs.getOrLoad(key(repo), () => readConfig(gh, repo)),
+    runtime.channels,
+  );
+}
+
+/**
+ * Routes may name only the channels this app's operator defined: a name that is not one is a
+ * problem like any other of the file (the names are not secret; their addresses are never shown).
+ */
+function withChannels(result: ConfigResult, channels: ReadonlyMap<string, unknown>): ConfigResult {
+  if (!result.ok) return result;
+  const problems = result.config.notify.flatMap((route, i) =>
+    route.channel === undefined || channels.has(route.channel)
+      ? []
+      : [
+          `\`notify.${i}.channel\`: this app has no channel named ${JSON.stringify(route.channel)} (${
+            channels.size > 0 ? `it has ${[...channels.keys()].join(", ")}` : "it has none"
+          }; its operator defines them in NOTIFY_CHANNELS)`,
+        ],
+  );
+  return problems.length > 0 ? { ok: false, problems } : result;
 }
 
 /** The templates a repository renders with (its own where it has them), cached for a minute. */

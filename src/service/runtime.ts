@@ -1,4 +1,5 @@
 import type { ConfigResult } from "../config/load-config.js";
+import type { Channel } from "../domain/notify/notification.js";
 import type { Permission } from "../github/port.js";
 import { KeyedLock, type Lock } from "./keyed-lock.js";
 import { memoryMarks, type Marks } from "./marks.js";
@@ -22,6 +23,8 @@ export interface Runtime {
   threads: ThreadCache;
   /** What every process must agree on besides the lock: shared on Redis, like the lock. */
   marks: Marks;
+  /** The operator's notification channels by name (NOTIFY_CHANNELS): never a repository's. */
+  channels: ReadonlyMap<string, Channel>;
   /** The first wait before trying a lost write again (then 4x, 9x). */
   retryDelayMs: number;
   now(): Date;
@@ -37,6 +40,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
     marks: memoryMarks(),
+    channels: new Map(),
     retryDelayMs: 1_000,
     now: () => new Date(),
     ...overrides,

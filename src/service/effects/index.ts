@@ -3,6 +3,7 @@ import type { Effect } from "./effect.js";
 import { evidenceEffect } from "./evidence.js";
 import { HANDOFF_EFFECTS } from "./handoff.js";
 import { maintenanceEffect, statusPageEffect } from "./status-page.js";
+import { notifyEffect } from "./notify.js";
 
 /** Every effect of a recorded event, in the order each event's effects run. */
 export const EFFECTS: readonly Effect[] = [
@@ -11,4 +12,5 @@ export const EFFECTS: readonly Effect[] = [
   ...HANDOFF_EFFECTS,
   statusPageEffect,
   maintenanceEffect,
+  notifyEffect,
 ];

@@ -19,6 +19,8 @@ import {
   EVIDENCE_CAUSE,
   followupCause,
   statusPageCause,
+  notifyCause,
+  notifyProblemCause,
   statusPageProblemCause,
   followupMarker,
   HANDOFF_DONE_CAUSE,
@@ -74,6 +76,18 @@ const FORMATS: Array<[what: string, built: string, stored: string, parsed: Retur
     { kind: "board-problem", digest: "7c6392b587cd" },
   ],
   ["the postmortem", POSTMORTEM_CAUSE, "pm", { kind: "postmortem" }],
+  [
+    "what was sent outside GitHub about an event",
+    notifyCause("c106#0"),
+    "notify-c106#0",
+    { kind: "notify", eventId: "c106#0" },
+  ],
+  [
+    "a notification channel's problem, per channel and answer",
+    notifyProblemCause("ops-slack", "HTTP 404 channel_not_found"),
+    "notify-problem-40f8f94d6e48",
+    { kind: "notify-problem", digest: "40f8f94d6e48" },
+  ],
   [
     "publishing the status page after an event",
     statusPageCause("c106#0"),

@@ -61,6 +61,7 @@ describe("validateConfig: what is accepted", () => {
         proposeVerify: true,
       },
       statusPage: null,
+      notify: [],
       project: null,
     });
   });
@@ -140,6 +141,14 @@ describe("validateConfig: what is accepted", () => {
         maintenanceLabel: "planned",
         requestBuild: true,
       },
+      notify: [
+        { channel: "ops-slack", events: ["declared", "status"], severities: ["sev1", "sev2"] },
+        {
+          repositoryDispatch: { repository: "acme/notify" },
+          events: ["resolved"],
+          severities: ["sev1", "sev2", "sev3", "sev4"],
+        },
+      ],
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
@@ -164,6 +173,7 @@ describe("validateConfig: what is accepted", () => {
         handoff: DEFAULT_CONFIG.handoff,
         alerts: DEFAULT_CONFIG.alerts,
         statusPage: null,
+        notify: [],
         project: null,
       },
     });

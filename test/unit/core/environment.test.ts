@@ -11,6 +11,8 @@ describe("the environment, read once at start", () => {
       retryDelayMs: 1_000,
       rateLimitMinWaitMs: 60_000,
       webhookMaxBytes: WEBHOOK_MAX_BYTES,
+      notifyChannels: new Map(),
+      notifyProblems: [],
     });
   });
 

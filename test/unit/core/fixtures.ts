@@ -241,6 +241,23 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { site: "acme/status", branch: "gh-pages", commit: "0123456789abcdef0123456789abcdef01234567" },
     { id: "status-page-c106#0", at: at(6), by: "incident-response[bot]" },
   ),
+  notified: ev(
+    "notified",
+    {
+      eventId: "c106#0",
+      sent: [
+        { to: "ops-slack", action: null },
+        { to: "oncall", action: "trigger" },
+      ],
+      failed: [{ to: "teams", answer: "HTTP 500" }],
+    },
+    { id: "notify-c106#0#0", at: at(6), by: "incident-response[bot]" },
+  ),
+  notify_problem: ev(
+    "notify_problem",
+    { to: "teams", answer: "HTTP 500" },
+    { id: "notify-problem-0123456789ab#0", at: at(6), by: "incident-response[bot]" },
+  ),
   status_page_problem: ev(
     "status_page_problem",
     { site: "acme/status", problem: "the app cannot write to acme/status" },
