@@ -145,6 +145,17 @@ describe("effects follow recorded events, once", () => {
         "reopened",
       ],
       ["maintenance_scheduled", "maintenance_cancelled"],
+      [
+        "declared",
+        "severity_changed",
+        "commander_assigned",
+        "acknowledged",
+        "status_posted",
+        "mitigation_verified",
+        "resolved",
+        "handoff",
+        "reopened",
+      ],
     ]);
     expect(EFFECTS[0]!.cause(declared, ctx)).toBe("evidence");
     const planned = ev(
@@ -158,5 +169,6 @@ describe("effects follow recorded events, once", () => {
     expect(EFFECTS[3]!.cause(followup, ctx)).toBe("fu-c50#0");
     const update = ev("status_posted", { text: "x", eta: null, impact: null, public: true }, { id: "c60#0" });
     expect(EFFECTS[6]!.cause(update, ctx)).toBe("site-c60#0");
+    expect(EFFECTS[8]!.cause(update, ctx)).toBe("notify-c60#0");
   });
 });
