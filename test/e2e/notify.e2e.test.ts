@@ -112,8 +112,9 @@ describe("notifications: Slack, Teams, a signed webhook and PagerDuty, from the 
     expect(hook).toHaveLength(1);
     const signature = `sha256=${createHmac("sha256", secretFor("audit")).update(hook[0]!.raw).digest("hex")}`;
     expect(hook[0]!.headers["x-incident-signature-256"]).toBe(signature);
-    expect(hook[0]!.json).toMatchObject({ version: 1, id: status.id, event: "status" });
-    expect(hook[0]!.headers["idempotency-key"]).toBe(status.id);
+    const id = `${SHOP}#${number}/${status.id}`;
+    expect(hook[0]!.json).toMatchObject({ version: 1, id, event: "status" });
+    expect(hook[0]!.headers["idempotency-key"]).toBe(id);
 
     const notified = allEventsOf(e2e.repo, number).filter(
       (e): e is EventOf<"notified"> => e.type === "notified" && e.eventId === status.id,

@@ -101,7 +101,8 @@ export function notificationOf(
   if (kind === null) return null;
   const text = textOf(event);
   return {
-    id: event.id,
+    // An event id is unique within its issue only (`closed-<time>#0`): the issue makes it global.
+    id: `${issue.repository}#${issue.number}/${event.id}`,
     event: kind,
     at: event.at,
     by: event.by,

@@ -23,7 +23,7 @@ export const NOTIFY_EVENTS = [
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 export interface Notification {
-  /** The id of the recorded event: the idempotency key every channel carries. */
+  /** The incident and the recorded event (`owner/repo#42/c2208934571#0`): the idempotency key every channel carries. */
   id: string;
   event: NotifyEvent;
   /** When it happened (ISO 8601 UTC). */

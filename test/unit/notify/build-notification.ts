@@ -12,7 +12,7 @@ type Overrides = Partial<Omit<Notification, "incident">> & { incident?: Partial<
 export function buildNotification(overrides: Overrides = {}): Notification {
   const { incident, ...rest } = overrides;
   return {
-    id: "c2208934571#0",
+    id: "acme/shop#42/c2208934571#0",
     event: "status",
     at: "2026-05-20T14:36:00.000Z",
     by: "alice",

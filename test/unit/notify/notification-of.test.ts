@@ -42,7 +42,7 @@ describe("what people outside GitHub are told of an event", () => {
   test("a status update carries its text, ETA and impact, with the incident as it stands", () => {
     const n = notificationOf(ONE_OF_EACH.status_posted, state, ISSUE, DEFAULT_CONFIG)!;
     expect(n).toMatchObject({
-      id: ONE_OF_EACH.status_posted.id,
+      id: `acme/shop#42/${ONE_OF_EACH.status_posted.id}`,
       event: "status",
       headline: "Status update",
       text: "Rolling back the 14:02 deploy",

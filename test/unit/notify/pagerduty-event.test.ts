@@ -59,7 +59,7 @@ describe("pagerDutyEvent", () => {
           text: "Rolled back to v2.3.1; error rate back under 0.1%.",
           eta: "15-30 min",
           commander: "alice",
-          event_id: "c2208934571#0",
+          event_id: "acme/shop#42/c2208934571#0",
         }),
       },
       links: [{ href: "https://github.com/acme/shop/issues/42", text: "#42 in acme/shop" }],

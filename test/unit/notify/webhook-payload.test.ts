@@ -46,7 +46,7 @@ describe("webhookPayload", () => {
     expect(valid(payload)).toEqual([]);
     expect(paths(payload).sort()).toEqual(schemaPaths(schema as never).sort());
     expect(payload.version).toBe(1);
-    expect(payload.id).toBe("c2208934571#0");
+    expect(payload.id).toBe("acme/shop#42/c2208934571#0");
   });
 
   test("the schema check is real: it refuses a payload a version 1 reader could misread", () => {
@@ -135,8 +135,8 @@ describe("signature and headers", () => {
     expect(webhookHeaders(body, SECRET, n)).toEqual({
       "Content-Type": "application/json",
       "X-Incident-Event": "status",
-      "X-Incident-Delivery": "c2208934571#0",
-      "Idempotency-Key": "c2208934571#0",
+      "X-Incident-Delivery": "acme/shop#42/c2208934571#0",
+      "Idempotency-Key": "acme/shop#42/c2208934571#0",
       "X-Incident-Signature-256": signature(body, SECRET),
     });
   });
