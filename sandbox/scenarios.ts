@@ -92,4 +92,10 @@ statusPage:
     - name: Accounts
       description: Sign-in and profiles
       labels: [accounts]
+notify:
+  - channel: ops-slack
+    events: [declared, severity, status, mitigated, resolved, handoff]
 `;
+
+/** The operator's side of TEAM_CONFIG's route: a Slack channel named ops-slack (NOTIFY_CHANNELS). */
+export const TEAM_CHANNELS = { "ops-slack": "slack" } as const;

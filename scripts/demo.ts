@@ -12,7 +12,8 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { person } from "../sandbox/people.js";
 import { costOf } from "../sandbox/request-cost.js";
-import { badDeployScenario, TEAM_CONFIG } from "../sandbox/scenarios.js";
+import { startReceivers, type Receivers } from "../sandbox/receivers.js";
+import { badDeployScenario, TEAM_CHANNELS, TEAM_CONFIG } from "../sandbox/scenarios.js";
 import { seedProject } from "../sandbox/routes/graphql.js";
 import { seedRepo } from "../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../sandbox/stand-in.js";
@@ -20,7 +21,14 @@ import { startAppProcess, type AppProcess } from "../sandbox/app-process.js";
 import { PLAYGROUND_BOT } from "../sandbox/playground/acting-people.js";
 import type { Permission, Repo } from "../sandbox/store.js";
 import { THROTTLE } from "../src/github/throttle.js";
-import { copyMermaidBundle, htmlTranscript, markdownTranscript, type ThreadView } from "./demo/transcript.js";
+import { decodeRecord } from "../src/timeline/record.js";
+import {
+  copyMermaidBundle,
+  htmlTranscript,
+  markdownTranscript,
+  type SentMessage,
+  type ThreadView,
+} from "./demo/transcript.js";
 import { story, storyStart, type StageContext, type Step, type StoryContext } from "./demo/story.js";
 import { alertConfig, alertStory, type AlertStoryContext } from "./demo/alert-story.js";
 
@@ -108,13 +116,55 @@ function threadsOf(repo: Repo, story: number[]): ThreadView[] {
   }));
 }
 
+interface SlackText {
+  text?: string;
+}
+interface SlackBlock {
+  text?: SlackText;
+  fields?: SlackText[];
+  elements?: SlackText[];
+}
+
+/** A Block Kit message as lines of its text (what a reader of the channel sees, in mrkdwn). */
+function slackLines(body: unknown): string {
+  const message = body as { text?: string; blocks?: SlackBlock[] } | undefined;
+  if (!message?.blocks) return String(message?.text ?? "");
+  return message.blocks
+    .flatMap((block) => [block.text, ...(block.fields ?? []), ...(block.elements ?? [])])
+    .map((t) => t?.text?.replace(/^\*([^*\n]+)\*\n/, "$1: ") ?? "")
+    .filter(Boolean)
+    .join("\n");
+}
+
+/**
+ * What the Slack-shaped receiver was sent and answered 2xx, timed by the story's clock: the
+ * thread's records of what was sent to it, in the same order.
+ */
+function sentTo(receivers: Receivers, repo: Repo, story: number[]): SentMessage[] {
+  const records = story.flatMap((number) =>
+    repo.comments
+      .filter((c) => c.issueNumber === number && c.user.type === "Bot")
+      .flatMap((c) => {
+        const record = decodeRecord(c.body);
+        return record.kind === "events" ? record.events : [];
+      })
+      .filter((e) => e.type === "notified" && e.sent.some((s) => s.to === "ops-slack")),
+  );
+  const delivered = receivers.delivered();
+  return delivered.map((r, i) => ({
+    channel: r.path.replace(/^\/slack\//, "Slack #"),
+    at: records.length === delivered.length ? records[i]!.at : new Date(r.at).toISOString(),
+    text: slackLines(r.json),
+  }));
+}
+
 /** Writes both transcripts; returns their paths, Markdown first. */
-function writeTranscripts(outDir: string, threads: ThreadView[]): [string, string] {
+function writeTranscripts(outDir: string, threads: ThreadView[], sent: SentMessage[]): [string, string] {
   mkdirSync(outDir, { recursive: true });
   const md = join(outDir, "transcript.md");
   const html = join(outDir, "transcript.html");
-  writeFileSync(md, markdownTranscript(threads, TITLE));
-  writeFileSync(html, htmlTranscript(threads, TITLE));
+  writeFileSync(md, markdownTranscript(threads, TITLE, sent));
+  writeFileSync(html, htmlTranscript(threads, TITLE, sent));
   copyMermaidBundle(outDir);
   return [md, html];
 }
@@ -240,10 +290,15 @@ async function main(): Promise<number> {
       Severity: ["SEV1", "SEV2", "SEV3", "SEV4"],
     });
   let app: AppProcess | null = null;
+  // The team's Slack channel, on a local Slack-shaped receiver: the transcript lists what it got.
+  const receivers = await startReceivers();
   const outDir = resolve(values.out!);
   let failed: string | null = null;
   try {
-    app = await startAppProcess(gh, { port: values["app-port"] ? Number(values["app-port"]) : undefined });
+    app = await startAppProcess(gh, {
+      port: values["app-port"] ? Number(values["app-port"]) : undefined,
+      env: { NOTIFY_CHANNELS: receivers.channels(TEAM_CHANNELS) },
+    });
     gh.deliverTo(`${app.url}/api/github/webhooks`);
     console.log(
       `Playground: ${gh.url}/${REPO}/issues (the stand-in's issues in a browser, as the story plays${values.keep ? "" : "; --keep leaves it running"})`,
@@ -277,7 +332,11 @@ async function main(): Promise<number> {
     }
     if (gh.unknown.length > 0)
       console.error(`\nThe app called endpoints the stand-in does not know:\n  ${gh.unknown.join("\n  ")}`);
-    const [md, html] = writeTranscripts(outDir, threadsOf(repo, stage.issues));
+    const [md, html] = writeTranscripts(
+      outDir,
+      threadsOf(repo, stage.issues),
+      sentTo(receivers, repo, stage.issues),
+    );
     console.log(`\nTranscript: ${md}\n            ${html} (open it in a browser)`);
     const site = writeStatusPage(join(outDir, "status"), gh.store.branchFiles(REPO, "gh-pages"));
     if (site) console.log(`Status page: ${site} (what the app published to the gh-pages branch)`);
@@ -286,7 +345,7 @@ async function main(): Promise<number> {
       console.log(keepInstructions(gh.url, open, outDir));
       const signal = await untilStopped();
       const threads = threadsOf(repo, stage.issues);
-      writeTranscripts(outDir, threads);
+      writeTranscripts(outDir, threads, sentTo(receivers, repo, stage.issues));
       console.log(
         `\n${signal}: stopping. Both transcripts rewritten with all ${count(threads.length, "issue")} of the run:\n  ${md}\n  ${html}`,
       );
@@ -294,6 +353,7 @@ async function main(): Promise<number> {
   } finally {
     await app?.stop();
     await gh.close();
+    await receivers.close();
   }
   if (failed) {
     console.error(`\nThe demo failed at ${failed}.`);

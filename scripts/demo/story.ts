@@ -39,6 +39,7 @@ export const AT = {
   /** The clock when the scenario is seeded and alice opens the issue (the bad deploy is 12m earlier). */
   opened: "14:07",
   declared: "14:08",
+  slack: "14:09",
   ack: "14:10",
   comms: "14:11",
   refused: "14:12",
@@ -248,6 +249,20 @@ export const story: Step[] = [
       );
     },
   },
+  at(AT.slack, {
+    title: "the team's Slack channel hears of it",
+    run: async (ctx) => {
+      const number = incident(ctx);
+      return expectEffect(ctx, "the declaration sent to ops-slack (a local Slack-shaped receiver)", () => {
+        const declared = events(ctx, number).find((e) => e.type === "declared");
+        const sent = events(ctx, number).find(
+          (e) =>
+            e.type === "notified" && e.eventId === declared?.id && e.sent.some((s) => s.to === "ops-slack"),
+        );
+        return sent ? "sent to ops-slack once, with the event's id as its idempotency key" : null;
+      });
+    },
+  }),
   at(AT.ack, {
     title: "bob comments `/ack` and `/commander me`",
     run: async (ctx) => {

@@ -46,7 +46,15 @@ function who(comment: { user: { login: string; type: string } }): string {
  * The threads as Markdown: what a person would read on GitHub, records included (they are hidden
  * there), with the anchors and links within the transcript that the HTML has.
  */
-export function markdownTranscript(threads: ThreadView[], title: string): string {
+/** A message the app sent outside GitHub during the run (to a local Slack-shaped receiver). */
+export interface SentMessage {
+  channel: string;
+  at: string;
+  /** The message's plain-text fallback, as the channel's notification shows it. */
+  text: string;
+}
+
+export function markdownTranscript(threads: ThreadView[], title: string, sent: SentMessage[] = []): string {
   const parts = [`# ${title}`, ""];
   const linked = (body: string) => linkedWithin(body, threads);
   for (const { repo, issue, comments } of threads) {
@@ -71,6 +79,18 @@ export function markdownTranscript(threads: ThreadView[], title: string): string
         "",
       );
     }
+  }
+  if (sent.length > 0) {
+    parts.push("## Sent outside GitHub", "");
+    for (const message of sent)
+      parts.push(
+        `**${message.channel}** at ${readableTime(message.at)}`,
+        "",
+        "```text",
+        message.text.replaceAll("```", "ʼʼʼ"),
+        "```",
+        "",
+      );
   }
   return parts.join("\n");
 }
@@ -281,7 +301,7 @@ function timeTag(iso: string): string {
 }
 
 /** One page that reads like the GitHub issue threads; it draws charts with `MERMAID_FILE` from beside it. */
-export function htmlTranscript(threads: ThreadView[], title: string): string {
+export function htmlTranscript(threads: ThreadView[], title: string, sent: SentMessage[] = []): string {
   const render = markdownRenderer(threads);
   const sections = threads.map(({ repo, issue, comments }) => {
     const anchor = issueAnchor(repo, issue.number);
@@ -318,6 +338,15 @@ export function htmlTranscript(threads: ThreadView[], title: string): string {
 <div class="meta"><span class="state${issue.state === "closed" ? " closed" : ""}">${issue.state === "closed" ? "Closed" : "Open"}</span>${labels} Assignees: ${escapeHtml(issue.assignees.map((a) => a.login).join(", ") || "none")}</div>
 ${items.join("\n")}</section>`;
   });
+  if (sent.length > 0)
+    sections.push(
+      `<section id="sent"><h2 class="issue">Sent outside GitHub</h2>${sent
+        .map(
+          (m) =>
+            `<article class="comment bot"><header><b>${escapeHtml(m.channel)}</b> ${timeTag(m.at)}</header><div class="body"><pre>${escapeHtml(m.text)}</pre></div></article>`,
+        )
+        .join("\n")}</section>`,
+    );
   const body = sections.join("\n");
   const charts = body.includes('class="language-mermaid"')
     ? `<script src="${MERMAID_FILE}"></script><script>${DRAW_CHARTS}</script>`

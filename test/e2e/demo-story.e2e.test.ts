@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { story, storyStart, type Step, type StoryContext } from "../../scripts/demo/story.js";
 import { htmlTranscript, type ThreadView } from "../../scripts/demo/transcript.js";
 import { seedProject } from "../../sandbox/routes/graphql.js";
-import { badDeployScenario, TEAM_CONFIG } from "../../sandbox/scenarios.js";
+import { startReceivers, type Receivers } from "../../sandbox/receivers.js";
+import { badDeployScenario, TEAM_CHANNELS, TEAM_CONFIG } from "../../sandbox/scenarios.js";
 import type { Comment } from "../../sandbox/store.js";
 import { formatClock, formatDuration, formatTime } from "../../src/domain/time.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
@@ -27,12 +28,15 @@ const onDayOf = (iso: string, hhmm: string) => `${iso.slice(0, 10)}T${hhmm}:00Z`
  */
 describe("the demo's story and its clock agree", () => {
   let e2e: E2E;
+  let receivers: Receivers;
   let ctx: StoryContext;
   const written: Written[] = [];
   let incident = 0;
   let thread: Comment[] = [];
 
   beforeAll(async () => {
+    receivers = await startReceivers();
+    process.env.NOTIFY_CHANNELS = receivers.channels(TEAM_CHANNELS);
     e2e = await startE2E({
       startAt: START,
       seed: { files: { ".github/incident-response.yml": TEAM_CONFIG }, workflows: ["rollback.yml"] },
@@ -63,6 +67,8 @@ describe("the demo's story and its clock agree", () => {
   afterAll(async () => {
     expect(e2e.gh.unknown).toEqual([]);
     await e2e.stop();
+    await receivers.close();
+    delete process.env.NOTIFY_CHANNELS;
   });
 
   /** The comment a person wrote that starts with `prefix`. */
