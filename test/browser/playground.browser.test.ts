@@ -3,12 +3,11 @@
  * downloads no browser): a person runs an incident by typing, and sees the app answer without
  * reloading the page.
  */
+import { launchChromium } from "../helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const REPO = "acme/shop";
 
 describe("the playground in a browser", () => {
@@ -17,24 +16,7 @@ describe("the playground in a browser", () => {
 
   beforeAll(async () => {
     // A missing browser fails the run: skipping would pass CI with the playground untested.
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No Chromium at ${CHROMIUM}. The browser tests drive Debian's chromium: install it ` +
-          "(apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH to a Chromium binary.",
-      );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     e2e = await startE2E();
   }, 60_000);
   afterAll(async () => {

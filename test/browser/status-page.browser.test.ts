@@ -4,6 +4,7 @@
  * path prefix. People read it on phones, in dark mode, with screen readers; axe-core checks the
  * last as far as a machine can.
  */
+import { launchChromium } from "../helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -11,11 +12,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { sampleSite } from "../../scripts/status-sample-data.js";
 import { renderSite } from "../../src/render/status-site.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const AXE = fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url));
 const NOW = "2026-05-20T12:00:00.000Z";
 /** Where the site is served, as on https://acme.github.io/status/: links must work below it. */
@@ -66,12 +66,8 @@ describe("the status page in a browser", () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    // A missing browser fails the run: skipping would pass CI with the status page untested.
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No Chromium at ${CHROMIUM}. The browser tests drive Debian's chromium: install it ` +
-          "(apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH to a Chromium binary.",
-      );
+    // A missing browser fails the run (launchChromium throws): skipping would pass CI untested.
+    browser = await launchChromium();
     const { files, problems } = renderSite({ ...sampleSite(NOW), now: NOW });
     expect(problems).toEqual([]);
     folder = mkdtempSync(join(tmpdir(), "status-site-"));
@@ -81,19 +77,6 @@ describe("the status page in a browser", () => {
     }
     server = await serve(folder);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PREFIX}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
   }, 60_000);
 
   afterAll(async () => {
