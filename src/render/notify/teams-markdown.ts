@@ -9,13 +9,17 @@
  * appears.
  */
 export function teamsMarkdown(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>~]|&(?=#?[A-Za-z0-9]{1,32};)/g, (char) => `\\${char}`)
-    .replace(/\](?=[([:])/g, "]\u200D")
-    .replace(/\b([a-z][a-z0-9+.-]{0,31}):(?=\/\/)/gi, "$1\\:")
-    .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\.`)
-    .replace(/(?<=[\w.+-])@(?=[\w-])/g, "\\@")
-    .replace(/^([ \t]*)(#|[-+]|\d{1,9}[.)])(?=\s|$)/gm, (_, space: string, marker: string) =>
-      marker.length === 1 ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`,
-    );
+  return (
+    text
+      .replace(/[\\`*_[\]<>~]|&(?=#?[A-Za-z0-9]{1,32};)/g, (char) => `\\${char}`)
+      .replace(/\](?=[([:])/g, "]\u200D")
+      .replace(/\b([a-z][a-z0-9+.-]{0,31}):(?=\/\/)/gi, "$1\\:")
+      .replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}\\.`)
+      .replace(/(?<=[\w.+-])@(?=[\w-])/g, "\\@")
+      // A heading is one to six `#`: escaping the first leaves none. A leading `-` or `+` is always
+      // escaped: besides a list item it may start a thematic break (`---`).
+      .replace(/^([ \t]*)(#{1,6}(?=\s|$)|[-+]|\d{1,9}[.)](?=\s|$))/gm, (_, space: string, marker: string) =>
+        /^[#+-]/.test(marker) ? `${space}\\${marker}` : `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`,
+      )
+  );
 }
