@@ -92,7 +92,14 @@ const base = {
 };
 
 export const IncidentEvent = z.discriminatedUnion("type", [
-  z.object({ ...base, type: z.literal("declared"), severity, title: text }),
+  z.object({
+    ...base,
+    type: z.literal("declared"),
+    severity,
+    title: text,
+    /** A practice run: the whole lifecycle, but nobody outside the responders hears of it. */
+    drill: z.boolean().default(false),
+  }),
   z.object({ ...base, type: z.literal("severity_changed"), from: severity, to: severity }),
   z.object({ ...base, type: z.literal("commander_assigned"), login }),
   z.object({ ...base, type: z.literal("comms_assigned"), login }),

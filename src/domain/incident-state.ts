@@ -74,6 +74,8 @@ export interface Followup {
 /** An incident as its timeline says it is; rebuilt from the records on every webhook. */
 export interface IncidentState {
   title: string;
+  /** A drill: no paging, chat, escalation or status page; every output says so. */
+  drill: boolean;
   severity: Severity;
   phase: Phase;
   declaredAt: string;

@@ -35,6 +35,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     if (event.type !== "declared") return null;
     return {
       title: event.title,
+      drill: event.drill,
       severity: event.severity,
       phase: "triage",
       declaredAt: event.at,

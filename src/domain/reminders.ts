@@ -37,7 +37,8 @@ export function dueReminders(
   const interval = settings.everyMinutes[state.severity] * MINUTE;
   if (due && now >= Date.parse(due) && !inQuietHours(now, state.severity, settings.quietHours, timeZone)) {
     const missed = 1 + Math.floor((now - Date.parse(due)) / interval);
-    const escalated = missed >= settings.escalateAfter && settings.escalateTo !== "";
+    // A drill mentions nobody outside the responders.
+    const escalated = !state.drill && missed >= settings.escalateAfter && settings.escalateTo !== "";
     reminders.push({
       cause: reminderCause(statusBaselineId, missed),
       draft: {

@@ -1,3 +1,4 @@
+import { DRILL_MARK } from "./drill-mark.js";
 import type { Config } from "../config/schema.js";
 import { definitionOfDone } from "../domain/definition-of-done.js";
 import type { IncidentState } from "../domain/incident-state.js";
@@ -51,7 +52,7 @@ export function renderIncidentLogParts(
   const last = state.statuses.at(-1);
   const rows = timelineRows(state.events);
   const view = {
-    title: inert(state.title, { oneLine: true, max: 200 }),
+    title: `${state.drill ? `${DRILL_MARK} ` : ""}${inert(state.title, { oneLine: true, max: 200 })}`,
     severity: severityName(state.severity),
     severityMeaning: SEVERITY_MEANING[state.severity],
     phaseLabel: `incident:${state.phase}`,

@@ -24,7 +24,8 @@ export function followupTitle(followup: Followup): string {
 
 /** The title of the postmortem issue: plain text, since GitHub does not render titles. */
 export function postmortemIssueTitle(state: IncidentState): string {
-  return plainTitle(`Postmortem: ${state.title}`);
+  // A drill is reviewed, not postmortem'd: it is left out of the report's figures too.
+  return plainTitle(`${state.drill ? "Drill review" : "Postmortem"}: ${state.title}`);
 }
 
 /** The title of a follow-up issue: its first line, as plain text. */

@@ -1,3 +1,4 @@
+import { DRILL_MARK } from "./drill-mark.js";
 import type { Config } from "../config/schema.js";
 import type { IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
@@ -75,8 +76,9 @@ export function renderTimelineComments(events: readonly IncidentEvent[], ctx: Re
   let texts: string[] = [];
   const record = (list: IncidentEvent[]) => `\n\n${encodeRecord({ events: list })}\n`.length;
   for (const event of events) {
+    const drill = ctx.stateAfter(event)?.drill ? `${DRILL_MARK} · ` : "";
     const text = cut(
-      neutralise(renderEvent(event, ctx)).trimEnd(),
+      drill + neutralise(renderEvent(event, ctx)).trimEnd(),
       Math.max(0, BODY_LIMIT - record([event])),
     );
     const next = [...batch, event];

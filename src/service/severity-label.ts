@@ -1,3 +1,4 @@
+import { isDrillIssue } from "../commands/declare.js";
 import type { Config } from "../config/schema.js";
 import { deliveryCause, OPENING_LABEL_CAUSE } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
@@ -50,7 +51,12 @@ export async function applySeverityLabel(
 
 function labelDecision(thread: Thread, severity: Severity, issue: IssueSnapshot): EventDraft | null {
   const state = thread.state;
-  if (state === null) return issue.open ? { type: "declared", severity, title: issue.title } : null;
+  if (state === null) {
+    if (!issue.open) return null;
+    return isDrillIssue(issue.labels)
+      ? { type: "declared", severity, title: issue.title, drill: true }
+      : { type: "declared", severity, title: issue.title };
+  }
   if (state.phase === "closed" || state.severity === severity) return null;
   return { type: "severity_changed", from: state.severity, to: severity };
 }

@@ -121,7 +121,10 @@ async function send(route: Route, n: Notification, ctx: EffectContext): Promise<
 export const notifyEffect = defineEffect({
   follows: EVENT_TYPES,
   wants: (event, ctx) =>
-    Date.parse(ctx.now) - Date.parse(event.at) <= STALE_MS && routesFor(event, ctx).length > 0,
+    // A drill pages, messages and escalates to nobody.
+    !ctx.state().drill &&
+    Date.parse(ctx.now) - Date.parse(event.at) <= STALE_MS &&
+    routesFor(event, ctx).length > 0,
   cause: (event) => notifyCause(event.id),
   run: async (event, ctx) => {
     const n = notificationOf(

@@ -90,6 +90,7 @@ export const statusPageEffect = defineEffect({
   follows: INCIDENT_VIEW,
   wants: (event, ctx) =>
     ctx.config.statusPage !== null &&
+    !ctx.state().drill &&
     ctx.state().statuses.some((s) => s.public) &&
     latestView(ctx.state())?.id === event.id,
   cause: (event) => statusPageCause(event.id),

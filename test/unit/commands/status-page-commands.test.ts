@@ -133,3 +133,27 @@ describe("/maintenance", () => {
     expect(run("maintenance", "cancel", null, { issue: MAINTENANCE })).toMatchObject({ kind: "refuse" });
   });
 });
+
+describe("/declare … drill", () => {
+  test("a drill is declared with the word or the label", () => {
+    expect(run("declare", "sev2 drill", null)).toEqual({
+      kind: "accept",
+      events: [{ type: "declared", severity: "sev2", title: expect.any(String), drill: true }],
+    });
+    expect(run("declare", "sev2", null, { issue: { title: "x", open: true, labels: ["Drill"] } })).toEqual({
+      kind: "accept",
+      events: [{ type: "declared", severity: "sev2", title: "x", drill: true }],
+    });
+    expect(run("declare", "sev2", null)).toEqual({
+      kind: "accept",
+      events: [{ type: "declared", severity: "sev2", title: expect.any(String) }],
+    });
+  });
+
+  test("other words after the severity are no drill, as before", () => {
+    expect(run("declare", "sev2 drills are fun", null)).toEqual({
+      kind: "accept",
+      events: [{ type: "declared", severity: "sev2", title: expect.any(String) }],
+    });
+  });
+});

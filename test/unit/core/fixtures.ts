@@ -271,6 +271,7 @@ export const ALL_EVENTS: IncidentEvent[] = Object.values(ONE_OF_EACH);
 export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): IncidentState {
   return {
     title: "Checkout returns 502",
+    drill: false,
     severity: "sev1",
     phase,
     declaredAt: T0,
