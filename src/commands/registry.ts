@@ -15,6 +15,8 @@ import { severity } from "./severity.js";
 import { stabilize } from "./stabilize.js";
 import { publicStatus, status } from "./status.js";
 import { maintenance } from "./maintenance.js";
+import { decline } from "./decline.js";
+import { duplicate } from "./duplicate.js";
 import { verify } from "./verify.js";
 
 /** Every command, in the order of the playbook; `/help` and the README's table follow it. */
@@ -35,6 +37,8 @@ export const COMMANDS: readonly Command<unknown>[] = [
   resolve,
   handoff,
   reopen,
+  decline,
+  duplicate,
   maintenance,
   help,
 ] as Command<unknown>[];

@@ -122,6 +122,11 @@ export function notifyProblemCause(to: string, answer: string): string {
   return `notify-problem-${digest(`${to}\n${answer}`)}`;
 }
 
+/** Closing the issue of a declined or duplicate incident (its event's id). */
+export function closedAsCause(eventId: string): string {
+  return `close-as-${eventId}`;
+}
+
 /** Causes that happen once per incident. */
 export const POSTMORTEM_CAUSE = "pm";
 /** Read, no longer written: see boardCause. */
@@ -161,6 +166,7 @@ export type Cause =
   | { kind: "status-page"; eventId: string }
   | { kind: "notify-problem"; digest: string }
   | { kind: "notify"; eventId: string }
+  | { kind: "close-as"; eventId: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -178,6 +184,7 @@ export function parseCause(cause: string): Cause {
   if ((m = /^site-(.+)$/.exec(cause))) return { kind: "status-page", eventId: m[1]! };
   if ((m = /^notify-problem-([0-9a-f]{12})$/.exec(cause))) return { kind: "notify-problem", digest: m[1]! };
   if ((m = /^notify-(.+)$/.exec(cause))) return { kind: "notify", eventId: m[1]! };
+  if ((m = /^close-as-(.+)$/.exec(cause))) return { kind: "close-as", eventId: m[1]! };
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };

@@ -226,6 +226,12 @@ export const IncidentEvent = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("resolved"), summary: text }),
   z.object({ ...base, type: z.literal("handoff"), owner: login.nullable() }),
   z.object({ ...base, type: z.literal("reopened"), reason: text }),
+  /** `/decline`: not an incident after all; closed without a postmortem. */
+  z.object({ ...base, type: z.literal("declined"), reason: text }),
+  /** `/duplicate #n`: the same incident as issue n of this repository; closed without a postmortem. */
+  z.object({ ...base, type: z.literal("marked_duplicate"), of: z.number().int().min(1) }),
+  /** The app closed the issue of a declined or duplicate incident. */
+  z.object({ ...base, type: z.literal("closed_as"), as: z.enum(["declined", "duplicate"]) }),
   /** Alerts of the incident's group fired or resolved, as their sender said. */
   z.object({
     ...base,

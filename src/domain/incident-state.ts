@@ -104,6 +104,8 @@ export interface IncidentState {
   boardUpdated: boolean;
   handoffCompletedAt: string | null;
   closedAt: string | null;
+  /** Declined (not an incident after all) or a duplicate of another issue: closed with no postmortem. */
+  dismissed: { as: "declined"; reason: string } | { as: "duplicate"; of: number } | null;
   /** Every counted event, in the order it was recorded. */
   events: IncidentEvent[];
   /** When the last event happened: what "as of" means in anything rendered from this state. */

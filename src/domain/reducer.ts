@@ -60,6 +60,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       boardUpdated: false,
       handoffCompletedAt: null,
       closedAt: null,
+      dismissed: null,
       events: [event],
       updatedAt: event.at,
     };
@@ -85,6 +86,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "closed_early":
     case "status_page_published":
     case "status_page_problem":
+    case "closed_as":
     case "notified":
     case "notify_problem":
     case "maintenance_scheduled":
@@ -269,7 +271,17 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
         closedAt: null,
         handoffAt: null,
         handoffCompletedAt: null,
+        dismissed: null,
       };
+    case "declined":
+      return {
+        ...next,
+        phase: "closed",
+        closedAt: event.at,
+        dismissed: { as: "declined", reason: event.reason },
+      };
+    case "marked_duplicate":
+      return { ...next, phase: "closed", closedAt: event.at, dismissed: { as: "duplicate", of: event.of } };
   }
 }
 

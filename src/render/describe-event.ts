@@ -129,6 +129,18 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
           ? `Status page updated: ${t(event.site)} \`${t(event.branch)}\` at ${event.commit.slice(0, 7)}`
           : `Status page already showed this: ${t(event.site)} \`${t(event.branch)}\``,
       };
+    case "declined":
+      return {
+        icon: "🚫",
+        text: `Declined, not an incident after all: ${t(event.reason) || "no reason given"}`,
+      };
+    case "marked_duplicate":
+      return { icon: "🔁", text: `Duplicate of #${event.of}: followed there` };
+    case "closed_as":
+      return {
+        icon: "🔒",
+        text: `Closed as ${event.as === "declined" ? "declined" : "a duplicate"}, with no postmortem`,
+      };
     case "notified": {
       const sent = event.sent.map((s) => (s.action ? `${t(s.to)} (${s.action})` : t(s.to)));
       const failed = event.failed.map((f) => t(f.to));

@@ -21,7 +21,10 @@ export function notifyEventOf(event: IncidentEvent): NotifyEvent | null {
       return "status";
     case "mitigation_verified":
       return "mitigated";
+    // Declined or merged ends it for everyone outside too: PagerDuty resolves what it paged.
     case "resolved":
+    case "declined":
+    case "marked_duplicate":
       return "resolved";
     case "handoff":
       return "handoff";
@@ -63,6 +66,10 @@ function headlineOf(event: IncidentEvent, state: IncidentState): string {
       return "Mitigated";
     case "resolved":
       return "Resolved";
+    case "declined":
+      return "Declined: not an incident after all";
+    case "marked_duplicate":
+      return `Closed as a duplicate of #${event.of}`;
     case "handoff":
       return event.owner ? `Handed off to ${event.owner}` : "Handed off";
     case "reopened":
@@ -78,6 +85,8 @@ function textOf(event: IncidentEvent): string | null {
       return event.text;
     case "resolved":
       return event.summary || null;
+    case "declined":
+      return event.reason || null;
     case "mitigation_verified":
       return event.note || null;
     case "reopened":

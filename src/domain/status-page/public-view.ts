@@ -57,6 +57,8 @@ function nextPhase(phase: PublicPhase, event: IncidentEvent): PublicPhase {
     case "stabilized":
       return "monitoring";
     case "resolved":
+    case "declined":
+    case "marked_duplicate":
       return "resolved";
     default:
       return phase;
@@ -78,7 +80,10 @@ export function publicIncident(
     phase = nextPhase(phase, event);
     if (event.type === "status_posted" && event.public)
       updates.push({ at: event.at, status: phase, text: clean(event.text, 5_000) });
-    else if (event.type === "resolved" && updates.length > 0)
+    else if (
+      (event.type === "resolved" || event.type === "declined" || event.type === "marked_duplicate") &&
+      updates.length > 0
+    )
       updates.push({ at: event.at, status: "resolved", text: RESOLVED_TEXT });
   }
   if (updates.length === 0) return null;
@@ -87,9 +92,9 @@ export function publicIncident(
     title: clean(source.title, 200),
     impact: site.impact[state.severity],
     components: componentsOf(site, source),
-    status: state.resolvedAt ? "resolved" : phase,
+    status: state.resolvedAt || state.dismissed ? "resolved" : phase,
     startedAt: state.declaredAt,
-    resolvedAt: state.resolvedAt,
+    resolvedAt: state.resolvedAt ?? (state.dismissed ? state.closedAt : null),
     updates: updates.slice(-200),
   };
 }

@@ -4,6 +4,7 @@ import { evidenceEffect } from "./evidence.js";
 import { HANDOFF_EFFECTS } from "./handoff.js";
 import { maintenanceEffect, statusPageEffect } from "./status-page.js";
 import { notifyEffect } from "./notify.js";
+import { dismissEffect } from "./dismiss.js";
 
 /** Every effect of a recorded event, in the order each event's effects run. */
 export const EFFECTS: readonly Effect[] = [
@@ -13,4 +14,5 @@ export const EFFECTS: readonly Effect[] = [
   statusPageEffect,
   maintenanceEffect,
   notifyEffect,
+  dismissEffect,
 ];

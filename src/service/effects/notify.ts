@@ -34,6 +34,8 @@ const EVENT_TYPES = [
   "resolved",
   "handoff",
   "reopened",
+  "declined",
+  "marked_duplicate",
 ] as const;
 
 function routesFor(event: IncidentEvent, ctx: EffectContext): Route[] {

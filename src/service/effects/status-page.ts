@@ -21,6 +21,8 @@ const INCIDENT_VIEW = [
   "stabilized",
   "resolved",
   "reopened",
+  "declined",
+  "marked_duplicate",
 ] as const;
 const MAINTENANCE_VIEW = ["maintenance_scheduled", "maintenance_cancelled"] as const;
 
@@ -98,7 +100,7 @@ export const statusPageEffect = defineEffect({
     const state = ctx.state();
     const now = Date.parse(ctx.now);
     // A resolution goes out at once: the incident may be closed next, and the sweep skips closed ones.
-    if (!state.resolvedAt) {
+    if (!state.resolvedAt && !state.dismissed) {
       const quiet = lastTime(state, "status_page_published") + QUIET_MS;
       if (now < quiet) return wait(ctx, quiet);
     }

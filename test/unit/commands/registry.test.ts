@@ -22,6 +22,8 @@ const EXPECTED: [string, string[]][] = [
   ["resolve", []],
   ["handoff", []],
   ["reopen", ["relapse"]],
+  ["decline", []],
+  ["duplicate", []],
   ["maintenance", []],
   ["help", ["commands"]],
 ];

@@ -20,6 +20,7 @@ import {
   followupCause,
   statusPageCause,
   notifyCause,
+  closedAsCause,
   notifyProblemCause,
   statusPageProblemCause,
   followupMarker,
@@ -76,6 +77,12 @@ const FORMATS: Array<[what: string, built: string, stored: string, parsed: Retur
     { kind: "board-problem", digest: "7c6392b587cd" },
   ],
   ["the postmortem", POSTMORTEM_CAUSE, "pm", { kind: "postmortem" }],
+  [
+    "closing a declined or duplicate incident",
+    closedAsCause("c130#0"),
+    "close-as-c130#0",
+    { kind: "close-as", eventId: "c130#0" },
+  ],
   [
     "what was sent outside GitHub about an event",
     notifyCause("c106#0"),

@@ -143,6 +143,8 @@ describe("effects follow recorded events, once", () => {
         "stabilized",
         "resolved",
         "reopened",
+        "declined",
+        "marked_duplicate",
       ],
       ["maintenance_scheduled", "maintenance_cancelled"],
       [
@@ -155,7 +157,10 @@ describe("effects follow recorded events, once", () => {
         "resolved",
         "handoff",
         "reopened",
+        "declined",
+        "marked_duplicate",
       ],
+      ["declined", "marked_duplicate"],
     ]);
     expect(EFFECTS[0]!.cause(declared, ctx)).toBe("evidence");
     const planned = ev(

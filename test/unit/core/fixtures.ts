@@ -241,6 +241,13 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { site: "acme/status", branch: "gh-pages", commit: "0123456789abcdef0123456789abcdef01234567" },
     { id: "status-page-c106#0", at: at(6), by: "incident-response[bot]" },
   ),
+  declined: ev("declined", { reason: "a canary being torn down" }, { id: "c130#0", at: at(30) }),
+  marked_duplicate: ev("marked_duplicate", { of: 41 }, { id: "c131#0", at: at(31) }),
+  closed_as: ev(
+    "closed_as",
+    { as: "declined" },
+    { id: "close-as-c130#0#0", at: at(30), by: "incident-response[bot]" },
+  ),
   notified: ev(
     "notified",
     {
@@ -272,6 +279,7 @@ export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): I
   return {
     title: "Checkout returns 502",
     drill: false,
+    dismissed: null,
     severity: "sev1",
     phase,
     declaredAt: T0,
