@@ -16,8 +16,7 @@ export const decline = defineCommand({
   name: "decline",
   aliases: [],
   usage: "/decline <why this is not an incident>",
-  description:
-    "Not an incident after all: closes it with the reason, opens no postmortem, and counts it apart in the report.",
+  description: "Not an incident after all: closes it with the reason and opens no postmortem.",
   examples: ["/decline the alert fired on a canary that was being torn down"],
   who: "write",
   args: raw.transform((r, ctx) => {

@@ -9,7 +9,7 @@ export const duplicate = defineCommand({
   aliases: [],
   usage: "/duplicate #<issue>",
   description:
-    "The same incident as another issue of this repository: closes this one with a link to it, opens no postmortem, and counts it apart in the report.",
+    "The same incident as another issue of this repository: closes this one with a link to it and opens no postmortem.",
   examples: ["/duplicate #41"],
   who: "write",
   args: raw.transform((r, ctx) => {
