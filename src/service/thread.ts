@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import { DEFAULT_CONFIG } from "../config/schema.js";
 import { commentIdOf, eventId } from "../domain/cause.js";
 import { completeEvent, type EventDraft, type IncidentEvent } from "../domain/events.js";
-import { reduce } from "../domain/reducer.js";
+import { reduce, type Timeline } from "../domain/reducer.js";
 import { statusOf, type GitHubPort, type IssueRef } from "../github/port.js";
 import { renderTimelineComments } from "../commands/answers.js";
 import { BUILT_IN, type Templates } from "../render/templates.js";
@@ -35,12 +35,24 @@ export class Thread {
   }
 
   get state() {
-    return reduce(this.events).incident;
+    return this.#timeline().incident;
   }
 
   /** What a maintenance issue announces (an incident's thread has none). */
   get maintenance() {
-    return reduce(this.events).maintenance;
+    return this.#timeline().maintenance;
+  }
+
+  #folded: { length: number; timeline: Timeline } | null = null;
+
+  /**
+   * The events folded, once per change: effects ask for the state for every event they look at,
+   * and events are only ever appended, so their count says whether the fold is still current.
+   */
+  #timeline(): Timeline {
+    if (this.#folded?.length !== this.events.length)
+      this.#folded = { length: this.events.length, timeline: reduce(this.events) };
+    return this.#folded.timeline;
   }
 
   handled(cause: string): boolean {

@@ -123,9 +123,10 @@ async function send(route: Route, n: Notification, ctx: EffectContext): Promise<
 export const notifyEffect = defineEffect({
   follows: EVENT_TYPES,
   wants: (event, ctx) =>
+    ctx.config.notify.length > 0 &&
+    Date.parse(ctx.now) - Date.parse(event.at) <= STALE_MS &&
     // A drill pages, messages and escalates to nobody.
     !ctx.state().drill &&
-    Date.parse(ctx.now) - Date.parse(event.at) <= STALE_MS &&
     routesFor(event, ctx).length > 0,
   cause: (event) => notifyCause(event.id),
   run: async (event, ctx) => {

@@ -90,11 +90,11 @@ function outcome(result: StatusPageOutcome, ctx: EffectContext): EventDraft[] | 
  */
 export const statusPageEffect = defineEffect({
   follows: INCIDENT_VIEW,
-  wants: (event, ctx) =>
-    ctx.config.statusPage !== null &&
-    !ctx.state().drill &&
-    ctx.state().statuses.some((s) => s.public) &&
-    latestView(ctx.state())?.id === event.id,
+  wants: (event, ctx) => {
+    if (ctx.config.statusPage === null) return false;
+    const state = ctx.state();
+    return !state.drill && state.statuses.some((s) => s.public) && latestView(state)?.id === event.id;
+  },
   cause: (event) => statusPageCause(event.id),
   run: async (_event, ctx) => {
     const state = ctx.state();
