@@ -28,7 +28,7 @@ export type PublishResult =
   | { kind: "unchanged" }
   | { kind: "refused"; problem: string };
 
-export const SITE_LIMITS = {
+export const PUBLISH_LIMITS = {
   /** Files one publish writes: a status page has a page per incident, far fewer. */
   files: 5_000,
   /** Bytes of the whole site: every changed file travels in one request. */
@@ -161,15 +161,15 @@ export function blobSha(content: string): string {
 /** What is wrong with the built files, or null. */
 function invalidSite(files: Map<string, string>): string | null {
   if (files.size === 0) return "the site has no files to publish";
-  if (files.size > SITE_LIMITS.files)
-    return `the site has ${files.size} files, more than the ${SITE_LIMITS.files} the app publishes`;
+  if (files.size > PUBLISH_LIMITS.files)
+    return `the site has ${files.size} files, more than the ${PUBLISH_LIMITS.files} the app publishes`;
   let bytes = 0;
   for (const [path, content] of files) {
     if (!relative(path)) return `the site's file name ${JSON.stringify(path)} is not a relative path`;
     bytes += Buffer.byteLength(content);
   }
-  if (bytes > SITE_LIMITS.bytes)
-    return `the site is ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${SITE_LIMITS.bytes / 1024 / 1024} MB the app publishes`;
+  if (bytes > PUBLISH_LIMITS.bytes)
+    return `the site is ${(bytes / 1024 / 1024).toFixed(1)} MB, more than the ${PUBLISH_LIMITS.bytes / 1024 / 1024} MB the app publishes`;
   return null;
 }
 

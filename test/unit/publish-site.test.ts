@@ -3,7 +3,7 @@ import type { SitePort, TreeEntry } from "../../src/github/port.js";
 import {
   blobSha,
   publishSite,
-  SITE_LIMITS,
+  PUBLISH_LIMITS,
   type BuildSite,
   type SiteTarget,
 } from "../../src/service/publish-site.js";
@@ -241,13 +241,13 @@ describe("publishSite", () => {
     [
       "too many files",
       () => ({
-        files: new Map(Array.from({ length: SITE_LIMITS.files + 1 }, (_, i) => [`p${i}.html`, "x"])),
+        files: new Map(Array.from({ length: PUBLISH_LIMITS.files + 1 }, (_, i) => [`p${i}.html`, "x"])),
       }),
       /5001 files, more than the 5000/,
     ],
     [
       "too many bytes",
-      () => ({ files: new Map([["big.html", "x".repeat(SITE_LIMITS.bytes + 1)]]) }),
+      () => ({ files: new Map([["big.html", "x".repeat(PUBLISH_LIMITS.bytes + 1)]]) }),
       /20\.0 MB, more than the 20 MB/,
     ],
     [
