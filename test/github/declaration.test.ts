@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
+import { afterAll, afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import nock from "nock";
 import type { Probot } from "probot";
 import { decodeRecord } from "../../src/timeline/record.js";
@@ -30,6 +30,9 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
     nock.enableNetConnect();
     expect(pending).toEqual([]);
   });
+  // nock patches Node's http module, which Jest shares between the test files of one worker:
+  // left active, it catches the next file's real requests through this file's torn-down modules.
+  afterAll(() => nock.restore());
 
   function common(configYaml: string | null = null) {
     return (
