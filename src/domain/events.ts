@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOGIN } from "./login.js";
+import { MILESTONES } from "./milestones.js";
 import { SEVERITIES } from "./severity.js";
 
 /**
@@ -230,6 +231,35 @@ export const IncidentEvent = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("declined"), reason: text }),
   /** `/duplicate #n`: the same incident as issue n of this repository; closed without a postmortem. */
   z.object({ ...base, type: z.literal("marked_duplicate"), of: z.number().int().min(1) }),
+  /**
+   * `/started 14:02` and the like: when a milestone really happened, as a responder corrected it.
+   * Later corrections of the same milestone win; the uncorrected time stays in the timeline.
+   */
+  z.object({
+    ...base,
+    type: z.literal("milestone_corrected"),
+    milestone: z.enum(MILESTONES),
+    to: z.iso.datetime(),
+  }),
+  /** `/private`, or a severity or label configured private: the incident is to move to `to`. */
+  z.object({
+    ...base,
+    type: z.literal("private_requested"),
+    to: repo,
+    because: z.enum(["command", "severity", "label"]),
+  }),
+  /** The incident issue was transferred to a private repository; recorded in the moved issue. */
+  z.object({
+    ...base,
+    type: z.literal("moved_private"),
+    from: repo,
+    fromNumber: z.number().int().min(1),
+    to: repo,
+    number: z.number().int().min(1),
+    url,
+  }),
+  /** Moving the incident failed (not installed, no consent, target not private, ...): said once. */
+  z.object({ ...base, type: z.literal("private_problem"), to: repo, problem: z.string().max(500) }),
   /** The app closed the issue of a declined or duplicate incident. */
   z.object({ ...base, type: z.literal("closed_as"), as: z.enum(["declined", "duplicate"]) }),
   /** Alerts of the incident's group fired or resolved, as their sender said. */

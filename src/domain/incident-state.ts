@@ -1,4 +1,5 @@
 import type { Dispatch, EvidenceLink, IncidentEvent, RollbackTarget, SuspectChange } from "./events.js";
+import type { Milestone } from "./milestones.js";
 import type { Phase } from "./phase.js";
 import type { Severity } from "./severity.js";
 
@@ -71,6 +72,13 @@ export interface Followup {
   issue: (OpenedIssue & { subIssue: boolean }) | null;
 }
 
+export interface Correction {
+  at: string;
+  by: string;
+  /** When the correction was written. */
+  recordedAt: string;
+}
+
 /** An incident as its timeline says it is; rebuilt from the records on every webhook. */
 export interface IncidentState {
   title: string;
@@ -106,6 +114,13 @@ export interface IncidentState {
   closedAt: string | null;
   /** Declined (not an incident after all) or a duplicate of another issue: closed with no postmortem. */
   dismissed: { as: "declined"; reason: string } | { as: "duplicate"; of: number } | null;
+  /** Milestone times corrected by hand (`/started 14:02`), the latest correction of each. */
+  corrections: Partial<Record<Milestone, Correction>>;
+  /**
+   * A private incident: never published anywhere public. `movedFrom` is set once the issue was
+   * transferred to the private repository `to`.
+   */
+  private: { to: string; movedFrom: { repo: string; number: number } | null } | null;
   /** Every counted event, in the order it was recorded. */
   events: IncidentEvent[];
   /** When the last event happened: what "as of" means in anything rendered from this state. */

@@ -61,6 +61,8 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       handoffCompletedAt: null,
       closedAt: null,
       dismissed: null,
+      corrections: {},
+      private: null,
       events: [event],
       updatedAt: event.at,
     };
@@ -89,6 +91,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "closed_as":
     case "notified":
     case "notify_problem":
+    case "private_problem":
     case "maintenance_scheduled":
     case "maintenance_cancelled":
       return next;
@@ -261,10 +264,27 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       for (const a of event.resolved) alerts[a.fingerprint] = "resolved";
       return { ...next, alerts };
     }
-    case "reopened":
-      // The problem came back: what was verified no longer holds.
+    case "milestone_corrected":
       return {
         ...next,
+        corrections: {
+          ...state.corrections,
+          [event.milestone]: { at: event.to, by: event.by, recordedAt: event.at },
+        },
+      };
+    case "private_requested":
+      return { ...next, private: state.private ?? { to: event.to, movedFrom: null } };
+    case "moved_private":
+      return {
+        ...next,
+        private: { to: event.to, movedFrom: { repo: event.from, number: event.fromNumber } },
+      };
+    case "reopened": {
+      // The problem came back: what was verified no longer holds, corrected times included.
+      const { mitigated: _m, resolved: _r, ...corrections } = state.corrections;
+      return {
+        ...next,
+        corrections,
         phase: "mitigating",
         mitigatedAt: null,
         resolvedAt: null,
@@ -273,6 +293,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
         handoffCompletedAt: null,
         dismissed: null,
       };
+    }
     case "declined":
       return {
         ...next,

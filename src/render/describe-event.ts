@@ -1,5 +1,6 @@
 import type { Dispatch, IncidentEvent } from "../domain/events.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
+import { MILESTONE_NAME } from "../domain/milestones.js";
 import { inert, mention as liveMention, quietLogin } from "../text/inert.js";
 import { redact } from "../text/redact.js";
 import { formatTime } from "../domain/time.js";
@@ -136,6 +137,23 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
       };
     case "marked_duplicate":
       return { icon: "🔁", text: `Duplicate of #${event.of}: followed there` };
+    case "milestone_corrected":
+      return {
+        icon: "🕰️",
+        text: `${MILESTONE_NAME[event.milestone]} corrected to ${formatTime(event.to)} (backfilled)`,
+      };
+    case "private_requested":
+      return {
+        icon: "🔒",
+        text: `Private incident: moving to ${t(event.to)}${event.because === "command" ? "" : ` (configured for this ${event.because})`}; nothing about it is published`,
+      };
+    case "moved_private":
+      return {
+        icon: "🔒",
+        text: `Moved here from ${t(event.from)}#${event.fromNumber}: a private incident, never published`,
+      };
+    case "private_problem":
+      return { icon: "⚠️", text: `Could not move the incident to ${t(event.to)}: ${t(event.problem)}` };
     case "closed_as":
       return {
         icon: "🔒",

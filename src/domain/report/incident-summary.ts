@@ -1,10 +1,8 @@
+import type { Milestone } from "../milestones.js";
 import type { Severity } from "../severity.js";
 
 /** How the incident ended up: only `incident` counts in the figures; the rest are counted apart. */
 export type IncidentKind = "incident" | "drill" | "declined" | "duplicate";
-
-/** The milestones a responder can correct by hand (`/started`, `/detected`, ...). */
-export type Milestone = "started" | "detected" | "acknowledged" | "mitigated" | "resolved";
 
 export interface FollowupSummary {
   url: string;

@@ -243,6 +243,32 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
   ),
   declined: ev("declined", { reason: "a canary being torn down" }, { id: "c130#0", at: at(30) }),
   marked_duplicate: ev("marked_duplicate", { of: 41 }, { id: "c131#0", at: at(31) }),
+  milestone_corrected: ev(
+    "milestone_corrected",
+    { milestone: "started", to: at(-20) },
+    { id: "c132#0", at: at(32) },
+  ),
+  private_requested: ev(
+    "private_requested",
+    { to: "acme/security", because: "command" },
+    { id: "c133#0", at: at(33) },
+  ),
+  moved_private: ev(
+    "moved_private",
+    {
+      from: "acme/shop",
+      fromNumber: 42,
+      to: "acme/security",
+      number: 7,
+      url: "https://github.com/acme/security/issues/7",
+    },
+    { id: "private-c133#0#0", at: at(34), by: "incident-response[bot]" },
+  ),
+  private_problem: ev(
+    "private_problem",
+    { to: "acme/security", problem: "acme/security is public" },
+    { id: "private-c133#0#0", at: at(34), by: "incident-response[bot]" },
+  ),
   closed_as: ev(
     "closed_as",
     { as: "declined" },
@@ -304,6 +330,8 @@ export function stateIn(phase: Phase, overrides: Partial<IncidentState> = {}): I
     boardUpdated: false,
     handoffCompletedAt: null,
     closedAt: null,
+    corrections: {},
+    private: null,
     events: [],
     updatedAt: T0,
     ...overrides,
