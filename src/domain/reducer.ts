@@ -281,7 +281,9 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
       };
     case "reopened": {
       // The problem came back: what was verified no longer holds, corrected times included.
-      const { mitigated: _m, resolved: _r, ...corrections } = state.corrections;
+      const corrections = { ...state.corrections };
+      delete corrections.mitigated;
+      delete corrections.resolved;
       return {
         ...next,
         corrections,
