@@ -15,6 +15,7 @@ import { severity } from "./severity.js";
 import { stabilize } from "./stabilize.js";
 import { publicStatus, status } from "./status.js";
 import { maintenance } from "./maintenance.js";
+import { MILESTONE_COMMANDS } from "./milestone.js";
 import { decline } from "./decline.js";
 import { duplicate } from "./duplicate.js";
 import { verify } from "./verify.js";
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   reopen,
   decline,
   duplicate,
+  ...MILESTONE_COMMANDS,
   maintenance,
   help,
 ] as Command<unknown>[];

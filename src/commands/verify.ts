@@ -4,7 +4,7 @@ import { checkStep } from "../domain/transitions.js";
 
 export const verify = defineCommand({
   name: "verify",
-  aliases: ["mitigated"],
+  aliases: [],
   usage: "/verify [note]",
   description: "Confirms the mitigation works (say how you checked). Phase: mitigated.",
   examples: ["/verify error rate back under 0.1% for 10 minutes"],

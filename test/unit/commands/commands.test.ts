@@ -601,7 +601,7 @@ describe("/verify", () => {
     expect(next?.mitigations.every((m) => m.verifiedAt !== null)).toBe(true);
   });
 
-  test("the note is optional; the /mitigated alias works", () => {
+  test("the note is optional; /mitigated with no time verifies too", () => {
     expect(parseArgs("verify", "")).toEqual({ ok: true, data: { text: "" } });
     expect(runComment("/mitigated", inPhase("mitigating"))).toEqual(
       accepted({ type: "mitigation_verified", note: "" }),

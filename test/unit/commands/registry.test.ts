@@ -12,7 +12,7 @@ const EXPECTED: [string, string[]][] = [
   ["comms", []],
   ["ack", ["acknowledge"]],
   ["mitigate", []],
-  ["verify", ["mitigated"]],
+  ["verify", []],
   ["status", ["update"]],
   ["public", []],
   ["note", ["timeline"]],
@@ -24,6 +24,11 @@ const EXPECTED: [string, string[]][] = [
   ["reopen", ["relapse"]],
   ["decline", []],
   ["duplicate", []],
+  ["started", []],
+  ["detected", []],
+  ["acknowledged", []],
+  ["mitigated", []],
+  ["resolved", []],
   ["maintenance", []],
   ["help", ["commands"]],
 ];
@@ -57,7 +62,6 @@ describe("findCommand", () => {
   test.each<[string, string]>([
     ["ic", "commander"],
     ["sev", "severity"],
-    ["mitigated", "verify"],
     ["monitor", "stabilize"],
     ["timeline", "note"],
   ])("alias /%s resolves to /%s", (alias, name) => {
