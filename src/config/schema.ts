@@ -280,6 +280,19 @@ export const Config = z
           .describe(
             "Repositories whose incidents may publish to the status page this repository hosts (their `statusPage.repository`). This repository's own `statusPage` settings define the site.",
           ),
+        private: z
+          .array(
+            z
+              .object({
+                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([])
+          .describe(
+            "Repositories whose incidents may be moved into this one (their `private.repository`, with `/private` or by severity or label). This repository must be private.",
+          ),
       })
       .strict()
       .prefault({})
@@ -528,6 +541,35 @@ export const Config = z
       .max(20)
       .default([])
       .describe("Who hears of the incident outside GitHub, and of which events."),
+    private: z
+      .object({
+        repository: repoName
+          .nullable()
+          .default(null)
+          .describe(
+            "The private repository incidents move to (owner/name, same owner as this one): the app must be installed there, and its own configuration must list this repository under `consent.private`. Unset: `/private` is refused.",
+          ),
+        severities: z
+          .array(z.enum(["sev1", "sev2", "sev3", "sev4"]))
+          .max(4)
+          .default([])
+          .describe("Incidents declared at (or raised to) these severities move there at once."),
+        labels: z
+          .array(labelName)
+          .max(20)
+          .default([])
+          .describe(
+            "Incidents declared on an issue with one of these labels, e.g. `security`, move there at once.",
+          ),
+      })
+      .strict()
+      .prefault({})
+      .refine((p) => p.repository !== null || (p.severities.length === 0 && p.labels.length === 0), {
+        message: "`severities` and `labels` need a `repository` to move incidents to",
+      })
+      .describe(
+        "Private incidents (security incidents, say): moved with GitHub's issue transfer, with their whole thread, to a private repository, and never published anywhere public from then on (docs/private-incidents.md).",
+      ),
     project: z
       .object({
         owner: z

@@ -82,3 +82,13 @@ export function statusPageConsent(siteConfig: Config | null, site: string, from:
   if (allowed && siteConfig?.statusPage) return null;
   return `${site} does not take incidents of ${from} on its status page: the app must be installed there, and its own ${CONFIG} must have \`statusPage\` settings and list ${from} under \`consent.statusPage\``;
 }
+
+/**
+ * May incidents of `from` be moved into `target`? Only if `target`'s own configuration lists
+ * `from` under `consent.private`: a writer of `from` must not be able to push issues into a
+ * repository that did not ask for them.
+ */
+export function privateConsent(targetConfig: Config | null, target: string, from: string): string | null {
+  if (targetConfig?.consent.private.some((g) => names(g.repository, from))) return null;
+  return `${target} does not take incidents of ${from}: its own ${CONFIG} must list ${from} under \`consent.private\``;
+}
