@@ -127,6 +127,24 @@ export function closedAsCause(eventId: string): string {
   return `close-as-${eventId}`;
 }
 
+/**
+ * Moving the incident to its private repository, asked for by this event (`private_requested`):
+ * the transfer's outcome, or why it could not be done, recorded in the moved issue or this one.
+ */
+export function privateCause(requestId: string): string {
+  return `private-${requestId}`;
+}
+
+/** A declaration (or severity change) the configuration makes private: the request, once. */
+export function privateByConfigCause(eventId: string): string {
+  return `private-config-${eventId}`;
+}
+
+/** A transfer GitHub failed to answer (it is tried again): said once per target and problem. */
+export function privateProblemCause(to: string, problem: string): string {
+  return `private-problem-${digest(`${to}\n${problem}`)}`;
+}
+
 /** Causes that happen once per incident. */
 export const POSTMORTEM_CAUSE = "pm";
 /** Read, no longer written: see boardCause. */
@@ -167,6 +185,9 @@ export type Cause =
   | { kind: "notify-problem"; digest: string }
   | { kind: "notify"; eventId: string }
   | { kind: "close-as"; eventId: string }
+  | { kind: "private-problem"; digest: string }
+  | { kind: "private-config"; eventId: string }
+  | { kind: "private"; requestId: string }
   | { kind: "unknown" };
 
 /** What a cause names; `unknown` for one this version does not write. */
@@ -185,6 +206,9 @@ export function parseCause(cause: string): Cause {
   if ((m = /^notify-problem-([0-9a-f]{12})$/.exec(cause))) return { kind: "notify-problem", digest: m[1]! };
   if ((m = /^notify-(.+)$/.exec(cause))) return { kind: "notify", eventId: m[1]! };
   if ((m = /^close-as-(.+)$/.exec(cause))) return { kind: "close-as", eventId: m[1]! };
+  if ((m = /^private-problem-([0-9a-f]{12})$/.exec(cause))) return { kind: "private-problem", digest: m[1]! };
+  if ((m = /^private-config-(.+)$/.exec(cause))) return { kind: "private-config", eventId: m[1]! };
+  if ((m = /^private-(.+)$/.exec(cause))) return { kind: "private", requestId: m[1]! };
   if ((m = /^fu-(.+)$/.exec(cause))) return { kind: "followup", followupId: m[1]! };
   if ((m = /^run-(.+)$/.exec(cause))) return { kind: "dispatch", mitigationId: m[1]! };
   if ((m = /^closed-(.+)$/.exec(cause))) return { kind: "closed-by-hand", closedAt: m[1]! };
