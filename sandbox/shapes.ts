@@ -240,7 +240,7 @@ export class Shapes {
       active_lock_reason: null,
       assignee: issue.assignees[0] ? this.user(issue.assignees[0]) : null,
       assignees: issue.assignees.map((u) => this.user(u)),
-      milestone: null,
+      milestone: issue.milestone ? this.milestone(repo, issue.milestone) : null,
       comments,
       created_at: issue.created_at,
       updated_at: issue.updated_at,
@@ -265,6 +265,30 @@ export class Shapes {
             },
           }
         : {}),
+    };
+  }
+
+  /** A milestone as an issue shows it (the stand-in keeps only its number, title and due date). */
+  milestone(repo: Repo, milestone: NonNullable<Issue["milestone"]>) {
+    const full = `${repo.owner.login}/${repo.name}`;
+    const issues = repo.issues.filter((i) => i.milestone?.number === milestone.number);
+    return {
+      url: `${this.api}/repos/${full}/milestones/${milestone.number}`,
+      html_url: `${this.web}/${full}/milestone/${milestone.number}`,
+      labels_url: `${this.api}/repos/${full}/milestones/${milestone.number}/labels`,
+      id: repo.id * 1000 + milestone.number,
+      node_id: this.nodeId("MI", repo.id * 1000 + milestone.number),
+      number: milestone.number,
+      state: "open",
+      title: milestone.title,
+      description: null,
+      creator: this.user(repo.owner),
+      open_issues: issues.filter((i) => i.state === "open").length,
+      closed_issues: issues.filter((i) => i.state === "closed").length,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+      closed_at: null,
+      due_on: milestone.dueOn,
     };
   }
 

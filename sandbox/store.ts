@@ -58,6 +58,8 @@ export interface Issue {
   reactions: Reaction[];
   /** What GET .../issues/{n}/events lists: labels added and removed, closing and reopening. */
   events?: Array<{ id: number; event: string; actor: User; created_at: string; label?: Label }>;
+  /** Its milestone, where a team keeps a due date (seeded; the app only reads it). */
+  milestone?: { number: number; title: string; dueOn: string | null } | null;
 }
 
 export interface Commit {

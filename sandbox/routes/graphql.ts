@@ -1,20 +1,70 @@
 import { buildSchema, graphql, GraphQLError } from "graphql";
 import type { Sandbox } from "../context.js";
 import { json, type Call, type Router } from "../router.js";
-import type { Project, ProjectField, User } from "../store.js";
+import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
 
 /**
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
- * users, adding an issue to a board and setting a field. Errors read as GitHub's do.
+ * users, adding an issue to a board and setting a field; a repository's issues with their
+ * comments, and issues by node id (the incident report). Errors read as GitHub's do.
  */
 const schema = buildSchema(`
   type Query {
     organization(login: String!): Owner
     user(login: String!): Owner
     node(id: ID!): ProjectV2
+    repository(owner: String!, name: String!, followRenames: Boolean): Repository
+    nodes(ids: [ID!]!): [Node]!
+  }
+  interface Node { id: ID! }
+  scalar DateTime
+  scalar BigInt
+  scalar URI
+  interface Actor { login: String! }
+  type User implements Actor { login: String! }
+  type Bot implements Actor { login: String! }
+  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }
+  enum IssueState { OPEN CLOSED }
+  enum IssueStateReason { COMPLETED NOT_PLANNED REOPENED DUPLICATE }
+  enum IssueOrderField { CREATED_AT UPDATED_AT COMMENTS }
+  enum OrderDirection { ASC DESC }
+  input IssueOrder { field: IssueOrderField! direction: OrderDirection! }
+  input IssueFilters { labels: [String!] since: DateTime states: [IssueState!] }
+  type Repository implements Node {
+    id: ID!
+    nameWithOwner: String!
+    issue(number: Int!): Issue
+    issues(first: Int, last: Int, after: String, before: String, labels: [String!], states: [IssueState!], orderBy: IssueOrder, filterBy: IssueFilters): IssueConnection!
+  }
+  type IssueConnection { totalCount: Int! pageInfo: PageInfo! nodes: [Issue] }
+  type Milestone { title: String! number: Int! dueOn: DateTime }
+  type Issue implements Node {
+    id: ID!
+    number: Int!
+    title: String!
+    url: URI!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    closedAt: DateTime
+    closed: Boolean!
+    state: IssueState!
+    stateReason: IssueStateReason
+    milestone: Milestone
+    comments(first: Int, last: Int, after: String, before: String): IssueCommentConnection!
+  }
+  type IssueCommentConnection { totalCount: Int! pageInfo: PageInfo! nodes: [IssueComment] }
+  type IssueComment implements Node {
+    id: ID!
+    databaseId: Int
+    fullDatabaseId: BigInt
+    body: String!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    lastEditedAt: DateTime
+    author: Actor
   }
   type Owner { login: String! projectV2(number: Int!): ProjectV2 }
-  type ProjectV2 {
+  type ProjectV2 implements Node {
     id: ID!
     number: Int!
     title: String!
@@ -42,6 +92,55 @@ const schema = buildSchema(`
 
 function error(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
+}
+
+interface Page {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** GitHub's cursors are opaque; these are offsets, base64-encoded as GitHub's look. */
+const cursorOf = (index: number) => Buffer.from(`cursor:v2:${index}`).toString("base64");
+function offsetOf(cursor: string): number {
+  const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(cursor, "base64").toString("utf8"));
+  if (!m) throw error("INVALID_CURSOR_ARGUMENTS", `\`${cursor}\` does not appear to be a valid cursor.`);
+  return Number(m[1]);
+}
+
+/** A connection as GitHub pages it: `first` or `last` (1-100) required, cursors after/before. */
+function connection<T>(name: string, items: readonly T[], args: Page) {
+  const { first, last } = args;
+  if (first == null && last == null)
+    throw error(
+      "MISSING_PAGINATION_BOUNDARIES",
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`,
+    );
+  for (const [arg, n] of [
+    ["first", first],
+    ["last", last],
+  ] as const)
+    if (n != null && (n < 0 || n > 100))
+      throw error(
+        "EXCESSIVE_PAGINATION",
+        `Requesting ${n} records on the \`${name}\` connection exceeds the \`${arg}\` limit of 100 records.`,
+      );
+  let start = args.after ? offsetOf(args.after) + 1 : 0;
+  let end = args.before ? offsetOf(args.before) : items.length;
+  if (first != null) end = Math.min(end, start + first);
+  if (last != null) start = Math.max(start, end - last);
+  const nodes = items.slice(start, end);
+  return {
+    totalCount: items.length,
+    nodes,
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length > 0 ? cursorOf(start) : null,
+      endCursor: nodes.length > 0 ? cursorOf(end - 1) : null,
+    },
+  };
 }
 
 export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
@@ -92,7 +191,107 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
     const requireRead = () => {
       if (!canRead) throw error("FORBIDDEN", "Resource not accessible by integration");
     };
+    // An installation reaches only its repositories, as its REST requests do.
+    const reachable = (): Repo[] =>
+      call.actor.kind === "installation" ? call.actor.installation.repositories : [...store.repos.values()];
+    const commentView = (comment: Comment) => ({
+      __typename: "IssueComment",
+      id: shapes.nodeId("IC", comment.id),
+      databaseId: comment.id <= 2_147_483_647 ? comment.id : null,
+      fullDatabaseId: String(comment.id),
+      body: comment.body,
+      createdAt: comment.created_at,
+      updatedAt: comment.updated_at,
+      lastEditedAt: comment.updated_at === comment.created_at ? null : comment.updated_at,
+      // GitHub's GraphQL names an app's bot by its slug: `Bot.login` has no `[bot]` (REST's has).
+      author:
+        comment.user.type === "Bot"
+          ? { __typename: "Bot", login: comment.user.login.replace(/\[bot\]$/, "") }
+          : { __typename: "User", login: comment.user.login },
+    });
+    const issueView = (repo: Repo, issue: Issue) => ({
+      __typename: "Issue",
+      id: shapes.nodeId("I", issue.id),
+      number: issue.number,
+      title: issue.title,
+      url: shapes.issue(repo, issue).html_url,
+      createdAt: issue.created_at,
+      updatedAt: issue.updated_at,
+      closedAt: issue.closed_at,
+      closed: issue.state === "closed",
+      state: issue.state === "closed" ? "CLOSED" : "OPEN",
+      stateReason: issue.state_reason ? issue.state_reason.toUpperCase() : null,
+      milestone: issue.milestone
+        ? { title: issue.milestone.title, number: issue.milestone.number, dueOn: issue.milestone.dueOn }
+        : null,
+      comments: (args: Page) => {
+        const comments = repo.comments
+          .filter((c) => c.issueNumber === issue.number)
+          .sort((a, b) => a.id - b.id);
+        const page = connection("comments", comments, args);
+        return { ...page, nodes: page.nodes.map(commentView) };
+      },
+    });
+    const repositoryView = (repo: Repo) => ({
+      __typename: "Repository",
+      id: shapes.nodeId("R", repo.id),
+      nameWithOwner: `${repo.owner.login}/${repo.name}`,
+      issue: ({ number }: { number: number }) => {
+        const issue = repo.issues.find((i) => i.number === number && !i.isPull);
+        if (!issue) throw error("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
+        return issueView(repo, issue);
+      },
+      issues: (
+        args: Page & {
+          labels?: string[] | null;
+          states?: string[] | null;
+          orderBy?: { field: string; direction: string } | null;
+          filterBy?: { labels?: string[] | null; since?: string | null; states?: string[] | null } | null;
+        },
+      ) => {
+        const labels = [...(args.labels ?? []), ...(args.filterBy?.labels ?? [])].map((l) => l.toLowerCase());
+        const states = args.states ?? args.filterBy?.states ?? null;
+        const since = args.filterBy?.since ? Date.parse(args.filterBy.since) : null;
+        const key = (i: Issue): number =>
+          args.orderBy?.field === "UPDATED_AT"
+            ? Date.parse(i.updated_at)
+            : args.orderBy?.field === "COMMENTS"
+              ? repo.comments.filter((c) => c.issueNumber === i.number).length
+              : Date.parse(i.created_at);
+        const sign = args.orderBy?.direction === "DESC" ? -1 : 1;
+        const list = repo.issues
+          .filter((i) => !i.isPull)
+          // Any of the labels, as GitHub's `labels` argument reads them.
+          .filter((i) => labels.length === 0 || i.labels.some((l) => labels.includes(l.name.toLowerCase())))
+          .filter((i) => !states || states.includes(i.state === "closed" ? "CLOSED" : "OPEN"))
+          .filter((i) => since === null || Date.parse(i.updated_at) >= since)
+          .sort((a, b) => sign * (key(a) - key(b)) || sign * (a.number - b.number));
+        const page = connection("issues", list, args);
+        return { ...page, nodes: page.nodes.map((i) => issueView(repo, i)) };
+      },
+    });
     const rootValue = {
+      repository: ({ owner, name }: { owner: string; name: string }) => {
+        const repo = reachable().find(
+          (r) => `${r.owner.login}/${r.name}`.toLowerCase() === `${owner}/${name}`.toLowerCase(),
+        );
+        if (!repo)
+          throw error("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+        return repositoryView(repo);
+      },
+      // Each id is looked up on its own: one that resolves to nothing the caller can see is null,
+      // with a NOT_FOUND error for its place in the list, and the others are answered.
+      nodes: ({ ids }: { ids: string[] }) => {
+        if (ids.length > 100)
+          throw error("EXCESSIVE_PAGINATION", "You may not request more than 100 node ids at once.");
+        return ids.map((id) => {
+          for (const repo of reachable()) {
+            const issue = repo.issues.find((i) => shapes.nodeId("I", i.id) === id);
+            if (issue) return issueView(repo, issue);
+          }
+          return error("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+        });
+      },
       organization: ({ login }: { login: string }) => {
         const owner = store.users.get(login.toLowerCase());
         if (!owner || owner.type !== "Organization")
