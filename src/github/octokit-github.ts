@@ -8,6 +8,7 @@ import { repositoryRole } from "./roles/repository.js";
 import { searchRole } from "./roles/search.js";
 import { siteRole } from "./roles/site.js";
 import { threadRole } from "./roles/thread.js";
+import { transferRole } from "./roles/transfer.js";
 
 export { CONFIG_PATH, TEMPLATES_PATH, toThreadComment } from "./rest.js";
 
@@ -50,5 +51,6 @@ export function octokitGitHub({
     ...searchRole(context),
     ...handoffRole(context),
     ...siteRole(context),
+    ...transferRole(context),
   };
 }

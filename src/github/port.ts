@@ -273,12 +273,43 @@ export interface SitePort {
   requestPagesBuild(repo: RepoRef): Promise<void>;
 }
 
+/** A repository as moving an issue there needs it. */
+export interface TransferTarget {
+  /** The GraphQL node id `transferIssue` names it by. */
+  nodeId: string;
+  /** owner/name as GitHub spells it. */
+  fullName: string;
+  visibility: "public" | "private" | "internal";
+}
+
+/** What GitHub refused about a transfer, in words fit to say in the incident. */
+export class TransferRefused extends Error {}
+
+/** Moving an incident's issue, with its comments, to a private repository. */
+export interface TransferPort {
+  /** The repository, or null when the app cannot see it (not installed there, or no such repository). */
+  transferTarget(repo: RepoRef): Promise<TransferTarget | null>;
+  /**
+   * Moves the issue with GraphQL `transferIssue` (labels missing there are created): its new
+   * number and address. Throws TransferRefused when GitHub refuses the move itself.
+   */
+  transferIssue(issue: IssueRef, repositoryNodeId: string): Promise<IssueRef & { url: string }>;
+}
+
 /**
  * Everything the app asks of GitHub, and nothing more, by role: a service asks for the roles it
  * uses. The Octokit adapter is the only code that talks to GitHub.
  */
 export interface GitHubPort
-  extends RepositoryPort, ThreadPort, EvidencePort, DispatchPort, SearchPort, HandoffPort, SitePort {}
+  extends
+    RepositoryPort,
+    ThreadPort,
+    EvidencePort,
+    DispatchPort,
+    SearchPort,
+    HandoffPort,
+    SitePort,
+    TransferPort {}
 
 /** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
 export function statusOf(error: unknown): number | null {
