@@ -61,6 +61,7 @@ const schema = buildSchema(`
     createdAt: DateTime!
     updatedAt: DateTime!
     lastEditedAt: DateTime
+    url: URI!
     author: Actor
   }
   type Owner { login: String! projectV2(number: Int!): ProjectV2 }
@@ -194,7 +195,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
     // An installation reaches only its repositories, as its REST requests do.
     const reachable = (): Repo[] =>
       call.actor.kind === "installation" ? call.actor.installation.repositories : [...store.repos.values()];
-    const commentView = (comment: Comment) => ({
+    const commentView = (repo: Repo, comment: Comment) => ({
       __typename: "IssueComment",
       id: shapes.nodeId("IC", comment.id),
       databaseId: comment.id <= 2_147_483_647 ? comment.id : null,
@@ -203,6 +204,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       createdAt: comment.created_at,
       updatedAt: comment.updated_at,
       lastEditedAt: comment.updated_at === comment.created_at ? null : comment.updated_at,
+      url: shapes.comment(repo, comment).html_url,
       // GitHub's GraphQL names an app's bot by its slug: `Bot.login` has no `[bot]` (REST's has).
       author:
         comment.user.type === "Bot"
@@ -229,7 +231,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
           .filter((c) => c.issueNumber === issue.number)
           .sort((a, b) => a.id - b.id);
         const page = connection("comments", comments, args);
-        return { ...page, nodes: page.nodes.map(commentView) };
+        return { ...page, nodes: page.nodes.map((c) => commentView(repo, c)) };
       },
     });
     const repositoryView = (repo: Repo) => ({

@@ -4,6 +4,7 @@ import type { AdapterContext, Octokit } from "./rest.js";
 import { dispatchRole } from "./roles/dispatch.js";
 import { evidenceRole } from "./roles/evidence.js";
 import { handoffRole } from "./roles/handoff.js";
+import { reportRole } from "./roles/report.js";
 import { repositoryRole } from "./roles/repository.js";
 import { searchRole } from "./roles/search.js";
 import { siteRole } from "./roles/site.js";
@@ -52,5 +53,6 @@ export function octokitGitHub({
     ...handoffRole(context),
     ...siteRole(context),
     ...transferRole(context),
+    ...reportRole(context),
   };
 }

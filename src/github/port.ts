@@ -296,6 +296,53 @@ export interface TransferPort {
   transferIssue(issue: IssueRef, repositoryNodeId: string): Promise<IssueRef & { url: string }>;
 }
 
+/** An incident's issue and its whole thread, as the incident report reads them. */
+export interface IncidentThread {
+  repo: RepoRef;
+  number: number;
+  title: string;
+  url: string;
+  createdAt: string;
+  /** Every comment, oldest first. */
+  comments: ThreadComment[];
+}
+
+/** An issue's state as the report needs it: open or closed, and its milestone's due date. */
+export interface LinkedIssueState {
+  closed: boolean;
+  dueOn: string | null;
+}
+
+/** Reading many incidents at once, for the incident report, in a bounded number of requests. */
+export interface ReportPort {
+  /**
+   * Issues labelled `incident` created at or after `since`, newest first, at most `max`, each with
+   * its whole thread: one GraphQL request per 10 issues with their first 100 comments, and REST
+   * pages of 100 for the rest of a longer thread. `more`: older ones past `max` were not read.
+   * Null when the app cannot read the repository.
+   */
+  incidentThreads(
+    repo: RepoRef,
+    since: string,
+    max: number,
+  ): Promise<{ threads: IncidentThread[]; more: boolean } | null>;
+  /**
+   * Issues by node id (100 per GraphQL request): closed or not, and their milestone's due date.
+   * An id that resolves to nothing the app can see (deleted, moved out of reach) is left out.
+   */
+  issueStates(nodeIds: readonly string[]): Promise<Map<string, LinkedIssueState>>;
+  /** Every repository the installation reaches (100 per request). */
+  installationRepositories(): Promise<RepoRef[]>;
+  /**
+   * Issues the app opened in a repository at or after `since` (by creation), newest first, with
+   * their bodies: where a marker says what it already opened.
+   */
+  issuesOpenedByApp(
+    repo: RepoRef,
+    since: string,
+  ): Promise<Array<{ number: number; url: string; body: string; createdAt: string }>>;
+}
+
 /**
  * Everything the app asks of GitHub, and nothing more, by role: a service asks for the roles it
  * uses. The Octokit adapter is the only code that talks to GitHub.
@@ -309,7 +356,8 @@ export interface GitHubPort
     SearchPort,
     HandoffPort,
     SitePort,
-    TransferPort {}
+    TransferPort,
+    ReportPort {}
 
 /** The HTTP status GitHub answered with, or null when there was no answer (a network failure). */
 export function statusOf(error: unknown): number | null {
