@@ -2,6 +2,8 @@ import { DRILL_MARK } from "./drill-mark.js";
 import type { Config } from "../config/schema.js";
 import { definitionOfDone } from "../domain/definition-of-done.js";
 import type { IncidentState } from "../domain/incident-state.js";
+import { DURATIONS, durationBetween, keyTimes, type KeyTimes } from "../domain/key-times.js";
+import { MILESTONE_NAME, MILESTONES } from "../domain/milestones.js";
 import { PHASE_MEANING } from "../domain/phase.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { nextStatusDue } from "../domain/status-cadence.js";
@@ -32,6 +34,25 @@ export interface IncidentLogParts {
   parts: string[];
 }
 
+/**
+ * The milestones reached so far, each with the duration it ends and who backfilled it, e.g.
+ * "Impact started 13:40 UTC (backfilled by bob) · Detected 14:02 UTC (22m to detect)".
+ */
+function keyTimeLine(times: KeyTimes, zone: string): string {
+  return MILESTONES.filter((m) => times[m].at !== null)
+    .map((milestone) => {
+      const { at, backfilled } = times[milestone];
+      const duration = DURATIONS.find((d) => d.to === milestone);
+      const ms = duration ? durationBetween(times, duration.from, duration.to) : null;
+      const notes = [
+        ms === null ? "" : `${formatDuration(ms)} ${duration!.name.replace("time ", "")}`,
+        backfilled ? `backfilled by ${quietLogin(backfilled.by)}` : "",
+      ].filter(Boolean);
+      return `${MILESTONE_NAME[milestone]} ${formatTime(at!, zone)}${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
+    })
+    .join(" · ");
+}
+
 /** Room for one comment, with a margin for what GitHub counts differently (line ends). */
 const BUDGET = BODY_LIMIT - 2_000;
 
@@ -46,11 +67,14 @@ export function renderIncidentLogParts(
   state: IncidentState,
   config: LogConfig,
   templates: Templates = BUILT_IN,
+  /** When the issue was opened: impact started no later, unless a responder said when. */
+  reportedAt?: string,
 ): IncidentLogParts {
   const zone = config.timezone;
   const due = nextStatusDue(state, config.statusUpdates, zone);
   const last = state.statuses.at(-1);
   const rows = timelineRows(state.events);
+  const times = keyTimes(state, reportedAt);
   const view = {
     title: `${state.drill ? `${DRILL_MARK} ` : ""}${inert(state.title, { oneLine: true, max: 200 })}`,
     severity: severityName(state.severity),
@@ -61,7 +85,8 @@ export function renderIncidentLogParts(
     comms: state.comms ? quietLogin(state.comms) : "unassigned: `/comms @user`",
     declaredBy: quietLogin(state.declaredBy),
     declaredAt: formatTime(state.declaredAt, zone),
-    elapsed: formatDuration(between(state.declaredAt, state.resolvedAt ?? state.updatedAt)),
+    elapsed: `${formatDuration(between(times.started.at!, times.resolved.at ?? state.updatedAt))}${times.started.at === state.declaredAt ? "" : " since impact started"}`,
+    keyTimes: keyTimeLine(times, zone),
     asOf: formatTime(state.updatedAt, zone),
     nextUpdate: due
       ? `due ${formatTime(due, zone)}`

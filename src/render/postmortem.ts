@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import { followupMarker, postmortemMarker } from "../domain/cause.js";
 import type { Followup, IncidentState } from "../domain/incident-state.js";
 import { milestones, phaseIntervals } from "../domain/postmortem.js";
+import { keyTimes } from "../domain/key-times.js";
 import { severityName, SEVERITY_MEANING } from "../domain/severity.js";
 import { between, formatDuration, formatTime } from "../domain/time.js";
 import { timelineRows } from "./timeline-rows.js";
@@ -66,15 +67,21 @@ export function renderPostmortem(input: PostmortemInput, templates: Templates, r
     impact: lastImpact ? inert(lastImpact, { max: 1_000 }) : "_not stated in the status updates_",
     milestones: milestones(state, input.incident.reportedAt).map((m) => ({
       name: m.name,
-      when: m.at ? formatTime(m.at, zone) : "—",
-      since: m.at && m.measure ? `${formatDuration(between(state.declaredAt, m.at))} (${m.measure})` : "",
+      when: m.at
+        ? `${formatTime(m.at, zone)}${m.backfilled ? ` (backfilled by ${quietLogin(m.backfilled.by)})` : ""}`
+        : "—",
+      since: m.durationMs !== null ? `${formatDuration(m.durationMs)} (${m.measure})` : "",
     })),
     commander: state.commander ? quietLogin(state.commander) : "unassigned",
     comms: state.comms ? quietLogin(state.comms) : "unassigned",
     declaredBy: quietLogin(state.declaredBy),
     mermaidTitle: `Incident ${input.incident.number} (UTC)`,
-    phases: phaseIntervals(state.events, state.handoffAt ?? state.updatedAt).map((p, index) => ({
-      phase: p.phase,
+    phases: phaseIntervals(
+      state.events,
+      state.handoffAt ?? state.updatedAt,
+      keyTimes(state, input.incident.reportedAt),
+    ).map((p, index) => ({
+      phase: p.phase === "impact" ? "impact before declaration" : p.phase,
       tag: p.phase === "mitigating" ? "crit, " : "done, ",
       index,
       from: stamp(p.from),

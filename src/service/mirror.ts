@@ -34,7 +34,7 @@ export async function mirror(
   if (state.commander && !issue.assignees.some((a) => a.toLowerCase() === state.commander!.toLowerCase())) {
     await gh.addAssignees(issue.ref, [state.commander]);
   }
-  const { main, parts } = renderIncidentLogParts(state, config, thread.templates);
+  const { main, parts } = renderIncidentLogParts(state, config, thread.templates, issue.createdAt);
   // Another process may have posted the log since this run read the thread: look once more
   // before posting a second one.
   const logComment =

@@ -23,12 +23,14 @@ const named = (list: Milestone[], name: string): Milestone => {
 
 describe("milestones", () => {
   test("the five milestones, in order, with what each measures", () => {
-    expect(milestones(REALISTIC, at(-7)).map((m) => [m.name, m.measure])).toEqual([
-      ["Started (first reported)", null],
-      ["Detected (declared)", null],
-      ["Acknowledged", "time to acknowledge"],
-      ["Mitigated (verified)", "time to mitigate"],
-      ["Resolved", "time to resolve"],
+    expect(milestones(REALISTIC, at(-7)).map((m) => [m.name, m.measure, m.durationMs])).toEqual([
+      ["Impact started", null, null],
+      // Impact (first reported) to detection (the declaration); detection to acknowledgement;
+      // impact to mitigation and to resolution.
+      ["Detected", "time to detect", 7 * 60_000],
+      ["Acknowledged", "time to acknowledge", 3 * 60_000],
+      ["Mitigated", "time to mitigate", 39 * 60_000],
+      ["Resolved", "time to resolve", 102 * 60_000],
     ]);
   });
 
@@ -44,8 +46,8 @@ describe("milestones", () => {
     ["reported the day before", at(-1440), at(-1440)],
   ])("start: %s", (_name, reportedAt, want) => {
     const state = fold(DECLARED);
-    expect(named(milestones(state, reportedAt), "Started (first reported)").at).toBe(want);
-    expect(named(milestones(state, reportedAt), "Detected (declared)").at).toBe(at(0));
+    expect(named(milestones(state, reportedAt), "Impact started").at).toBe(want);
+    expect(named(milestones(state, reportedAt), "Detected").at).toBe(at(0));
   });
 
   const ackCases: Array<[string, IncidentEvent[], string | null]> = [
@@ -92,8 +94,35 @@ describe("milestones", () => {
   test.each(stateCases)("mitigated and resolved from the state: %s", (_name, events, mitigated, resolved) => {
     const state = fold(DECLARED, ...events);
     const list = milestones(state, at(0));
-    expect(named(list, "Mitigated (verified)").at).toBe(mitigated);
+    expect(named(list, "Mitigated").at).toBe(mitigated);
     expect(named(list, "Resolved").at).toBe(resolved);
     expect([state.mitigatedAt, state.resolvedAt]).toEqual([mitigated, resolved]);
+  });
+});
+
+describe("milestones with backfilled times", () => {
+  const corrected = (m: number, milestone: string, to: number) =>
+    ev("milestone_corrected", { milestone, to: at(to) } as never, { id: `k${m}`, at: at(m), by: "carol" });
+
+  test("a corrected time replaces the recorded one, says who corrected it, and moves every duration", () => {
+    const state = fold(
+      DECLARED,
+      ack(4),
+      mitigate(5),
+      verify(20),
+      resolve(60),
+      corrected(61, "started", -30),
+      corrected(62, "detected", -10),
+      corrected(63, "mitigated", 15),
+    );
+    const list = milestones(state, at(0));
+    expect(list.map((m) => [m.name, m.at, m.durationMs === null ? null : m.durationMs / 60_000])).toEqual([
+      ["Impact started", at(-30), null],
+      ["Detected", at(-10), 20],
+      ["Acknowledged", at(4), 14],
+      ["Mitigated", at(15), 45],
+      ["Resolved", at(60), 90],
+    ]);
+    expect(list.map((m) => m.backfilled?.by ?? null)).toEqual(["carol", "carol", null, "carol", null]);
   });
 });

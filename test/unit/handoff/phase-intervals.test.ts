@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { IncidentEvent } from "../../../src/domain/events.js";
 import type { Phase } from "../../../src/domain/phase.js";
 import { phaseIntervals, type PhaseInterval } from "../../../src/domain/postmortem.js";
+import { keyTimes } from "../../../src/domain/key-times.js";
 import { reduce } from "../../../src/domain/reducer.js";
 import { at, BOT, ev } from "../core/fixtures.js";
 
@@ -41,10 +42,10 @@ const done = (m: number) =>
   );
 
 /** [phase, from minute, to minute] */
-type Row = [Phase, number, number];
-const rows = (intervals: PhaseInterval[]): Array<[Phase, string, string]> =>
+type Row = [PhaseInterval["phase"], number, number];
+const rows = (intervals: PhaseInterval[]): Array<[PhaseInterval["phase"], string, string]> =>
   intervals.map((i) => [i.phase, i.from, i.to]);
-const expected = (spec: Row[]): Array<[Phase, string, string]> =>
+const expected = (spec: Row[]): Array<[PhaseInterval["phase"], string, string]> =>
   spec.map(([phase, from, to]) => [phase, at(from), at(to)]);
 
 describe("phaseIntervals over realistic event sequences", () => {
@@ -268,5 +269,52 @@ describe("phaseIntervals agrees with the reducer (property)", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("phaseIntervals with backfilled times", () => {
+  const corrected = (m: number, milestone: "started" | "mitigated" | "resolved", to: number) =>
+    ev("milestone_corrected", { milestone, to: at(to) }, { id: `k${m}-${milestone}`, at: at(m) });
+  const intervalsOf = (events: IncidentEvent[], end: number) => {
+    const state = reduce(events).incident!;
+    return rows(phaseIntervals(state.events, at(end), keyTimes(state)));
+  };
+
+  test("impact before the declaration is a bar of its own, and corrected times move the phases they end", () => {
+    const events = [
+      declared(0),
+      mitigate(10),
+      verify(40),
+      resolve(70),
+      corrected(71, "started", -25),
+      corrected(72, "mitigated", 28),
+      corrected(73, "resolved", 55),
+    ];
+    expect(intervalsOf(events, 80)).toEqual(
+      expected([
+        ["impact", -25, 0],
+        ["triage", 0, 10],
+        ["mitigating", 10, 28],
+        ["mitigated", 28, 55],
+        ["resolved", 55, 80],
+      ]),
+    );
+  });
+
+  test("a mitigation corrected to before it was started leaves the mitigating bar empty, never backwards", () => {
+    const events = [declared(0), mitigate(10), verify(40), corrected(41, "mitigated", 5)];
+    expect(intervalsOf(events, 50)).toEqual(
+      expected([
+        ["triage", 0, 5],
+        ["mitigating", 5, 5],
+        ["mitigated", 5, 50],
+      ]),
+    );
+  });
+
+  test("without corrections the times change nothing", () => {
+    const events = [declared(0), mitigate(10), verify(40)];
+    const state = reduce(events).incident!;
+    expect(phaseIntervals(state.events, at(50), keyTimes(state))).toEqual(phaseIntervals(events, at(50)));
   });
 });

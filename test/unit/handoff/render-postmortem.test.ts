@@ -35,13 +35,16 @@ function cells(row: string): string[] {
 }
 
 /** The `name :tag, pN, from, to` lines of the Mermaid gantt block. */
+/** An issue opened when it was declared: no impact before the declaration, no bar for it. */
+const REPORTED_AT_DECLARATION = { number: 42, url: INCIDENT_URL, reportedAt: at(0) };
+
 function ganttBars(body: string): string[] {
   const lines = body.split("\n");
   const open = lines.indexOf("```mermaid");
   const close = lines.indexOf("```", open + 1);
   expect(open).toBeGreaterThan(-1);
   expect(close).toBeGreaterThan(open);
-  return lines.slice(open + 1, close).filter((l) => /^ {4}\w+ :/.test(l));
+  return lines.slice(open + 1, close).filter((l) => /^ {4}\w[\w ]* :/.test(l));
 }
 
 /** Logins that are mentioned for real: an `@` directly followed by a login character. */
@@ -62,13 +65,13 @@ describe("renderPostmortem on a realistic SEV1", () => {
      **Impact:** EU checkout fails for about 40% of requests
 
      ## Key times
-     | Milestone | When (UTC) | Since detection |
+     | Milestone | When (UTC) | Duration |
      |---|---|---|
-     | Started (first reported) | 2026-11-26 13:58 UTC |  |
-     | Detected (declared) | 2026-11-26 14:05 UTC |  |
+     | Impact started | 2026-11-26 13:58 UTC |  |
+     | Detected | 2026-11-26 14:05 UTC | 7m (time to detect) |
      | Acknowledged | 2026-11-26 14:08 UTC | 3m (time to acknowledge) |
-     | Mitigated (verified) | 2026-11-26 14:37 UTC | 32m (time to mitigate) |
-     | Resolved | 2026-11-26 15:40 UTC | 1h 35m (time to resolve) |
+     | Mitigated | 2026-11-26 14:37 UTC | 39m (time to mitigate) |
+     | Resolved | 2026-11-26 15:40 UTC | 1h 42m (time to resolve) |
 
      ## Roles
      - Incident commander: @‹zwj›bob
@@ -83,10 +86,11 @@ describe("renderPostmortem on a realistic SEV1", () => {
          dateFormat YYYY-MM-DDTHH:mm:ss
          axisFormat %H:%M
          section Phases
-         triage :done, p0, 2026-11-26T14:05:00, 2026-11-26T14:15:00
-         mitigating :crit, p1, 2026-11-26T14:15:00, 2026-11-26T14:37:00
-         mitigated :done, p2, 2026-11-26T14:37:00, 2026-11-26T15:40:00
-         resolved :done, p3, 2026-11-26T15:40:00, 2026-11-26T15:45:00
+         impact before declaration :done, p0, 2026-11-26T13:58:00, 2026-11-26T14:05:00
+         triage :done, p1, 2026-11-26T14:05:00, 2026-11-26T14:15:00
+         mitigating :crit, p2, 2026-11-26T14:15:00, 2026-11-26T14:37:00
+         mitigated :done, p3, 2026-11-26T14:37:00, 2026-11-26T15:40:00
+         resolved :done, p4, 2026-11-26T15:40:00, 2026-11-26T15:45:00
      \`\`\`
 
      ## Timeline
@@ -161,15 +165,15 @@ describe("renderPostmortem on a realistic SEV1", () => {
     ]);
   });
 
-  test("key times: every milestone row, with the time since detection for the three measures", () => {
+  test("key times: every milestone row, with the duration each ends (impact started when first reported)", () => {
     expect(
       section(BODY, "Key times").filter((l) => l.startsWith("| ") && !l.startsWith("| Milestone")),
     ).toEqual([
-      "| Started (first reported) | 2026-11-26 13:58 UTC |  |",
-      "| Detected (declared) | 2026-11-26 14:05 UTC |  |",
+      "| Impact started | 2026-11-26 13:58 UTC |  |",
+      "| Detected | 2026-11-26 14:05 UTC | 7m (time to detect) |",
       "| Acknowledged | 2026-11-26 14:08 UTC | 3m (time to acknowledge) |",
-      "| Mitigated (verified) | 2026-11-26 14:37 UTC | 32m (time to mitigate) |",
-      "| Resolved | 2026-11-26 15:40 UTC | 1h 35m (time to resolve) |",
+      "| Mitigated | 2026-11-26 14:37 UTC | 39m (time to mitigate) |",
+      "| Resolved | 2026-11-26 15:40 UTC | 1h 42m (time to resolve) |",
     ]);
   });
 
@@ -185,13 +189,15 @@ describe("renderPostmortem on a realistic SEV1", () => {
   test("a mermaid gantt block with one bar per phase interval, in order, mitigating marked crit", () => {
     const bars = ganttBars(BODY);
     expect(bars).toEqual([
-      "    triage :done, p0, 2026-11-26T14:05:00, 2026-11-26T14:15:00",
-      "    mitigating :crit, p1, 2026-11-26T14:15:00, 2026-11-26T14:37:00",
-      "    mitigated :done, p2, 2026-11-26T14:37:00, 2026-11-26T15:40:00",
-      "    resolved :done, p3, 2026-11-26T15:40:00, 2026-11-26T15:45:00",
+      // First reported at 13:58, declared at 14:05.
+      "    impact before declaration :done, p0, 2026-11-26T13:58:00, 2026-11-26T14:05:00",
+      "    triage :done, p1, 2026-11-26T14:05:00, 2026-11-26T14:15:00",
+      "    mitigating :crit, p2, 2026-11-26T14:15:00, 2026-11-26T14:37:00",
+      "    mitigated :done, p3, 2026-11-26T14:37:00, 2026-11-26T15:40:00",
+      "    resolved :done, p4, 2026-11-26T15:40:00, 2026-11-26T15:45:00",
     ]);
     const intervals = phaseIntervals(REALISTIC.events, REALISTIC.handoffAt!);
-    expect(bars.map((b) => b.trim().split(" ")[0])).toEqual(intervals.map((i) => i.phase));
+    expect(bars.slice(1).map((b) => b.trim().split(" ")[0])).toEqual(intervals.map((i) => i.phase));
     expect(section(BODY, "Phases").slice(0, 6)).toEqual([
       "```mermaid",
       "gantt",
@@ -315,7 +321,7 @@ describe("renderPostmortem: variations", () => {
       "**Impact:** _not stated in the status updates_",
     ]);
     expect(body).toContain("| Acknowledged | — |  |");
-    expect(body).toContain("| Mitigated (verified) | 2026-11-26 14:25 UTC | 20m (time to mitigate) |");
+    expect(body).toContain("| Mitigated | 2026-11-26 14:25 UTC | 20m (time to mitigate) |");
     expect(section(body, "Roles").filter(Boolean)).toEqual([
       "- Incident commander: unassigned",
       "- Comms lead: unassigned",
@@ -337,7 +343,9 @@ describe("renderPostmortem: variations", () => {
   });
 
   test("no follow-ups and no mitigations: the placeholders", () => {
-    const body = render(fold(ev("declared", { severity: "sev4", title: "Typo" }, { id: "d0", at: at(0) })));
+    const body = render(fold(ev("declared", { severity: "sev4", title: "Typo" }, { id: "d0", at: at(0) })), {
+      incident: REPORTED_AT_DECLARATION,
+    });
     expect(section(body, "Follow-ups").filter((l) => l.startsWith("- "))).toEqual([
       "- none recorded (`/followup @owner <text>` in the incident adds one)",
     ]);
@@ -361,7 +369,7 @@ describe("renderPostmortem: variations", () => {
       ev("resolved", { summary: "failed over" }, { id: "r2", at: at(120) }),
       ev("handoff", { owner: "bob" }, { id: "h2", at: at(125) }),
     );
-    expect(ganttBars(render(state))).toEqual([
+    expect(ganttBars(render(state, { incident: REPORTED_AT_DECLARATION }))).toEqual([
       "    triage :done, p0, 2026-11-26T14:05:00, 2026-11-26T14:06:00",
       "    mitigating :crit, p1, 2026-11-26T14:05:00, 2026-11-26T14:06:00",
       "    mitigated :done, p2, 2026-11-26T14:05:00, 2026-11-26T14:35:00",
@@ -386,7 +394,7 @@ describe("renderPostmortem: variations", () => {
         { id: "m0", at: "2026-11-26T14:07:30.999Z" },
       ),
     );
-    expect(ganttBars(render(state))).toEqual([
+    expect(ganttBars(render(state, { incident: REPORTED_AT_DECLARATION }))).toEqual([
       "    triage :done, p0, 2026-11-26T14:05:00, 2026-11-26T14:07:30",
       "    mitigating :crit, p1, 2026-11-26T14:07:30, 2026-11-26T14:08:30",
     ]);
