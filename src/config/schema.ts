@@ -293,6 +293,27 @@ export const Config = z
           .describe(
             "Repositories whose incidents may be moved into this one (their `private.repository`, with `/private` or by severity or label). This repository must be private.",
           ),
+        insights: z
+          .array(
+            z
+              .object({
+                repository: repoPattern.describe(
+                  "The repository whose reports may read this one (owner/name or owner/*).",
+                ),
+                widerAudience: z
+                  .boolean()
+                  .default(false)
+                  .describe(
+                    "Also when that repository has a wider audience than this one (it is public and this one is not, or it belongs to another owner).",
+                  ),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([])
+          .describe(
+            "Repositories whose incident reports (`/report` and the scheduled report issue) may count and link this repository's incidents (their `insights.repositories`).",
+          ),
       })
       .strict()
       .prefault({})
@@ -569,6 +590,37 @@ export const Config = z
       })
       .describe(
         "Private incidents (security incidents, say): moved with GitHub's issue transfer, with their whole thread, to a private repository, and never published anywhere public from then on (docs/private-incidents.md).",
+      ),
+    insights: z
+      .object({
+        schedule: z
+          .enum(["off", "weekly", "monthly"])
+          .default("off")
+          .describe(
+            "Open a report issue for each complete week (Monday to Monday, UTC) or calendar month, once, soon after it ends (by the sweep).",
+          ),
+        repositories: z
+          .array(repoName)
+          .max(20)
+          .default([])
+          .describe(
+            "Other repositories (owner/name) whose incidents the reports count too; the app must be installed there, and each must consent in its own configuration (`consent.insights`).",
+          ),
+        label: labelName.default("incident-report").describe("Label of the scheduled report issues."),
+        maxRows: z
+          .number()
+          .int()
+          .min(5)
+          .max(100)
+          .default(20)
+          .describe(
+            "Rows of each list in a report at most (slowest incidents, follow-ups...); the rest are counted.",
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe(
+        "The incident report (`/report`, and a report issue every week or month): counts, medians and 90th percentiles per severity, follow-ups, drills and declined apart.",
       ),
     project: z
       .object({

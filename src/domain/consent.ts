@@ -45,6 +45,21 @@ export function evidenceConsent(
   return `not collected: it does not share its changes with ${target.fullName} (\`consent.evidence\` in its own ${CONFIG}), or the app cannot read it`;
 }
 
+/**
+ * May the incident reports of `target` count and link the incidents of `source`? The same rule
+ * as evidence: only if `source`'s own configuration says so (`consent.insights`), explicitly so
+ * when that widens who reads them, and the answer never says which of the two failed.
+ */
+export function insightsConsent(
+  sourceConfig: Config | null,
+  source: RepoAudience,
+  target: RepoAudience,
+): string | null {
+  const grant = sourceConfig?.consent.insights.find((g) => names(g.repository, target.fullName));
+  if (grant && (grant.widerAudience || !widerAudience(source, target))) return null;
+  return `not included: it does not share its incidents with ${target.fullName} (\`consent.insights\` in its own ${CONFIG}), or the app cannot read it`;
+}
+
 export interface DispatchTarget {
   kind: "workflow" | "repository_dispatch";
   /** owner/name of the repository that holds the workflow. */
