@@ -1,3 +1,4 @@
+import { keyTimes } from "../key-times.js";
 import type { Config } from "../../config/schema.js";
 import type { IncidentState, MaintenanceWindow } from "../incident-state.js";
 import type { IncidentEvent } from "../events.js";
@@ -87,14 +88,16 @@ export function publicIncident(
       updates.push({ at: event.at, status: "resolved", text: RESOLVED_TEXT });
   }
   if (updates.length === 0) return null;
+  const times = keyTimes(state);
   return {
     ...entryId(source),
     title: clean(source.title, 200),
     impact: site.impact[state.severity],
     components: componentsOf(site, source),
     status: state.resolvedAt || state.dismissed ? "resolved" : phase,
-    startedAt: state.declaredAt,
-    resolvedAt: state.resolvedAt ?? (state.dismissed ? state.closedAt : null),
+    // Backfilled times, so the uptime bars count the outage from when it really began.
+    startedAt: times.started.at!,
+    resolvedAt: times.resolved.at ?? (state.dismissed ? state.closedAt : null),
     updates: updates.slice(-200),
   };
 }

@@ -36,6 +36,23 @@ function view(...drafts: EventDraft[]) {
 }
 
 describe("what the public sees of an incident", () => {
+  test("its start and end are the backfilled times, so the uptime bars count the real outage", () => {
+    // support.ts folds one event a minute from 14:00: declared 14:00, resolved 14:04.
+    const shown = view(
+      pub("Checkout fails"),
+      { type: "mitigation_started", action: "rollback", details: "" },
+      { type: "mitigation_verified", note: "" },
+      { type: "resolved", summary: "" },
+      { type: "milestone_corrected", milestone: "started", to: "2026-11-26T13:20:00.000Z" },
+      { type: "milestone_corrected", milestone: "resolved", to: "2026-11-26T14:03:30.000Z" },
+    )!;
+    expect([shown.startedAt, shown.resolvedAt]).toEqual([
+      "2026-11-26T13:20:00.000Z",
+      "2026-11-26T14:03:30.000Z",
+    ]);
+    expect(view(pub("Checkout fails"))!.startedAt).toBe("2026-11-26T14:00:00.000Z");
+  });
+
   test("nothing until a public update, however many internal ones", () => {
     expect(view(internal("db at 100% CPU"), internal("still"))).toBeNull();
   });
