@@ -11,6 +11,10 @@ export interface RenderReportOptions {
   scope: string;
   /** The most rows any one list shows; the rest are counted. */
   maxRows?: number;
+  /** Said under the summary: what the report could not read (incidents past the cap, repositories left out). */
+  notes?: readonly string[];
+  /** The most characters it may take (default: GitHub's body limit); leave room for what follows it. */
+  limit?: number;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -28,17 +32,19 @@ const MEASURE_NAMES: Record<Measure, string> = {
  * Lists are cut to fit GitHub's body limit, saying how many rows were left out.
  */
 export function renderReport(report: IncidentReport, options: RenderReportOptions): string {
+  const limit = Math.min(options.limit ?? BODY_LIMIT, BODY_LIMIT);
   for (let rows = options.maxRows ?? 20; ; rows = Math.floor(rows / 2)) {
-    const body = sections(report, options.scope, rows).join("\n\n") + "\n";
-    if (body.length <= BODY_LIMIT || rows === 0) return cut(body, BODY_LIMIT);
+    const body = sections(report, options.scope, rows, options.notes ?? []).join("\n\n") + "\n";
+    if (body.length <= limit || rows === 0) return cut(body, limit);
   }
 }
 
-function sections(report: IncidentReport, scope: string, rows: number): string[] {
+function sections(report: IncidentReport, scope: string, rows: number, notes: readonly string[]): string[] {
   const { current, previous } = report;
   const out = [
     `## Incident report: ${current.period.label}`,
     summary(report, scope),
+    notes.map((n) => `> ${inert(n, { oneLine: true, max: 500 })}`).join("\n>\n"),
     byWeek(current),
     bySeverity(current),
     figures(current),

@@ -67,6 +67,7 @@ export function parsePeriod(input: string | undefined, now: string): PeriodResul
  */
 export function previousPeriod(period: Period): Period {
   const from = Date.parse(period.from);
+  if (WEEK.test(period.spec)) return weekPeriod(iso(from - 7 * DAY));
   const month = /^(\d{4})-(\d{2})$/.exec(period.spec);
   if (month) {
     const start = new Date(from);
@@ -83,6 +84,44 @@ export function previousPeriod(period: Period): Period {
   const length = Date.parse(period.to) - from;
   const days = Math.round(length / DAY);
   return { from: iso(from - length), to: period.from, label: `the ${days} days before`, spec: period.spec };
+}
+
+const WEEK = /^\d{4}-W\d{2}$/;
+
+/**
+ * The ISO week (Monday 00:00 UTC to the next Monday) that starts on `monday`, named as ISO 8601
+ * names it (`2026-W48`): the week belongs to the year its Thursday is in.
+ */
+export function weekPeriod(monday: string): Period {
+  const from = Date.parse(monday.slice(0, 10));
+  const thursday = new Date(from + 3 * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY)) + 1;
+  const first = iso(from).slice(0, 10);
+  return {
+    from: iso(from),
+    to: iso(from + 7 * DAY),
+    label: `week ${week} of ${year} (${first} to ${iso(from + 6 * DAY).slice(0, 10)})`,
+    spec: `${year}-W${String(week).padStart(2, "0")}`,
+  };
+}
+
+/**
+ * The last whole week (Monday to Monday, UTC) or calendar month before `now`: what a scheduled
+ * report covers, the same whenever in the next week or month the sweep gets to it.
+ */
+export function lastCompletePeriod(schedule: "weekly" | "monthly", now: string): Period {
+  const end = new Date(now);
+  if (schedule === "monthly") {
+    const before = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 1, 1));
+    const spec = `${before.getUTCFullYear()}-${String(before.getUTCMonth() + 1).padStart(2, "0")}`;
+    const parsed = parsePeriod(spec, now);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.period;
+  }
+  const today = Math.floor(end.getTime() / DAY) * DAY;
+  const thisMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY;
+  return weekPeriod(iso(thisMonday - 7 * DAY));
 }
 
 /** Whether `at` falls in the period (from inclusive, to exclusive). */
