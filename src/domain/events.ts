@@ -340,6 +340,18 @@ export const IncidentEvent = z.discriminatedUnion("type", [
     missing: z.array(z.string().max(300)).max(10),
     reopened: z.boolean(),
   }),
+  /**
+   * `/report`: the incident report of `period` (`30d`, `90d`, `2026-11`), from `from` to `to`, was
+   * posted; the comment that holds this record is the report.
+   */
+  z.object({
+    ...base,
+    type: z.literal("report_posted"),
+    period: z.string().max(20),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    incidents: z.number().int().min(0),
+  }),
   /** `/help` was answered. */
   z.object({ ...base, type: z.literal("help"), topic: z.string().max(40).nullable() }),
   /** The configuration file could not be used; said once per distinct set of problems. */
@@ -368,6 +380,7 @@ export function isReply(event: IncidentEvent): boolean {
   return (
     event.type === "refused" ||
     event.type === "help" ||
+    event.type === "report_posted" ||
     event.type === "config_invalid" ||
     event.type === "mitigation_preview" ||
     event.type === "secret_warning" ||

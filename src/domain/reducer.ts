@@ -77,6 +77,7 @@ function apply(state: IncidentState | null, event: IncidentEvent): IncidentState
     case "declared":
     case "refused":
     case "help":
+    case "report_posted":
     case "config_invalid":
     case "tamper_detected":
     case "note":

@@ -224,6 +224,11 @@ export function describeEvent(event: IncidentEvent, options: { live?: boolean } 
       return { icon: "❌", text: `Not done: ${t(event.command)} — ${event.reason}` };
     case "help":
       return { icon: "ℹ️", text: `Help${event.topic ? ` for /${t(event.topic)}` : ""}` };
+    case "report_posted":
+      return {
+        icon: "📊",
+        text: `Incident report from ${event.from.slice(0, 10)} to ${event.to.slice(0, 10)}: ${event.incidents} incident${event.incidents === 1 ? "" : "s"}`,
+      };
     case "config_invalid":
       return {
         icon: "⚙️",

@@ -74,6 +74,11 @@ export const ONE_OF_EACH: { [T in EventType]: EventOf<T> } = {
     { id: "c114#0", at: at(14) },
   ),
   help: ev("help", { topic: "mitigate" }, { id: "c115#0", at: at(15) }),
+  report_posted: ev(
+    "report_posted",
+    { period: "90d", from: "2026-08-28T14:20:00Z", to: at(15), incidents: 12 },
+    { id: "c116#0", at: at(15) },
+  ),
   config_invalid: ev(
     "config_invalid",
     { problems: ["unknown key `bogus`"] },
