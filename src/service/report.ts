@@ -1,10 +1,11 @@
 import type { Config } from "../config/schema.js";
+import type { EventDraft } from "../domain/events.js";
 import { insightsConsent } from "../domain/consent.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { reduce } from "../domain/reducer.js";
 import { buildReport } from "../domain/report/incident-report.js";
 import type { IncidentSummary } from "../domain/report/incident-summary.js";
-import { previousPeriod, type Period } from "../domain/report/period.js";
+import { parsePeriod, previousPeriod, type Period } from "../domain/report/period.js";
 import {
   linkedIssueIds,
   summarizeIncident,
@@ -13,10 +14,14 @@ import {
 } from "../domain/report/summarize.js";
 import type { GitHubPort, IncidentThread, RepoRef } from "../github/port.js";
 import { renderReport } from "../render/report.js";
+import { reportCommentBody } from "../render/report-comment.js";
+import { BODY_LIMIT } from "../text/inert.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import { audienceOf, configOf, fullName } from "./cross-repo.js";
+import type { Log } from "./log.js";
 import type { Runtime } from "./runtime.js";
+import type { Render } from "./thread.js";
 
 /** The most incidents one report reads, over all its repositories: newest first, the rest are said. */
 export const MAX_INCIDENTS = 500;
@@ -27,6 +32,9 @@ export const MAX_INCIDENTS = 500;
 export const BACKFILL_DAYS = 30;
 
 const DAY = 86_400_000;
+
+/** What a report leaves of the comment for its record (a few hundred characters; generously). */
+const RECORD_ROOM = 1_000;
 
 /** The state an incident's thread folds into: only the app's own, unedited records count. */
 export function incidentStateOf(comments: readonly ThreadComment[], bot: string): IncidentState | null {
@@ -166,4 +174,64 @@ export async function composeReport(
     ...(limit === undefined ? {} : { limit }),
   });
   return { markdown, incidents: report.current.total };
+}
+
+/**
+ * A comment's answer with its `/report` drafts made whole: each report is read and rendered now,
+ * as of `at` (when the command was written), and written as its own comment above its record
+ * (see reportCommentBody), so the answer is the report and is posted once, like every answer. A
+ * report GitHub would not let the app read is answered with why instead.
+ */
+export async function answerReports(
+  run: { gh: GitHubPort; runtime: Runtime; log: Log; home: RepoRef; config: Pick<Config, "insights"> },
+  drafts: EventDraft[],
+  at: string,
+): Promise<{ drafts: EventDraft[]; render?: Render }> {
+  if (!drafts.some((d) => d.type === "report_posted")) return { drafts };
+  const texts: string[] = [];
+  const answered: EventDraft[] = [];
+  for (const draft of drafts) {
+    if (draft.type !== "report_posted") {
+      answered.push(draft);
+      continue;
+    }
+    try {
+      // The decision checked the period as of `at`; read as of `at` again, it is the same one.
+      const parsed = parsePeriod(draft.period, at);
+      const period = parsed.ok
+        ? parsed.period
+        : { from: draft.from, to: draft.to, spec: draft.period, label: draft.period };
+      const { markdown, incidents } = await composeReport(
+        run.gh,
+        run.runtime,
+        run.home,
+        run.config,
+        period,
+        at,
+        BODY_LIMIT - RECORD_ROOM,
+      );
+      texts.push(markdown);
+      answered.push({ ...draft, incidents });
+    } catch (error) {
+      run.log.warn(
+        `report of ${fullName(run.home)}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      answered.push({
+        type: "refused",
+        command: `/report ${draft.period}`,
+        reason:
+          "The report could not be made: GitHub did not answer every request for the incidents. Try again in a few minutes.",
+      });
+    }
+  }
+  if (texts.length === 0) return { drafts: answered };
+  const render: Render = (events, standard) => {
+    const reports = events.filter((e) => e.type === "report_posted");
+    const others = events.filter((e) => e.type !== "report_posted");
+    return [
+      ...(others.length > 0 ? standard(others) : []),
+      ...reports.map((e, i) => reportCommentBody(texts[i] ?? "", e)),
+    ];
+  };
+  return { drafts: answered, render };
 }

@@ -79,7 +79,14 @@ export class Thread {
    * is looked for before the write is tried again, and an answer GitHub refuses (422) is
    * replaced by a short refusal, so the cause is handled either way.
    */
-  async record(cause: string, drafts: EventDraft[], by: string, at: string): Promise<number[]> {
+  async record(
+    cause: string,
+    drafts: EventDraft[],
+    by: string,
+    at: string,
+    /** Writes the bodies itself (a report is its own answer); `standard` renders as usual. */
+    render?: Render,
+  ): Promise<number[]> {
     const { gh, ref } = this;
     let events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
     const before = this.events;
@@ -87,7 +94,8 @@ export class Thread {
       reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
     const ctx = { settings: this.settings, templates: this.templates, stateAfter };
     const written: number[] = [];
-    let bodies = renderTimelineComments(events, ctx);
+    const standard = (list: readonly IncidentEvent[]) => renderTimelineComments(list, ctx);
+    let bodies = render ? render(events, standard) : standard(events);
     let shortened = false;
     for (let part = 0; part < bodies.length; part += 1) {
       const body = bodies[part]!;
@@ -116,6 +124,12 @@ export class Thread {
     return written;
   }
 }
+
+/** The comment bodies that record `events`, each ending with its record. */
+export type Render = (
+  events: readonly IncidentEvent[],
+  standard: (events: readonly IncidentEvent[]) => string[],
+) => string[];
 
 function unwritable(drafts: EventDraft[]): EventDraft {
   const quoted = drafts.find((d) => d.type === "refused" || d.type === "mitigation_preview");
