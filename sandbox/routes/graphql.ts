@@ -2,11 +2,13 @@ import { buildSchema, graphql, GraphQLError } from "graphql";
 import type { Sandbox } from "../context.js";
 import { json, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
+import { transferIssue, TransferRefusal } from "../transfer.js";
 
 /**
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
  * users, adding an issue to a board and setting a field; a repository's issues with their
- * comments, and issues by node id (the incident report). Errors read as GitHub's do.
+ * comments, and issues by node id (the incident report); moving an issue to another repository
+ * (`transferIssue`, ../transfer.ts). Errors read as GitHub's do.
  */
 const schema = buildSchema(`
   type Query {
@@ -32,7 +34,10 @@ const schema = buildSchema(`
   input IssueFilters { labels: [String!] since: DateTime states: [IssueState!] }
   type Repository implements Node {
     id: ID!
+    name: String!
     nameWithOwner: String!
+    owner: Owner!
+    isPrivate: Boolean!
     issue(number: Int!): Issue
     issues(first: Int, last: Int, after: String, before: String, labels: [String!], states: [IssueState!], orderBy: IssueOrder, filterBy: IssueFilters): IssueConnection!
   }
@@ -50,6 +55,7 @@ const schema = buildSchema(`
     state: IssueState!
     stateReason: IssueStateReason
     milestone: Milestone
+    repository: Repository!
     comments(first: Int, last: Int, after: String, before: String): IssueCommentConnection!
   }
   type IssueCommentConnection { totalCount: Int! pageInfo: PageInfo! nodes: [IssueComment] }
@@ -85,7 +91,10 @@ const schema = buildSchema(`
   input ProjectV2FieldValue { singleSelectOptionId: String text: String number: Float date: String iterationId: String }
   input UpdateProjectV2ItemFieldValueInput { projectId: ID! itemId: ID! fieldId: ID! value: ProjectV2FieldValue! clientMutationId: String }
   type UpdateProjectV2ItemFieldValuePayload { projectV2Item: ProjectV2Item clientMutationId: String }
+  input TransferIssueInput { issueId: ID! repositoryId: ID! createLabelsIfMissing: Boolean = false clientMutationId: String }
+  type TransferIssuePayload { issue: Issue clientMutationId: String }
   type Mutation {
+    transferIssue(input: TransferIssueInput!): TransferIssuePayload
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
@@ -226,6 +235,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       milestone: issue.milestone
         ? { title: issue.milestone.title, number: issue.milestone.number, dueOn: issue.milestone.dueOn }
         : null,
+      repository: () => repositoryView(repo),
       comments: (args: Page) => {
         const comments = repo.comments
           .filter((c) => c.issueNumber === issue.number)
@@ -237,7 +247,11 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
     const repositoryView = (repo: Repo) => ({
       __typename: "Repository",
       id: shapes.nodeId("R", repo.id),
+      name: repo.name,
       nameWithOwner: `${repo.owner.login}/${repo.name}`,
+      owner: () =>
+        ownerView(repo.owner, repo.owner.type === "Organization" ? "organization" : "user", requireRead),
+      isPrivate: repo.private,
       issue: ({ number }: { number: number }) => {
         const issue = repo.issues.find((i) => i.number === number && !i.isPull);
         if (!issue) throw error("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
@@ -273,6 +287,41 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       },
     });
     const rootValue = {
+      transferIssue: ({
+        input,
+      }: {
+        input: {
+          issueId: string;
+          repositoryId: string;
+          createLabelsIfMissing?: boolean;
+          clientMutationId?: string;
+        };
+      }) => {
+        const notFound = (id: string) =>
+          error("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+        const from = reachable().find((r) =>
+          r.issues.some((i) => shapes.nodeId("I", i.id) === input.issueId),
+        );
+        const issue = from?.issues.find((i) => shapes.nodeId("I", i.id) === input.issueId);
+        if (!from || !issue) throw notFound(input.issueId);
+        // Not installed there (or no such repository): the same answer.
+        const to = reachable().find((r) => shapes.nodeId("R", r.id) === input.repositoryId);
+        if (!to) throw notFound(input.repositoryId);
+        try {
+          const moved = transferIssue(
+            sandbox,
+            call.actor,
+            from,
+            issue,
+            to,
+            input.createLabelsIfMissing ?? false,
+          );
+          return { issue: issueView(to, moved), clientMutationId: input.clientMutationId ?? null };
+        } catch (refused) {
+          if (refused instanceof TransferRefusal) throw error(refused.type, refused.message);
+          throw refused;
+        }
+      },
       repository: ({ owner, name }: { owner: string; name: string }) => {
         const repo = reachable().find(
           (r) => `${r.owner.login}/${r.name}`.toLowerCase() === `${owner}/${name}`.toLowerCase(),

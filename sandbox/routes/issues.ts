@@ -2,6 +2,7 @@ import { actingUser, emit, page, viaApp, type Sandbox } from "../context.js";
 import { json, noContent, notFound, validationFailed, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Label, Reaction, Repo, User } from "../store.js";
 import { findRepo } from "./repos.js";
+import { mayRead, movedTo } from "../transfer.js";
 
 /** GitHub's limit on issue and comment bodies. */
 export const BODY_LIMIT = 65_536;
@@ -243,7 +244,21 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     })
     .on("GET", "/repos/:owner/:repo/issues/:number", (call) => {
       const found = withIssue(call);
-      return found ? json(200, shapes.issue(found.repo, found.issue)) : notFound();
+      if (found) return json(200, shapes.issue(found.repo, found.issue));
+      // A transferred issue: 301 to its new address for whoever can read it there, else 404.
+      const from = findRepo(sandbox, call);
+      const moved = from && movedTo(from, Number(call.params.number));
+      if (!moved || !mayRead(call.actor, moved.repo)) return notFound();
+      const url = `${shapes.api}/repos/${moved.repo.owner.login}/${moved.repo.name}/issues/${moved.number}`;
+      return json(
+        301,
+        {
+          message: "Moved Permanently",
+          url,
+          documentation_url: "https://docs.github.com/rest/issues/issues#get-an-issue",
+        },
+        { location: url },
+      );
     })
     .on("PATCH", "/repos/:owner/:repo/issues/:number", (call) => {
       const found = withIssue(call);
