@@ -5,6 +5,7 @@ import { limitWebhookBodies } from "./handlers/body-limit.js";
 import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
 import { onIssueStateChanged } from "./handlers/issue-state.js";
+import { onIssueTransferred } from "./handlers/issue-transferred.js";
 import { onIssueLabels } from "./handlers/issues.js";
 import { onPullRequestClosed } from "./handlers/pull-request.js";
 import { createSweeper, sweepRoute, type Sweeper } from "./handlers/sweep.js";
@@ -63,6 +64,10 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
         context.payload.issue.created_at,
       ),
     ),
+  );
+  probot.on(
+    "issues.transferred",
+    forInstallations((context) => onIssueTransferred(app, context)),
   );
   probot.on(
     "issue_comment.created",

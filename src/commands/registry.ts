@@ -18,6 +18,7 @@ import { maintenance } from "./maintenance.js";
 import { MILESTONE_COMMANDS } from "./milestone.js";
 import { decline } from "./decline.js";
 import { duplicate } from "./duplicate.js";
+import { privateIncident } from "./private.js";
 import { verify } from "./verify.js";
 
 /** Every command, in the order of the playbook; `/help` and the README's table follow it. */
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   reopen,
   decline,
   duplicate,
+  privateIncident,
   ...MILESTONE_COMMANDS,
   maintenance,
   help,

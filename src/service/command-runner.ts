@@ -2,7 +2,7 @@ import type { Command } from "../commands/command.js";
 import { parseCommands, type ParsedCommand } from "../commands/parse.js";
 import { findCommand, suggestCommand } from "../commands/registry.js";
 import type { Config } from "../config/schema.js";
-import { commentCause } from "../domain/cause.js";
+import { causeOf, commentCause, commentIdOf } from "../domain/cause.js";
 import { completeEvent, type EventDraft, type IncidentEvent } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { reduce } from "../domain/reducer.js";
@@ -118,10 +118,16 @@ export function pendingCommands(
   const watermark = thread.watermark();
   const candidates = new Map<number, ThreadComment>(trigger ? [[trigger.id, trigger]] : []);
   if (state) {
+    const until = handledUntil(state);
     for (const comment of read.allComments) {
       // The webhook's copy of the triggering comment is its text as posted; the thread may
       // already hold a later edit of it.
-      if (comment.id !== trigger?.id && comment.id > watermark && comment.createdAt >= state.declaredAt)
+      if (
+        comment.id !== trigger?.id &&
+        comment.id > watermark &&
+        comment.createdAt >= state.declaredAt &&
+        !(until !== null && Date.parse(comment.createdAt) <= until)
+      )
         candidates.set(comment.id, comment);
     }
   }
@@ -141,6 +147,20 @@ export function pendingCommands(
       };
     })
     .filter((p) => p.commands.length > 0);
+}
+
+/**
+ * In an incident asked to go private, when the last command handled was written: a transfer
+ * recreates the comments under new ids, keeping their times, so in the moved issue an id no
+ * longer says a comment was dealt with, and its time does (comments written up to then were
+ * handled, or skipped, where the incident was). Null elsewhere: ids say it there.
+ */
+function handledUntil(state: IncidentState): number | null {
+  if (state.private === null) return null;
+  let until: number | null = null;
+  for (const event of state.events)
+    if (commentIdOf(causeOf(event.id)) !== null) until = Math.max(until ?? -Infinity, Date.parse(event.at));
+  return until;
 }
 
 /** The one answer to an edited comment holding commands: nothing in it runs. */
@@ -268,12 +288,14 @@ async function mayRun(
 export function laterCommandsPending(thread: Thread, bot: string): boolean {
   const state = thread.state!;
   const watermark = thread.watermark();
+  const until = handledUntil(state);
   return thread.read.allComments.some(
     (c) =>
       c.id > watermark &&
       !c.authorIsBot &&
       c.author !== bot &&
       c.createdAt >= state.declaredAt &&
+      !(until !== null && Date.parse(c.createdAt) <= until) &&
       !thread.handled(commentCause(c.id)) &&
       commandsIn(c).some((p) => findCommand(p.name) || suggestCommand(p.name)),
   );

@@ -10,6 +10,7 @@ import type { ThreadComment } from "../timeline/thread-comment.js";
 import { missedWhileAway } from "./catch-up.js";
 import { laterCommandsPending, runCommands } from "./command-runner.js";
 import { EFFECTS } from "./effects/index.js";
+import { IssueMoved } from "./effects/private.js";
 import { runEffects } from "./effects/effect.js";
 import { issueKey } from "./issue-key.js";
 import { loadConfig, loadTemplates } from "./load-config.js";
@@ -34,6 +35,8 @@ export interface IssueSnapshot {
   closedAt?: string | null;
   labels: string[];
   assignees: string[];
+  /** Where it was transferred from, when a transfer (its webhook, or the run that moved it) says so. */
+  transferredFrom?: { repo: string; number: number };
 }
 
 /** An open issue as a search or listing found it. */
@@ -66,6 +69,8 @@ export type Trigger =
       caughtUp?: boolean;
     }
   | { kind: "comment"; comment: ThreadComment }
+  /** The issue was just transferred here (see `IssueSnapshot.transferredFrom`). */
+  | { kind: "transferred"; at: string }
   /** The reminder sweep found the incident may owe a reminder at `now` (GitHub's clock). */
   | {
       kind: "sweep";
@@ -98,9 +103,22 @@ export interface ReconcileInput {
  */
 export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileResult> {
   const { ref } = input.issue;
-  return input.runtime.lock.run(issueKey(ref), () =>
+  const result = await input.runtime.lock.run(issueKey(ref), () =>
     reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }),
   );
+  if (!("moved" in result)) return result;
+  // Transferred by this run: the issue is brought up to date in its new place, under its lock.
+  const { moved, at } = result;
+  return reconcileIssue({
+    ...input,
+    issue: {
+      ...input.issue,
+      ref: { owner: moved.owner, repo: moved.repo, number: moved.number },
+      url: moved.url,
+      transferredFrom: { repo: `${ref.owner}/${ref.repo}`, number: ref.number },
+    },
+    trigger: { kind: "transferred", at },
+  });
 }
 
 export interface ReconcileResult {
@@ -110,7 +128,13 @@ export interface ReconcileResult {
 
 const NOTHING: ReconcileResult = { nextCheck: null };
 
-async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): Promise<ReconcileResult> {
+async function reconcile({
+  gh,
+  runtime,
+  log,
+  issue,
+  trigger,
+}: ReconcileInput): Promise<ReconcileResult | { moved: IssueMoved["to"]; at: string }> {
   const configResult = await loadConfig(gh, issue.ref, runtime);
   const known = configResult.ok ? configResult.config : null;
   if (trigger.kind === "label" && !trigger.labels.some((l) => looksLikeSeverityLabel(l, known)))
@@ -179,29 +203,41 @@ async function reconcile({ gh, runtime, log, issue, trigger }: ReconcileInput): 
   //    events, and what an earlier run left undone.
   const laters: string[] = [];
   if (thread.state || thread.events.some((e) => e.type === "maintenance_scheduled")) {
-    await runEffects(
-      EFFECTS,
-      () => thread.events,
-      {
-        handled: (cause) => thread.handled(cause),
-        record: (cause, drafts) => thread.record(cause, drafts, bot, at),
-      },
-      {
-        gh,
-        runtime,
-        incident: issue.ref,
-        issue: { url: issue.url, createdAt: issue.createdAt, title: issue.title, labels: issue.labels },
-        config,
-        templates: thread.templates,
-        state: () => thread.state!,
-        events: () => thread.events,
-        maintenance: () => thread.maintenance,
-        later: (when) => void laters.push(when),
-        handled: (cause) => thread.handled(cause),
-        mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
-        now: at,
-      },
-    );
+    try {
+      await runEffects(
+        EFFECTS,
+        () => thread.events,
+        {
+          handled: (cause) => thread.handled(cause),
+          record: (cause, drafts) => thread.record(cause, drafts, bot, at),
+        },
+        {
+          gh,
+          runtime,
+          incident: issue.ref,
+          issue: {
+            url: issue.url,
+            createdAt: issue.createdAt,
+            title: issue.title,
+            labels: issue.labels,
+            ...(issue.transferredFrom ? { transferredFrom: issue.transferredFrom } : {}),
+          },
+          config,
+          templates: thread.templates,
+          state: () => thread.state!,
+          events: () => thread.events,
+          maintenance: () => thread.maintenance,
+          later: (when) => void laters.push(when),
+          handled: (cause) => thread.handled(cause),
+          mayWrite: async (repo, login) => mayCommand(await permissionOf(gh, runtime, repo, login)),
+          now: at,
+        },
+      );
+    } catch (error) {
+      // The issue is no longer here: nothing more is done at its old address.
+      if (error instanceof IssueMoved) return { moved: error.to, at };
+      throw error;
+    }
   }
 
   // 6. Reminders a sweep finds due: an overdue status update, a missing commander.

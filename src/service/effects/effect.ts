@@ -14,8 +14,17 @@ export interface EffectContext {
   runtime: Runtime;
   /** The incident's issue. */
   incident: IssueRef;
-  /** Its web address, when it was opened (the first report, for the postmortem), title and labels. */
-  issue: { url: string; createdAt: string; title: string; labels: string[] };
+  /**
+   * Its web address, when it was opened (the first report, for the postmortem), title and labels;
+   * and where it came from, when this run knows it was just transferred here.
+   */
+  issue: {
+    url: string;
+    createdAt: string;
+    title: string;
+    labels: string[];
+    transferredFrom?: { repo: string; number: number };
+  };
   config: Config;
   templates: Templates;
   /** The incident as recorded so far, this run's records included. */
