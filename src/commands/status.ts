@@ -59,11 +59,15 @@ const STATUS_ARGS = raw.transform((r, ctx) => {
 export const NO_STATUS_PAGE =
   "This repository publishes no status page: set `statusPage` in `.github/incident-response.yml` first.";
 
+export const PRIVATE_INCIDENT =
+  "This incident is private: nothing about it is published. Post the update without `--public`.";
+
 function decideStatus({ args, state, config }: DecideInput<StatusArgs>): Decision {
   if (state === null) return refuse(NOT_AN_INCIDENT);
   const blocked = checkStep(state, "update");
   if (blocked) return refuse(blocked);
   if (args.public && config.statusPage === null) return refuse(NO_STATUS_PAGE);
+  if (args.public && state.private !== null) return refuse(PRIVATE_INCIDENT);
   return accept({
     type: "status_posted",
     text: args.text,

@@ -52,6 +52,15 @@ function renderEvent(event: IncidentEvent, ctx: RenderContext): string {
         ? `${line}\n\n${mention(lead)}, closing the issue does not end the incident: its reminders continue until \`/resolve\` and \`/handoff\`.`
         : line;
     }
+    case "private_requested": {
+      // Nothing more is published; what the status page already shows stays as it was.
+      const state = ctx.stateAfter(event);
+      const site = state?.events.findLast((e) => e.type === "status_page_published");
+      const line = eventLine(event, formatTime(event.at, timeZone));
+      return site?.type === "status_page_published"
+        ? `${line}\n\nIt was already on the status page of ${inert(site.site, { oneLine: true, max: 141 })}: that stays as last published, and nothing more is. Take it down there by hand if it should not stay.`
+        : line;
+    }
     case "config_invalid":
       return [
         "⚙️ **`.github/incident-response.yml` cannot be used**, so the app does nothing until it is fixed:",

@@ -41,11 +41,14 @@ const EVENT_TYPES = [
 function routesFor(event: IncidentEvent, ctx: EffectContext): Route[] {
   const kind = notifyEventOf(event);
   if (kind === null) return [];
-  const severity = ctx.state().severity;
+  const { severity, private: secret } = ctx.state();
   return ctx.config.notify.filter(
     (route) =>
       route.events.includes(kind) &&
       route.severities.includes(severity) &&
+      // A private incident is not sent to a repository (its workflows may publish anything);
+      // the operator's own channels still hear of it.
+      (secret === null || route.repositoryDispatch === undefined) &&
       // PagerDuty hears only what pages, acknowledges or resolves.
       (route.channel === undefined ||
         ctx.runtime.channels.get(route.channel)?.kind !== "pagerduty" ||

@@ -93,7 +93,13 @@ export const statusPageEffect = defineEffect({
   wants: (event, ctx) => {
     if (ctx.config.statusPage === null) return false;
     const state = ctx.state();
-    return !state.drill && state.statuses.some((s) => s.public) && latestView(state)?.id === event.id;
+    // A drill, and a private incident, are never published (what was, before `/private`, stays).
+    return (
+      !state.drill &&
+      state.private === null &&
+      state.statuses.some((s) => s.public) &&
+      latestView(state)?.id === event.id
+    );
   },
   cause: (event) => statusPageCause(event.id),
   run: async (_event, ctx) => {
