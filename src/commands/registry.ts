@@ -19,6 +19,7 @@ import { MILESTONE_COMMANDS } from "./milestone.js";
 import { decline } from "./decline.js";
 import { duplicate } from "./duplicate.js";
 import { privateIncident } from "./private.js";
+import { report } from "./report.js";
 import { verify } from "./verify.js";
 
 /** Every command, in the order of the playbook; `/help` and the README's table follow it. */
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command<unknown>[] = [
   privateIncident,
   ...MILESTONE_COMMANDS,
   maintenance,
+  report,
   help,
 ] as Command<unknown>[];
 

@@ -16,6 +16,7 @@ import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
 import type { Log } from "./log.js";
 import { resolveEvidenceLinks } from "./resolve-evidence-links.js";
+import { answerReports } from "./report.js";
 import { REPAIR_DECLARE_CAUSE } from "../domain/cause.js";
 import { SEVERITIES } from "../domain/severity.js";
 
@@ -63,7 +64,14 @@ export async function runCommands(run: CommandRun, trigger: ThreadComment | null
       : await decideComment(gh, runtime, issue, thread, comment, commands, config);
     if (drafts.length === 0) continue;
     drafts = await resolveEvidenceLinks(gh, issue.ref, drafts);
-    await thread.record(commentCause(comment.id), drafts, comment.author, comment.createdAt);
+    // A `/report` is read and rendered now: its answer is the report.
+    const answer = await answerReports(
+      { gh, runtime, log, home: repoOf(issue.ref), config },
+      drafts,
+      comment.createdAt,
+    );
+    drafts = answer.drafts;
+    await thread.record(commentCause(comment.id), drafts, comment.author, comment.createdAt, answer.render);
     const names = commands.map((c) => `/${c.name}`).join(" ");
     (log.child?.({ command: names, by: comment.author }) ?? log).info(
       `${issue.ref.owner}/${issue.ref.repo}#${issue.ref.number}: ${names} by @${comment.author}: ${drafts.map((d) => d.type).join(", ")}`,
@@ -305,4 +313,8 @@ function capitalise(text: string): string {
   const trimmed = text.trim();
   const sentence = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+function repoOf(ref: IssueRef): { owner: string; repo: string } {
+  return { owner: ref.owner, repo: ref.repo };
 }

@@ -24,12 +24,14 @@ const EXPECTED: [string, string[]][] = [
   ["reopen", ["relapse"]],
   ["decline", []],
   ["duplicate", []],
+  ["private", []],
   ["started", []],
   ["detected", []],
   ["acknowledged", []],
   ["mitigated", []],
   ["resolved", []],
   ["maintenance", []],
+  ["report", ["insights"]],
   ["help", ["commands"]],
 ];
 
