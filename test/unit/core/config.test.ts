@@ -38,7 +38,7 @@ describe("validateConfig: what is accepted", () => {
         ],
         maxRows: 25,
       },
-      consent: { evidence: [], dispatch: [], statusPage: [] },
+      consent: { evidence: [], dispatch: [], statusPage: [], private: [] },
       issueFormsDeclare: false,
       mitigations: {},
       handoff: {
@@ -62,6 +62,7 @@ describe("validateConfig: what is accepted", () => {
       },
       statusPage: null,
       notify: [],
+      private: { repository: null, severities: [], labels: [] },
       project: null,
     });
   });
@@ -98,6 +99,7 @@ describe("validateConfig: what is accepted", () => {
         evidence: [{ repository: "acme/*", widerAudience: false }],
         dispatch: [{ repository: "acme/shop", workflows: ["rollback.yml"], eventTypes: [] }],
         statusPage: [{ repository: "acme/api" }],
+        private: [{ repository: "acme/web" }],
       },
       issueFormsDeclare: true,
       mitigations: {
@@ -149,6 +151,7 @@ describe("validateConfig: what is accepted", () => {
           severities: ["sev1", "sev2", "sev3", "sev4"],
         },
       ],
+      private: { repository: "acme/security", severities: ["sev1"], labels: ["security"] },
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
@@ -167,13 +170,14 @@ describe("validateConfig: what is accepted", () => {
         },
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
-        consent: { evidence: [], dispatch: [], statusPage: [] },
+        consent: { evidence: [], dispatch: [], statusPage: [], private: [] },
         issueFormsDeclare: false,
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
         alerts: DEFAULT_CONFIG.alerts,
         statusPage: null,
         notify: [],
+        private: { repository: null, severities: [], labels: [] },
         project: null,
       },
     });

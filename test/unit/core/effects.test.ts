@@ -129,6 +129,9 @@ describe("effects follow recorded events, once", () => {
 
   test("the registry: evidence on declaration, automations, then the handoff's steps; causes are the stored formats", () => {
     expect(EFFECTS.map((e) => e.follows)).toEqual([
+      // A private incident is known to be one before anything is told or published.
+      ["declared", "severity_changed"],
+      ["private_requested"],
       ["declared"],
       ["mitigation_started"],
       ["handoff", "resolved"],
@@ -162,18 +165,21 @@ describe("effects follow recorded events, once", () => {
       ],
       ["declined", "marked_duplicate"],
     ]);
-    expect(EFFECTS[0]!.cause(declared, ctx)).toBe("evidence");
+    expect(EFFECTS[2]!.cause(declared, ctx)).toBe("evidence");
     const planned = ev(
       "mitigation_started",
       { action: "rollback", details: "", planned: true },
       { id: "c9#0" },
     );
-    expect(EFFECTS[1]!.cause(planned, ctx)).toBe("run-c9#0");
-    expect(EFFECTS[1]!.wants!(planned, ctx)).toBe(false); // planned, but no dispatch: nothing to run
+    expect(EFFECTS[3]!.cause(planned, ctx)).toBe("run-c9#0");
+    expect(EFFECTS[3]!.wants!(planned, ctx)).toBe(false); // planned, but no dispatch: nothing to run
     const followup = ev("followup_added", { owner: "dave", text: "canary" }, { id: "c50#0" });
-    expect(EFFECTS[3]!.cause(followup, ctx)).toBe("fu-c50#0");
+    expect(EFFECTS[5]!.cause(followup, ctx)).toBe("fu-c50#0");
     const update = ev("status_posted", { text: "x", eta: null, impact: null, public: true }, { id: "c60#0" });
-    expect(EFFECTS[6]!.cause(update, ctx)).toBe("site-c60#0");
-    expect(EFFECTS[8]!.cause(update, ctx)).toBe("notify-c60#0");
+    expect(EFFECTS[8]!.cause(update, ctx)).toBe("site-c60#0");
+    expect(EFFECTS[10]!.cause(update, ctx)).toBe("notify-c60#0");
+    expect(EFFECTS[0]!.cause(declared, ctx)).toBe("private-config-d1#0");
+    const request = ev("private_requested", { to: "acme/security", because: "command" }, { id: "c70#0" });
+    expect(EFFECTS[1]!.cause(request, ctx)).toBe("private-c70#0");
   });
 });
