@@ -255,6 +255,11 @@ export function followupMarker(repo: string, number: number, followupId: string)
   return `<!-- incident-response:follow-up ${repo}#${number} ${followupId} -->`;
 }
 
+/** The scheduled incident report of a repository for one period (`2026-11`, `2026-W48`). */
+export function reportMarker(repo: string, period: string): string {
+  return `<!-- incident-response:report ${repo.toLowerCase()} ${period} -->`;
+}
+
 /** The issue an alert group opened, by a digest of the group's key (the key itself is the sender's text). */
 export function alertMarker(repo: string, groupKey: string): string {
   return `<!-- incident-response:alert ${repo} ${digest(groupKey)} -->`;

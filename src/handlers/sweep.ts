@@ -4,6 +4,7 @@ import type { Probot } from "probot";
 
 import { deliveryLog } from "../github/delivery-log.js";
 import { recoverDeliveries, type DeliveryReport } from "../service/recover-deliveries.js";
+import { openScheduledReports } from "../service/scheduled-report.js";
 import { sweepInstallation, type SweepReport } from "../service/sweep.js";
 import { github, type AppContext } from "./app-context.js";
 
@@ -17,18 +18,21 @@ export interface Sweeper {
 
 export interface AppSweepReport extends SweepReport {
   deliveries: DeliveryReport | null;
+  /** Scheduled incident report issues opened (`insights.schedule`). */
+  reports: number;
 }
 
 /**
  * The sweep: first the webhooks GitHub failed to deliver are asked for again (they are handled
- * as they arrive), then every installation's incidents are caught up and reminded. One runs at a
+ * as they arrive), then every installation's incidents are caught up and reminded, and the
+ * scheduled report issues of its repositories opened when a week or month has ended. One runs at a
  * time in a process; a call while one is running waits for it instead of starting another.
  */
 export function createSweeper(probot: Probot, app: AppContext): Sweeper {
   let running: Promise<AppSweepReport> | null = null;
   let deliveries: DeliveryReport | null = null;
   const sweepAll = async (): Promise<AppSweepReport> => {
-    const total: AppSweepReport = { incidents: 0, looked: 0, failed: 0, deliveries: null };
+    const total: AppSweepReport = { incidents: 0, looked: 0, failed: 0, deliveries: null, reports: 0 };
     const appOctokit = await probot.auth();
     try {
       total.deliveries = deliveries = await recoverDeliveries(
@@ -53,6 +57,10 @@ export function createSweeper(probot: Probot, app: AppContext): Sweeper {
         total.incidents += report.incidents;
         total.looked += report.looked;
         total.failed += report.failed;
+        // Then the report issues due for the last week or month (once per period).
+        const reports = await openScheduledReports(gh, app.runtime, probot.log, installation.id, report.now);
+        total.reports += reports.opened;
+        total.failed += reports.failed;
       } catch (error) {
         total.failed += 1;
         probot.log.error(

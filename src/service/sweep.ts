@@ -37,7 +37,7 @@ export async function sweepInstallation(
   log: Log,
   /** Webhooks may have been missed for good (see recoverDeliveries): look at GitHub's state too. */
   catchUp = true,
-): Promise<SweepReport> {
+): Promise<SweepReport & { now: string }> {
   const since = new Date(runtime.now().getTime() - LOOKBACK_DAYS * 86_400_000).toISOString().slice(0, 10);
   const found = await gh.incidentsUpdatedSince(since);
   // A handed-off incident owes nothing: its thread is not read.
@@ -66,7 +66,7 @@ export async function sweepInstallation(
     }
   }
   if (catchUp) await declareWhatWasLabelled(gh, runtime, log, since, report);
-  return report;
+  return { ...report, now };
 }
 
 /**

@@ -13,7 +13,7 @@ describe("the sweep route's authorization", () => {
   beforeAll(async () => {
     const route = sweepRoute(async () => {
       sweeps += 1;
-      return { incidents: 0, looked: 0, failed: 0, deliveries: null };
+      return { incidents: 0, looked: 0, failed: 0, deliveries: null, reports: 0 };
     }, SECRET);
     server = createServer((req, res) => {
       void route(req, res).then((handled) => handled || res.writeHead(404).end());
