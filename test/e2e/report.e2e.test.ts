@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { seedHistory, type PastIncident } from "../../scripts/demo/history.js";
 import { commentCause } from "../../src/domain/cause.js";
-import { decodeRecord } from "../../src/timeline/record.js";
+import { decodeRecord, encodeRecord } from "../../src/timeline/record.js";
+import { seedRepo } from "../../sandbox/seed.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 import { botComments } from "../helpers/thread.js";
 
@@ -337,6 +338,70 @@ describe("the incident report", () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]!.body).toContain("## Incident report: November 2026");
     expect(answers[0]!.body).toContain("**2 incidents**: SEV1 2 · SEV2 0 · SEV3 0 · SEV4 0.");
+  });
+
+  test("other repositories count only with their own consent; a private incident stays in its own repository's report", async () => {
+    e2e = await startE2E({
+      startAt: NOW,
+      seed: {
+        files: {
+          ".github/incident-response.yml":
+            "insights:\n  repositories: [acme/payments, acme/vault, acme/nowhere]\n",
+        },
+      },
+    });
+    const payments = seedRepo(e2e.gh.store, "acme/payments", {
+      collaborators: { alice: "admin" },
+      files: { ".github/incident-response.yml": "consent:\n  insights:\n    - repository: acme/shop\n" },
+    });
+    // acme/vault has incidents too, but its configuration does not share them.
+    const vault = seedRepo(e2e.gh.store, "acme/vault", { collaborators: { alice: "admin" } });
+    seedHistory(e2e.gh.store, e2e.repo, [QUARTER[4]!], e2e.gh.url);
+    seedHistory(e2e.gh.store, payments, [QUARTER[5]!, QUARTER[6]!], e2e.gh.url);
+    seedHistory(e2e.gh.store, vault, [{ ...QUARTER[7]!, title: "Vault key rotation failed" }], e2e.gh.url);
+    // A payments incident that went private: never in another repository's report.
+    const [secret] = seedHistory(
+      e2e.gh.store,
+      payments,
+      [{ ...QUARTER[8]!, title: "Card numbers in logs" }],
+      e2e.gh.url,
+    );
+    const record = encodeRecord({
+      events: [
+        {
+          id: "c1#0",
+          type: "private_requested",
+          to: "acme/vault",
+          because: "command",
+          at: "2026-10-12T12:00:00Z",
+          by: "bob",
+        },
+      ],
+    });
+    payments.comments.push({
+      id: e2e.gh.store.nextId(),
+      issueNumber: secret!.number,
+      body: `Moving it.\n\n${record}\n`,
+      user: e2e.gh.store.app.bot,
+      created_at: "2026-10-12T12:00:00Z",
+      updated_at: "2026-10-12T12:00:00Z",
+      viaApp: true,
+      reactions: [],
+    });
+    const { number } = await e2e.as("alice").openIssue(SHOP, "Numbers please");
+    await e2e.settle();
+    const command = await e2e.as("bob").comment(SHOP, number, "/report 90d");
+    await e2e.settle();
+    const [answer] = reportAnswer(e2e, number, command.id);
+    const body = answer!.body;
+    expect(body).toContain("acme/shop with acme/payments");
+    // Orders not saved (shop), Database failover and Search slow (payments).
+    expect(body).toContain("**3 incidents**: SEV1 2 · SEV2 1 · SEV3 0 · SEV4 0.");
+    expect(body).toMatch(/\| \[acme\/payments#\d+\]\([^)]+\) \| SEV1 \| Database failover \| 5h \|/);
+    expect(body).not.toContain("Vault key rotation");
+    expect(body).not.toContain("Card numbers");
+    expect(body).toMatch(/acme\/vault: not included: it does not share its incidents with acme\/shop/);
+    expect(body).toMatch(/acme\/nowhere: not included: it does not share its incidents with acme\/shop/);
   });
 
   test("the scheduled report issue: opened once per month by the sweep, found again by its marker", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import { reportMarker } from "../../../src/domain/cause.js";
 import { lastCompletePeriod, previousPeriod, weekPeriod } from "../../../src/domain/report/period.js";
 
 describe("the period a scheduled report covers", () => {
@@ -46,5 +47,12 @@ describe("the period a scheduled report covers", () => {
     const week = weekPeriod("2026-11-23");
     expect(week.label).toBe("week 48 of 2026 (2026-11-23 to 2026-11-29)");
     expect(previousPeriod(week)).toEqual(weekPeriod("2026-11-16"));
+  });
+
+  test("the scheduled report's marker is a stored format: pinned", () => {
+    expect(reportMarker("Acme/Shop", "2026-11")).toBe("<!-- incident-response:report acme/shop 2026-11 -->");
+    expect(reportMarker("acme/shop", "2026-W48")).toBe(
+      "<!-- incident-response:report acme/shop 2026-W48 -->",
+    );
   });
 });
