@@ -38,7 +38,7 @@ describe("validateConfig: what is accepted", () => {
         ],
         maxRows: 25,
       },
-      consent: { evidence: [], dispatch: [], statusPage: [], private: [] },
+      consent: { evidence: [], dispatch: [], statusPage: [], private: [], insights: [] },
       issueFormsDeclare: false,
       mitigations: {},
       handoff: {
@@ -63,6 +63,7 @@ describe("validateConfig: what is accepted", () => {
       statusPage: null,
       notify: [],
       private: { repository: null, severities: [], labels: [] },
+      insights: { schedule: "off", repositories: [], label: "incident-report", maxRows: 20 },
       project: null,
     });
   });
@@ -100,6 +101,7 @@ describe("validateConfig: what is accepted", () => {
         dispatch: [{ repository: "acme/shop", workflows: ["rollback.yml"], eventTypes: [] }],
         statusPage: [{ repository: "acme/api" }],
         private: [{ repository: "acme/web" }],
+        insights: [{ repository: "acme/ops", widerAudience: true }],
       },
       issueFormsDeclare: true,
       mitigations: {
@@ -152,6 +154,7 @@ describe("validateConfig: what is accepted", () => {
         },
       ],
       private: { repository: "acme/security", severities: ["sev1"], labels: ["security"] },
+      insights: { schedule: "monthly", repositories: ["acme/api"], label: "report", maxRows: 10 },
       project: { owner: "acme", number: 7, fields: { Status: "Todo", Severity: "{{severity}}" } },
     };
     expect(validateConfig(raw)).toEqual({ ok: true, config: raw });
@@ -170,7 +173,7 @@ describe("validateConfig: what is accepted", () => {
         },
         timezone: "UTC",
         evidence: DEFAULT_CONFIG.evidence,
-        consent: { evidence: [], dispatch: [], statusPage: [], private: [] },
+        consent: { evidence: [], dispatch: [], statusPage: [], private: [], insights: [] },
         issueFormsDeclare: false,
         mitigations: {},
         handoff: DEFAULT_CONFIG.handoff,
@@ -178,6 +181,7 @@ describe("validateConfig: what is accepted", () => {
         statusPage: null,
         notify: [],
         private: { repository: null, severities: [], labels: [] },
+        insights: { schedule: "off", repositories: [], label: "incident-report", maxRows: 20 },
         project: null,
       },
     });
