@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { patternTable, patternTimes } from "./bench/patterns.js";
+import { reportReading } from "./bench/report.js";
 import { table } from "./bench/table.js";
 import {
   evidenceCollection,
@@ -19,6 +20,8 @@ import {
  */
 async function main(): Promise<void> {
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+  // `npm run bench -- --report`: only the incident report's phase, into the last results.
+  if (process.argv.includes("--report")) return onlyReport();
   const started = Date.now();
   const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const t = Date.now();
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
   const patterns = await phase("redaction and inertness patterns on adversarial text", async () =>
     patternTimes(),
   );
+  const report = await phase("incident report over 50 and 200 incidents", () => reportReading());
 
   const results = {
     date: new Date().toISOString(),
@@ -54,7 +58,15 @@ async function main(): Promise<void> {
     sweeps,
     memory: mem,
     patterns,
+    report,
   };
+  const printed = write(results);
+  console.log(`\n${printed}\n\n${patternTable(patterns)}\n`);
+  console.log(`Written to bench/results.json and README.md (${results.seconds} s).`);
+}
+
+/** bench/results.json and the README's table from `results`; the table as printed. */
+function write(results: Parameters<typeof table>[0]): string {
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
   const printed = table(results);
@@ -62,8 +74,14 @@ async function main(): Promise<void> {
   const block = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   if (block.test(readme))
     writeFileSync("README.md", readme.replace(block, `<!-- bench:start -->\n${printed}\n<!-- bench:end -->`));
-  console.log(`\n${printed}\n\n${patternTable(patterns)}\n`);
-  console.log(`Written to bench/results.json and README.md (${results.seconds} s).`);
+  return printed;
+}
+
+async function onlyReport(): Promise<void> {
+  const last = JSON.parse(readFileSync("bench/results.json", "utf8")) as Parameters<typeof table>[0];
+  const report = await reportReading();
+  const printed = write({ ...last, report });
+  console.log(`\n${printed}\n`);
 }
 
 function git(args: string[]): string {

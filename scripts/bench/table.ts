@@ -7,6 +7,7 @@ import type {
   sweep,
   throughput,
 } from "./phases.js";
+import type { ReportCost } from "./report.js";
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 
@@ -19,6 +20,8 @@ export type Results = {
   memory: Awaited<ReturnType<typeof memory>>;
   machine: { cpu: string; cores: number; node: string };
   commit: string;
+  /** Absent in results from before the report existed. */
+  report?: ReportCost[];
 };
 
 /** The Markdown table the README's Performance section shows. */
@@ -83,6 +86,12 @@ export function table(r: Results): string {
     `${r.memory.rssAfterMb} MB (${r.memory.rssIdleMb} MB at start); with the V8 heap capped at ${r.memory.heapCapMb} MB: ${r.memory.capped.rssAfterMb} MB, all ${r.memory.capped.declared} declared`,
     "",
   ]);
+  for (const c of r.report ?? [])
+    rows.push([
+      `Incident report, ${c.incidents} incidents, ${c.linked} linked issues`,
+      `${c.total} requests (${c.graphql} GraphQL, ${c.rest} REST); by REST alone ${c.restAlone}; ${(c.ms / 1000).toFixed(1)} s`,
+      `GraphQL ≤ ⌊n/10⌋+1+⌈links/100⌉ = ${c.expectedGraphql}`,
+    ]);
   const width = (i: 0 | 1 | 2) => Math.max(...rows.map((row) => row[i].length), 6);
   const line = (row: [string, string, string]) =>
     `| ${row[0].padEnd(width(0))} | ${row[1].padEnd(width(1))} | ${row[2].padEnd(width(2))} |`;
