@@ -126,7 +126,7 @@ export function pendingCommands(
   const watermark = thread.watermark();
   const candidates = new Map<number, ThreadComment>(trigger ? [[trigger.id, trigger]] : []);
   if (state) {
-    const until = handledUntil(state);
+    const until = handledUntil(state, read.allComments);
     for (const comment of read.allComments) {
       // The webhook's copy of the triggering comment is its text as posted; the thread may
       // already hold a later edit of it.
@@ -158,17 +158,20 @@ export function pendingCommands(
 }
 
 /**
- * In an incident asked to go private, when the last command handled was written: a transfer
- * recreates the comments under new ids, keeping their times, so in the moved issue an id no
- * longer says a comment was dealt with, and its time does (comments written up to then were
- * handled, or skipped, where the incident was). Null elsewhere: ids say it there.
+ * When the last command handled was written, if its comment is no longer in the thread under its
+ * id: a transfer (`/private`, or by hand) recreates the comments under new ids, keeping their
+ * times, so in the moved issue ids no longer say what was dealt with, and times do (comments
+ * written up to then were handled, or skipped, where the incident was). Null while the ids hold.
  */
-function handledUntil(state: IncidentState): number | null {
-  if (state.private === null) return null;
-  let until: number | null = null;
-  for (const event of state.events)
-    if (commentIdOf(causeOf(event.id)) !== null) until = Math.max(until ?? -Infinity, Date.parse(event.at));
-  return until;
+function handledUntil(state: IncidentState, comments: readonly ThreadComment[]): number | null {
+  let last: { commentId: number; at: number } | null = null;
+  for (const event of state.events) {
+    const commentId = commentIdOf(causeOf(event.id));
+    if (commentId !== null && (last === null || Date.parse(event.at) >= last.at))
+      last = { commentId, at: Date.parse(event.at) };
+  }
+  if (last === null || comments.some((c) => c.id === last.commentId)) return null;
+  return last.at;
 }
 
 /** The one answer to an edited comment holding commands: nothing in it runs. */
@@ -296,7 +299,7 @@ async function mayRun(
 export function laterCommandsPending(thread: Thread, bot: string): boolean {
   const state = thread.state!;
   const watermark = thread.watermark();
-  const until = handledUntil(state);
+  const until = handledUntil(state, thread.read.allComments);
   return thread.read.allComments.some(
     (c) =>
       c.id > watermark &&

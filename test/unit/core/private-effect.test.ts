@@ -313,7 +313,8 @@ describe("nothing about a private incident is published", () => {
 });
 
 describe("a moved thread's commands do not run again", () => {
-  // A transfer recreates the comments under new ids with their times: ids 900+ are the moved copies.
+  // A transfer recreates the comments under new ids with their times: 150 and 200 were handled
+  // where the incident was; 901 and 902 are their copies in the new place.
   const comment = (id: number, minutes: number, body: string): ThreadComment => ({
     id,
     body,
@@ -328,32 +329,40 @@ describe("a moved thread's commands do not run again", () => {
     { text: "Investigating", eta: null, impact: null },
     { id: "c150#0", at: at(4), by: "bob" },
   );
-  const inbox = (events: IncidentEvent[]) => {
+  const handledHere = ev(
+    "private_requested",
+    { to: "acme/security", because: "command" },
+    { id: "c200#0", at: at(5) },
+  );
+  const inbox = (events: IncidentEvent[], watermark: number) => {
     const handled = new Set(events.map((e) => e.id.replace(/#\d+$/, "")));
     return {
       state: reduce(events).incident,
-      watermark: () => 200,
-      handled: (cause: string) => handled.has(cause),
+      watermark: () => watermark,
+      handled: (c: string) => handled.has(c),
     };
   };
-  const comments = [
-    comment(901, 4, "/status Investigating"),
-    comment(902, 5, "/private"),
-    comment(903, 8, "/ack"),
-  ];
-
-  test("in a private incident, comments up to the last command handled are done, whatever their ids", () => {
-    const pending = pendingCommands(
+  const pending = (comments: ThreadComment[]) =>
+    pendingCommands(
       { allComments: comments },
-      inbox([declared, status, request]),
+      inbox([declared, status, handledHere], 200),
       null,
       "app[bot]",
-    );
-    expect(pending.map((p) => p.comment.id)).toEqual([903]);
+    ).map((p) => p.comment.id);
+
+  test("in the moved thread, comments up to the last command handled are done, whatever their ids", () => {
+    expect(
+      pending([
+        comment(901, 4, "/status Investigating"),
+        comment(902, 5, "/private"),
+        comment(903, 8, "/ack"),
+      ]),
+    ).toEqual([903]);
   });
 
-  test("elsewhere ids decide, as before", () => {
-    const pending = pendingCommands({ allComments: comments }, inbox([declared, status]), null, "app[bot]");
-    expect(pending.map((p) => p.comment.id)).toEqual([901, 902, 903]);
+  test("where the ids hold, they decide, as before: one written in the same minute as the last handled still runs", () => {
+    expect(
+      pending([comment(150, 4, "/status"), comment(200, 5, "/private"), comment(210, 5, "/ack")]),
+    ).toEqual([210]);
   });
 });
