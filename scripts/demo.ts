@@ -31,6 +31,7 @@ import {
 } from "./demo/transcript.js";
 import { story, storyStart, type StageContext, type Step, type StoryContext } from "./demo/story.js";
 import { alertConfig, alertStory, type AlertStoryContext } from "./demo/alert-story.js";
+import { HISTORY_CONFIG, historyStory, type HistoryContext } from "./demo/history-story.js";
 
 const PEOPLE: Record<string, Permission> = { alice: "admin", bob: "write", carol: "maintain", rita: "read" };
 const REPO = "acme/shop";
@@ -47,6 +48,9 @@ Options:
   --app-port <n>     port of the app (default: a free one)
   --alert            play an incident that an Alertmanager group declares (POSTed to the app's
                      alerts route with a token made for the run) and its resolved payload ends
+  --history          seed a quarter of past incidents (drills, declined, backfilled times), then
+                     ask for the incident report (/report 90d) and let the sweep open last
+                     month's report issue; the transcript shows both
   --keep             keep both running after the story, with an incident left open for you,
                      so you can send your own commands (npm run playground does the same)
   --help             this text
@@ -73,6 +77,7 @@ const { values } = parseArgs({
     "app-port": { type: "string" },
     keep: { type: "boolean", default: false },
     alert: { type: "boolean", default: false },
+    history: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -99,9 +104,11 @@ function buildIfNeeded(): void {
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 }
 
-const TITLE = values.alert
-  ? "Incident-response demo: a SEV1 that Alertmanager declares and its recovery ends"
-  : "Incident-response demo: a SEV1 from declaration to handoff";
+const TITLE = values.history
+  ? "Incident-response demo: the incident report of a quarter"
+  : values.alert
+    ? "Incident-response demo: a SEV1 that Alertmanager declares and its recovery ends"
+    : "Incident-response demo: a SEV1 from declaration to handoff";
 
 /** Every issue of the run: the story's in its order, then the others (yours, with --keep) by number. */
 function threadsOf(repo: Repo, story: number[]): ThreadView[] {
@@ -280,10 +287,16 @@ async function main(): Promise<number> {
   const alertToken = randomBytes(32).toString("hex");
   const repo = seedRepo(gh.store, "acme/shop", {
     collaborators: PEOPLE,
-    files: { ".github/incident-response.yml": values.alert ? alertConfig(alertToken) : TEAM_CONFIG },
-    workflows: values.alert ? [] : ["rollback.yml"],
+    files: {
+      ".github/incident-response.yml": values.history
+        ? HISTORY_CONFIG
+        : values.alert
+          ? alertConfig(alertToken)
+          : TEAM_CONFIG,
+    },
+    workflows: values.alert || values.history ? [] : ["rollback.yml"],
   });
-  const scenario = values.alert ? null : badDeployScenario(gh.store, repo);
+  const scenario = values.alert || values.history ? null : badDeployScenario(gh.store, repo);
   if (scenario)
     seedProject({ store: gh.store }, "acme", 7, "Incident follow-ups", {
       Status: ["Todo", "In progress", "Done"],
@@ -313,7 +326,10 @@ async function main(): Promise<number> {
     console.log("");
     const running = app;
     const stage: StageContext = { gh, repo, as: (login) => person(gh.url, login), issues: [] };
-    if (scenario) {
+    if (values.history) {
+      const ctx: HistoryContext = { ...stage, sweep: () => running.sweep() };
+      failed = await play(historyStory, ctx, gh, running);
+    } else if (scenario) {
       const ctx: StoryContext = { ...stage, scenario, sweep: () => running.sweep() };
       failed = await play(story, ctx, gh, running);
     } else {
