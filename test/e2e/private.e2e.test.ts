@@ -129,6 +129,28 @@ describe("private incidents move to a private repository and are never published
     expect(security.dispatches).toEqual([]);
   });
 
+  test("GitHub moves it but its answer is lost: the moved issue learns where it came from by the transfer's webhook, once", async () => {
+    const security = await start();
+    const number = await sev1();
+    e2e.gh.faults.add({
+      method: "POST",
+      path: "/graphql",
+      actor: "installation",
+      status: 502,
+      afterApply: true,
+    });
+    await say(SHOP, number, "/private");
+    await e2e.sweep();
+    expect(e2e.repo.issues.some((i) => i.number === number)).toBe(false);
+    const moved = security.issues[0]!;
+    const events = allEventsOf(security, moved.number);
+    expect(only(events, "moved_private")).toEqual([
+      expect.objectContaining({ from: SHOP, fromNumber: number }),
+    ]);
+    expect(only(events, "private_problem")).toEqual([]);
+    expect(e2e.gh.hooks.deliveries.filter((d) => d.action === "transferred")).toHaveLength(1);
+  });
+
   async function refusedWith(security: Repo, problem: RegExp) {
     const number = await sev1();
     await say(SHOP, number, "/private");

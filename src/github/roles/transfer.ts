@@ -53,7 +53,12 @@ export function transferRole({ octokit, notFoundIsNull }: AdapterContext): Trans
       }
       let data: Transferred;
       try {
-        data = await octokit.graphql<Transferred>(TRANSFER, { issue: nodeId, repository: repositoryNodeId });
+        // Not retried: after an answer lost on the way, GitHub may have moved it already.
+        data = await octokit.graphql<Transferred>(TRANSFER, {
+          issue: nodeId,
+          repository: repositoryNodeId,
+          request: { retries: 0 },
+        });
       } catch (error) {
         // GitHub answered, and refused the move (no access, another owner, private to public...).
         if (graphqlErrorTypes(error).length > 0)
