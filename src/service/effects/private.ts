@@ -37,7 +37,7 @@ function refRepo(name: string): RepoRef {
   return { owner, repo };
 }
 
-/** Why the incident may not move to `to`, checked before anything moves; null when it may. */
+/** Why the incident may not move to `to`, checked before anything moves; else the node id to move it to. */
 async function refusal(to: string, ctx: EffectContext): Promise<{ problem: string } | { nodeId: string }> {
   const from = fullName(ctx.incident);
   const target = refRepo(to);
