@@ -63,7 +63,7 @@ describe("handoff: the postmortem, the follow-ups, the board", () => {
     expect(body).toContain(`Incident [#${number}](`);
     expect(body).toContain("```mermaid\ngantt");
     expect(body).toMatch(/\| Acknowledged \| .* \| \d+s \(time to acknowledge\) \|/);
-    expect(body).toMatch(/\| Mitigated \(verified\) \| .* \| \d+[sm].* \(time to mitigate\) \|/);
+    expect(body).toMatch(/\| Mitigated \| .* \| \d+[sm].* \(time to mitigate\) \|/);
     expect(body).toMatch(/\| Resolved \| .* \(time to resolve\) \|/);
     expect(body).toContain("## Timeline");
     expect(body).toContain("Mitigation started: **rollback**");
