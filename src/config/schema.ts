@@ -117,6 +117,19 @@ export const DEFAULT_CONFIG_PATHS = [
   "!**/*.lock",
 ];
 
+const incidentRepository = repoPattern.describe("The incident repository (owner/name or owner/*).");
+const widerAudience = z
+  .boolean()
+  .default(false)
+  .describe(
+    "Also when that repository has a wider audience than this one (it is public and this one is not, or it belongs to another owner).",
+  );
+
+/** A repository's consent: which other repositories may do one thing to it, at most 50. */
+function consentList<T extends z.ZodRawShape>(entry: T, description: string) {
+  return z.array(z.object(entry).strict()).max(50).default([]).describe(description);
+}
+
 export const Config = z
   .object({
     _extends: z
@@ -225,95 +238,43 @@ export const Config = z
       .describe("The suspect changes collected when an incident is declared."),
     consent: z
       .object({
-        evidence: z
-          .array(
-            z
-              .object({
-                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
-                widerAudience: z
-                  .boolean()
-                  .default(false)
-                  .describe(
-                    "Also when that repository has a wider audience than this one (it is public and this one is not, or it belongs to another owner).",
-                  ),
-              })
-              .strict(),
-          )
-          .max(50)
-          .default([])
-          .describe(
-            "Repositories whose incidents may show this repository's deployments, merged pull requests and config changes (their `evidence.repositories`).",
-          ),
-        dispatch: z
-          .array(
-            z
-              .object({
-                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
-                workflows: z
-                  .array(z.string().min(1).max(200))
-                  .max(50)
-                  .default([])
-                  .describe("Workflow files (or ids) its mitigations may run with workflow_dispatch."),
-                eventTypes: z
-                  .array(z.string().min(1).max(100))
-                  .max(50)
-                  .default([])
-                  .describe("repository_dispatch event types its mitigations may send."),
-              })
-              .strict(),
-          )
-          .max(50)
-          .default([])
-          .describe(
-            "Repositories whose incidents' `/mitigate` may run this repository's workflows; the person running it needs write permission here too.",
-          ),
-        statusPage: z
-          .array(
-            z
-              .object({
-                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
-              })
-              .strict(),
-          )
-          .max(50)
-          .default([])
-          .describe(
-            "Repositories whose incidents may publish to the status page this repository hosts (their `statusPage.repository`). This repository's own `statusPage` settings define the site.",
-          ),
-        private: z
-          .array(
-            z
-              .object({
-                repository: repoPattern.describe("The incident repository (owner/name or owner/*)."),
-              })
-              .strict(),
-          )
-          .max(50)
-          .default([])
-          .describe(
-            "Repositories whose incidents may be moved into this one (their `private.repository`, with `/private` or by severity or label). This repository must be private.",
-          ),
-        insights: z
-          .array(
-            z
-              .object({
-                repository: repoPattern.describe(
-                  "The repository whose reports may read this one (owner/name or owner/*).",
-                ),
-                widerAudience: z
-                  .boolean()
-                  .default(false)
-                  .describe(
-                    "Also when that repository has a wider audience than this one (it is public and this one is not, or it belongs to another owner).",
-                  ),
-              })
-              .strict(),
-          )
-          .max(50)
-          .default([])
-          .describe(
-            "Repositories whose incident reports (`/report` and the scheduled report issue) may count and link this repository's incidents (their `insights.repositories`).",
-          ),
+        evidence: consentList(
+          { repository: incidentRepository, widerAudience },
+          "Repositories whose incidents may show this repository's deployments, merged pull requests and config changes (their `evidence.repositories`).",
+        ),
+        dispatch: consentList(
+          {
+            repository: incidentRepository,
+            workflows: z
+              .array(z.string().min(1).max(200))
+              .max(50)
+              .default([])
+              .describe("Workflow files (or ids) its mitigations may run with workflow_dispatch."),
+            eventTypes: z
+              .array(z.string().min(1).max(100))
+              .max(50)
+              .default([])
+              .describe("repository_dispatch event types its mitigations may send."),
+          },
+          "Repositories whose incidents' `/mitigate` may run this repository's workflows; the person running it needs write permission here too.",
+        ),
+        statusPage: consentList(
+          { repository: incidentRepository },
+          "Repositories whose incidents may publish to the status page this repository hosts (their `statusPage.repository`). This repository's own `statusPage` settings define the site.",
+        ),
+        private: consentList(
+          { repository: incidentRepository },
+          "Repositories whose incidents may be moved into this one (their `private.repository`, with `/private` or by severity or label). This repository must be private.",
+        ),
+        insights: consentList(
+          {
+            repository: repoPattern.describe(
+              "The repository whose reports may read this one (owner/name or owner/*).",
+            ),
+            widerAudience,
+          },
+          "Repositories whose incident reports (`/report` and the scheduled report issue) may count and link this repository's incidents (their `insights.repositories`).",
+        ),
       })
       .strict()
       .prefault({})
