@@ -67,10 +67,21 @@ describe("an incident closed by hand before its handoff is not over", () => {
     expect(await e2e.sweep()).toMatchObject({ incidents: 0, looked: 0 });
     const made = e2e.gh.requests.slice(before).filter((r) => r.actor === "installation");
     // Incidents by last change; and, as the process's first sweep (it cannot know what it missed
-    // before it started), issues labelled with a severity but never declared.
+    // before it started), issues labelled with a severity but never declared; and, once a week,
+    // the repositories whose configuration may ask for a report issue (their configuration is
+    // already cached).
     expect(made.map((r) => r.method + " " + r.path.split("?")[0])).toEqual([
       "GET /api/v3/search/issues",
       "GET /api/v3/search/issues",
+      "GET /api/v3/installation/repositories",
     ]);
+    const again = e2e.gh.requests.length;
+    await e2e.sweep();
+    expect(
+      e2e.gh.requests
+        .slice(again)
+        .filter((r) => r.actor === "installation")
+        .map((r) => r.path.split("?")[0]),
+    ).toEqual(["/api/v3/search/issues"]);
   });
 });
