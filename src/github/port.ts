@@ -62,6 +62,16 @@ export interface ProjectBoard {
 /** A board that cannot be used, and what to do about it (said in the incident). */
 export class ProjectProblem extends Error {}
 
+/**
+ * When a listing or a webhook saw an issue: its `updated_at` (whole seconds) and, when known, its
+ * comment count. A thread read that shows something later means the labels and assignees seen
+ * then may have changed since.
+ */
+export interface SeenAt {
+  updatedAt: string;
+  comments?: number;
+}
+
 export interface OpenIssue {
   repo: RepoRef;
   number: number;
@@ -203,7 +213,7 @@ export interface SearchPort {
    * goes by.
    */
   incidentsUpdatedSince(since: string): Promise<{
-    issues: Array<OpenIssue & { updatedAt: string; open: boolean; closedAt: string | null }>;
+    issues: Array<OpenIssue & { updatedAt: string; open: boolean; closedAt: string | null; seen: SeenAt }>;
     serverTime: string | null;
   }>;
   /**

@@ -100,6 +100,7 @@ export interface PayloadIssue {
   title: string;
   html_url: string;
   created_at: string;
+  updated_at?: string;
   state?: string;
   labels?: Array<{ name: string } | string | null>;
   assignees?: Array<{ login: string } | null> | null;
@@ -118,6 +119,7 @@ export function snapshot(
     open: issue.state !== "closed",
     labels: (issue.labels ?? []).flatMap((l) => (l === null ? [] : [typeof l === "string" ? l : l.name])),
     assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
+    ...(issue.updated_at ? { seen: { updatedAt: issue.updated_at } } : {}),
   };
 }
 

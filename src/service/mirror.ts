@@ -2,7 +2,8 @@ import type { Config } from "../config/schema.js";
 import { labelChanges, labelSpecs } from "../domain/labels.js";
 import type { RepositoryPort, ThreadPort } from "../github/port.js";
 import { renderIncidentLogParts } from "../render/incident-log.js";
-import { readTimeline } from "../timeline/read-timeline.js";
+import type { IncidentState } from "../domain/incident-state.js";
+import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { IssueSnapshot } from "./reconcile.js";
 import { ensureLabel } from "./ensure-label.js";
 import type { Runtime } from "./runtime.js";
@@ -11,6 +12,16 @@ import type { Thread } from "./thread.js";
 /**
  * Makes the issue mirror the incident: severity and phase labels, the commander as assignee, and
  * the Incident log (with its continuation comments for a long timeline).
+ *
+ * Label and assignee writes are decided from the issue as it is, not as a webhook or a search
+ * saw it: a redelivered webhook, or a run that waited for the incident's lock, carries labels and
+ * assignees that other runs may have changed since, and writing from them re-sends what is
+ * already there (a removal answered 404, an assignee added again). The snapshot is used as it is
+ * unless it wants a write and the thread read (at no cost) shows it may be stale; then the issue
+ * is read once (`GET` issue) and the writes decided again, so a repeat writes nothing and a fresh
+ * webhook costs what it did. Not a conditional read: the issue's ETag changes with every comment
+ * and label, and a stale snapshot means by definition that the issue changed, so GitHub would
+ * answer 200 anyway.
  */
 export async function mirror(
   gh: ThreadPort & RepositoryPort,
@@ -19,9 +30,16 @@ export async function mirror(
   thread: Thread,
   bot: string,
   config: Config,
+  /** The comment whose webhook this run handles: comments after it were written after its snapshot. */
+  triggerComment: number | null = null,
 ): Promise<void> {
   const state = thread.state!;
-  const { add, remove } = labelChanges(issue.labels, state, config.severityLabels);
+  let writes = mirrorWrites(issue, state, config);
+  if (writes.any && mayBeStale(issue, thread.read, triggerComment)) {
+    const current = await gh.getIssue(issue.ref);
+    if (current) writes = mirrorWrites(current, state, config);
+  }
+  const { add, remove, assign } = writes;
   if (add.length > 0) {
     const specs = labelSpecs(config.severityLabels);
     for (const name of add) {
@@ -31,9 +49,7 @@ export async function mirror(
     await gh.addLabels(issue.ref, add);
   }
   for (const name of remove) await gh.removeLabel(issue.ref, name);
-  if (state.commander && !issue.assignees.some((a) => a.toLowerCase() === state.commander!.toLowerCase())) {
-    await gh.addAssignees(issue.ref, [state.commander]);
-  }
+  if (assign) await gh.addAssignees(issue.ref, [assign]);
   const { main, parts } = renderIncidentLogParts(state, config, thread.templates, issue.createdAt);
   // Another process may have posted the log since this run read the thread: look once more
   // before posting a second one.
@@ -48,4 +64,40 @@ export async function mirror(
     if (!existing) await gh.createComment(issue.ref, body);
     else if (existing.body !== body) await gh.updateComment(issue.ref, existing.id, body);
   }
+}
+
+/** The label and assignee writes that make an issue with these labels and assignees mirror the state. */
+function mirrorWrites(
+  issue: { labels: readonly string[]; assignees: readonly string[] },
+  state: IncidentState,
+  config: Config,
+): { add: string[]; remove: string[]; assign: string | null; any: boolean } {
+  const { add, remove } = labelChanges(issue.labels, state, config.severityLabels);
+  const commander = state.commander;
+  const assign =
+    commander && !issue.assignees.some((a) => a.toLowerCase() === commander.toLowerCase()) ? commander : null;
+  return { add, remove, assign, any: add.length > 0 || remove.length > 0 || assign !== null };
+}
+
+/**
+ * Whether the issue may have changed since the snapshot was taken, by what the thread read shows:
+ * a comment written after the triggering one (the app's own records, when the webhook is a
+ * redelivery), a comment written or edited after the snapshot's `updated_at` (whole seconds: a
+ * change in the same second is not seen, and costs at worst a write that changes nothing, as
+ * before), or more comments than the listing counted.
+ */
+export function mayBeStale(
+  issue: Pick<IssueSnapshot, "seen">,
+  read: Pick<ReadTimeline, "allComments">,
+  triggerComment: number | null,
+): boolean {
+  const seen = issue.seen;
+  const seenAt = seen ? Date.parse(seen.updatedAt) : null;
+  if (seen?.comments !== undefined && read.allComments.length > seen.comments) return true;
+  return read.allComments.some(
+    (c) =>
+      c.id !== triggerComment &&
+      ((triggerComment !== null && c.id > triggerComment) ||
+        (seenAt !== null && Date.parse(c.updatedAt) > seenAt)),
+  );
 }

@@ -4,7 +4,7 @@ import type { Config } from "../config/schema.js";
 import { configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
-import type { GitHubPort, IssueRef, OpenIssue } from "../github/port.js";
+import type { GitHubPort, IssueRef, OpenIssue, SeenAt } from "../github/port.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import { missedWhileAway } from "./catch-up.js";
@@ -33,8 +33,11 @@ export interface IssueSnapshot {
   open: boolean;
   /** When it was closed, if it is (the sweep knows it; a webhook's trigger carries it itself). */
   closedAt?: string | null;
+  /** As they were when the snapshot was taken (see `seen`): the mirror decides its writes on them. */
   labels: string[];
   assignees: string[];
+  /** When the webhook or listing saw the issue; unknown, the snapshot is taken as current. */
+  seen?: SeenAt;
   /** Where it was transferred from, when a transfer (its webhook, or the run that moved it) says so. */
   transferredFrom?: { repo: string; number: number };
 }
@@ -247,7 +250,15 @@ async function reconcile({
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   if (thread.state && !laterCommandsPending(thread, bot))
-    await mirror(gh, runtime, issue, thread, bot, config);
+    await mirror(
+      gh,
+      runtime,
+      issue,
+      thread,
+      bot,
+      config,
+      trigger.kind === "comment" ? trigger.comment.id : null,
+    );
 
   // 8. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {

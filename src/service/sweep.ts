@@ -56,7 +56,7 @@ export async function sweepInstallation(
         gh,
         runtime,
         log,
-        issue: { ...snapshotOf(issue), open: issue.open, closedAt: issue.closedAt },
+        issue: { ...snapshotOf(issue), open: issue.open, closedAt: issue.closedAt, seen: issue.seen },
         trigger: { kind: "sweep", now, catchUp },
       });
       runtime.schedule.set(key, { updatedAt: issue.updatedAt, nextCheck });

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG } from "../../config/schema.js";
-import { type SearchPort } from "../port.js";
+import { type SearchPort, type SeenAt } from "../port.js";
 import { type AdapterContext, toOpenIssue } from "../rest.js";
 
 /** The app's own postmortems carry the severity label too: not incidents to declare. */
@@ -43,7 +43,12 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
     },
     async incidentsUpdatedSince(since) {
       const issues: Array<
-        ReturnType<typeof toOpenIssue> & { updatedAt: string; open: boolean; closedAt: string | null }
+        ReturnType<typeof toOpenIssue> & {
+          updatedAt: string;
+          open: boolean;
+          closedAt: string | null;
+          seen: SeenAt;
+        }
       > = [];
       let serverTime: string | null = null;
       for await (const response of octokit.paginate.iterator(octokit.rest.search.issuesAndPullRequests, {
@@ -57,6 +62,7 @@ export function searchRole({ octokit }: AdapterContext): SearchPort {
           issues.push({
             ...fromSearch(i),
             updatedAt: `${i.updated_at}|${i.comments}`,
+            seen: { updatedAt: i.updated_at, comments: i.comments },
             open: i.state === "open",
             closedAt: i.closed_at ?? null,
           });
