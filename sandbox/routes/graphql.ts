@@ -1,5 +1,5 @@
 import { buildSchema, graphql, GraphQLError } from "graphql";
-import type { Sandbox } from "../context.js";
+import { actingUser, emit, type Sandbox } from "../context.js";
 import { json, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
 import { transferIssue, TransferRefusal } from "../transfer.js";
@@ -8,7 +8,8 @@ import { transferIssue, TransferRefusal } from "../transfer.js";
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
  * users, adding an issue to a board and setting a field; a repository's issues with their
  * comments, and issues by node id (the incident report); moving an issue to another repository
- * (`transferIssue`, ../transfer.ts). Errors read as GitHub's do.
+ * (`transferIssue`, ../transfer.ts); adding and removing an issue's labels by node id (a phase
+ * change in one request). Errors read as GitHub's do.
  */
 const schema = buildSchema(`
   type Query {
@@ -43,7 +44,7 @@ const schema = buildSchema(`
   }
   type IssueConnection { totalCount: Int! pageInfo: PageInfo! nodes: [Issue] }
   type Milestone { title: String! number: Int! dueOn: DateTime }
-  type Issue implements Node {
+  type Issue implements Node & Labelable {
     id: ID!
     number: Int!
     title: String!
@@ -57,7 +58,15 @@ const schema = buildSchema(`
     milestone: Milestone
     repository: Repository!
     comments(first: Int, last: Int, after: String, before: String): IssueCommentConnection!
+    labels(first: Int, last: Int, after: String, before: String): LabelConnection
   }
+  interface Labelable { labels(first: Int, last: Int, after: String, before: String): LabelConnection }
+  type Label implements Node { id: ID! name: String! color: String! description: String }
+  type LabelConnection { totalCount: Int! pageInfo: PageInfo! nodes: [Label] }
+  input AddLabelsToLabelableInput { labelableId: ID! labelIds: [ID!]! clientMutationId: String }
+  type AddLabelsToLabelablePayload { labelable: Labelable clientMutationId: String }
+  input RemoveLabelsFromLabelableInput { labelableId: ID! labelIds: [ID!]! clientMutationId: String }
+  type RemoveLabelsFromLabelablePayload { labelable: Labelable clientMutationId: String }
   type IssueCommentConnection { totalCount: Int! pageInfo: PageInfo! nodes: [IssueComment] }
   type IssueComment implements Node {
     id: ID!
@@ -95,6 +104,8 @@ const schema = buildSchema(`
   type TransferIssuePayload { issue: Issue clientMutationId: String }
   type Mutation {
     transferIssue(input: TransferIssueInput!): TransferIssuePayload
+    addLabelsToLabelable(input: AddLabelsToLabelableInput!): AddLabelsToLabelablePayload
+    removeLabelsFromLabelable(input: RemoveLabelsFromLabelableInput!): RemoveLabelsFromLabelablePayload
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
@@ -243,7 +254,65 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
         const page = connection("comments", comments, args);
         return { ...page, nodes: page.nodes.map((c) => commentView(repo, c)) };
       },
+      labels: (args: Page) => {
+        const page = connection("labels", issue.labels, args);
+        return {
+          ...page,
+          nodes: page.nodes.map((l) => ({
+            id: shapes.nodeId("LA", l.id),
+            name: l.name,
+            color: l.color,
+            description: l.description,
+          })),
+        };
+      },
     });
+    /**
+     * `addLabelsToLabelable` and `removeLabelsFromLabelable`: an issue's labels by node id, only
+     * the named ones, each change with its `labeled`/`unlabeled` webhook and event as REST's
+     * label routes send them. Adding a label that is there, or removing one that is not, changes
+     * nothing. An unknown issue or label is a NOT_FOUND error, and nothing is changed.
+     */
+    const editLabels = (
+      input: { labelableId: string; labelIds: string[]; clientMutationId?: string },
+      add: boolean,
+    ) => {
+      const notFound = (id: string) =>
+        error("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`);
+      if (call.actor.kind === "installation" && call.actor.installation.permissions.issues !== "write")
+        throw error("FORBIDDEN", "Resource not accessible by integration");
+      const repo = reachable().find((r) =>
+        r.issues.some((i) => shapes.nodeId("I", i.id) === input.labelableId),
+      );
+      const issue = repo?.issues.find((i) => shapes.nodeId("I", i.id) === input.labelableId);
+      if (!repo || !issue) throw notFound(input.labelableId);
+      const labels = input.labelIds.map((id) => {
+        const label = repo.labels.find((l) => shapes.nodeId("LA", l.id) === id);
+        if (!label) throw notFound(id);
+        return label;
+      });
+      const sender = actingUser(sandbox, call);
+      for (const label of labels) {
+        const there = issue.labels.includes(label);
+        if (add === there) continue;
+        issue.labels = add ? [...issue.labels, label] : issue.labels.filter((l) => l !== label);
+        issue.updated_at = store.now();
+        const action = add ? "labeled" : "unlabeled";
+        (issue.events ??= []).push({
+          id: store.nextId(),
+          event: action,
+          actor: sender,
+          created_at: store.now(),
+          label,
+        });
+        emit(sandbox, repo, "issues", sender, {
+          action,
+          issue: shapes.issue(repo, issue),
+          label: shapes.label(repo, label),
+        });
+      }
+      return { labelable: issueView(repo, issue), clientMutationId: input.clientMutationId ?? null };
+    };
     const repositoryView = (repo: Repo) => ({
       __typename: "Repository",
       id: shapes.nodeId("R", repo.id),
@@ -287,6 +356,16 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       },
     });
     const rootValue = {
+      addLabelsToLabelable: ({
+        input,
+      }: {
+        input: { labelableId: string; labelIds: string[]; clientMutationId?: string };
+      }) => editLabels(input, true),
+      removeLabelsFromLabelable: ({
+        input,
+      }: {
+        input: { labelableId: string; labelIds: string[]; clientMutationId?: string };
+      }) => editLabels(input, false),
       transferIssue: ({
         input,
       }: {

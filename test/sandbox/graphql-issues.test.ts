@@ -199,4 +199,54 @@ describe("stand-in GraphQL (issues and their comments)", () => {
     );
     expect(rest.body.milestone?.due_on).toBe("2026-12-01T00:00:00Z");
   });
+  test("a phase change by node id: only the named labels, with the webhooks REST sends, NOT_FOUND for an unknown id", async () => {
+    const made = await issue("Checkout 502s", ["incident", "incident:triage", "customer-impact"]);
+    const labels = await call<Array<{ name: string; node_id: string }>>(gh, "GET", `/repos/${REPO}/labels`, {
+      auth: bot,
+    });
+    const idOf = (name: string) => labels.body.find((l) => l.name === name)?.node_id;
+    const created = await call<{ node_id: string }>(gh, "POST", `/repos/${REPO}/labels`, {
+      auth: bot,
+      body: { name: "incident:mitigating", color: "f9d0c4" },
+    });
+    const EDIT = `mutation($issue: ID!, $add: [ID!]!, $remove: [ID!]!) {
+      add: addLabelsToLabelable(input: { labelableId: $issue, labelIds: $add }) { clientMutationId }
+      remove: removeLabelsFromLabelable(input: { labelableId: $issue, labelIds: $remove }) {
+        labelable { labels(first: 10) { nodes { name } } }
+      }
+    }`;
+    const sent = gh.hooks.deliveries.length;
+    const answer = await graphql<{ remove: { labelable: { labels: { nodes: Array<{ name: string }> } } } }>(
+      EDIT,
+      {
+        issue: made.node_id,
+        add: [created.body.node_id],
+        remove: [idOf("incident:triage")],
+      },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.remove.labelable.labels.nodes.map((l) => l.name)).toEqual([
+      "incident",
+      "customer-impact",
+      "incident:mitigating",
+    ]);
+    expect(
+      gh.hooks.deliveries
+        .slice(sent)
+        .map((d) => `${d.event}.${String(d.payload.action)} ${(d.payload.label as { name: string }).name}`),
+    ).toEqual(["issues.labeled incident:mitigating", "issues.unlabeled incident:triage"]);
+
+    // Again: nothing to change, no webhook. An unknown label: NOT_FOUND, and nothing changed.
+    const again = gh.hooks.deliveries.length;
+    await graphql(EDIT, {
+      issue: made.node_id,
+      add: [created.body.node_id],
+      remove: [idOf("incident:triage")],
+    });
+    expect(gh.hooks.deliveries.length).toBe(again);
+    const unknown = await graphql(EDIT, { issue: made.node_id, add: ["LA_nope"], remove: [] });
+    expect(unknown.errors).toEqual([expect.objectContaining({ type: "NOT_FOUND", path: ["add"] })]);
+    const wrongIssue = await graphql(EDIT, { issue: "I_nope", add: [], remove: [] });
+    expect(wrongIssue.errors?.map((e) => e.type)).toEqual(["NOT_FOUND", "NOT_FOUND"]);
+  });
 });
