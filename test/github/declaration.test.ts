@@ -161,6 +161,9 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
       { name: "incident:triage" },
     ];
     event.sender.login = "bob";
+    // Labelling the issue updated it after the thread's last comment: a fresh webhook, whose
+    // labels the mirror trusts without reading the issue again.
+    event.issue.updated_at = "2026-11-26T14:10:00Z";
     const posted: string[] = [];
     let removed = "";
     common()
