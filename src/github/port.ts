@@ -72,9 +72,19 @@ export interface SeenAt {
   comments?: number;
 }
 
+/** A label as GitHub names it and its GraphQL node id. */
+export interface LabelNode {
+  name: string;
+  nodeId: string;
+}
+
 export interface OpenIssue {
   repo: RepoRef;
   number: number;
+  /** The issue's GraphQL node id, when the answer carried it. */
+  nodeId?: string;
+  /** The node ids of its labels, when the answer carried them. */
+  labelNodes?: LabelNode[];
   title: string;
   url: string;
   createdAt: string;
@@ -122,11 +132,23 @@ export interface ThreadPort {
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
   deleteComment(issue: IssueRef, commentId: number): Promise<void>;
-  addLabels(issue: IssueRef, names: string[]): Promise<void>;
+  /** The labels on the issue afterwards, with their node ids (for `editLabels`). */
+  addLabels(issue: IssueRef, names: string[]): Promise<LabelNode[]>;
   /** Removing a label that is not there is not an error. */
   removeLabel(issue: IssueRef, name: string): Promise<void>;
-  /** Creating a label that exists already is not an error. */
-  createLabel(repo: RepoRef, label: LabelSpec): Promise<void>;
+  /**
+   * Creating a label that exists already is not an error. The new label's node id, or null when
+   * it existed already (GitHub's answer then does not say it).
+   */
+  createLabel(repo: RepoRef, label: LabelSpec): Promise<string | null>;
+  /**
+   * Adds and removes labels by node id in one GraphQL request (`addLabelsToLabelable` and
+   * `removeLabelsFromLabelable`): one write instead of two REST writes, and, unlike REST's
+   * `PUT .../labels`, it touches only the named labels, so a label a person added meanwhile stays.
+   * Each mutation counts 5 points against GraphQL's secondary rate limit. False when GitHub knows
+   * no such issue or label (`NOT_FOUND`): the ids were stale, and the caller writes by name.
+   */
+  editLabels(issueNodeId: string, addIds: string[], removeIds: string[]): Promise<boolean>;
   addAssignees(issue: IssueRef, logins: string[]): Promise<void>;
   setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
   /** An issue, or null if there is none (or it is a pull request). */

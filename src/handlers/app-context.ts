@@ -102,9 +102,10 @@ export interface PayloadIssue {
   created_at: string;
   updated_at?: string;
   state?: string;
-  labels?: Array<{ name: string } | string | null>;
+  labels?: Array<{ name: string; node_id?: string } | string | null>;
   assignees?: Array<{ login: string } | null> | null;
   pull_request?: unknown;
+  node_id?: string;
 }
 
 export function snapshot(
@@ -120,6 +121,14 @@ export function snapshot(
     labels: (issue.labels ?? []).flatMap((l) => (l === null ? [] : [typeof l === "string" ? l : l.name])),
     assignees: (issue.assignees ?? []).flatMap((a) => (a ? [a.login] : [])),
     ...(issue.updated_at ? { seen: { updatedAt: issue.updated_at } } : {}),
+    ...(issue.node_id
+      ? {
+          nodeId: issue.node_id,
+          labelNodes: (issue.labels ?? []).flatMap((l) =>
+            l && typeof l !== "string" && l.node_id ? [{ name: l.name, nodeId: l.node_id }] : [],
+          ),
+        }
+      : {}),
   };
 }
 

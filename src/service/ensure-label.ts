@@ -7,12 +7,18 @@ import type { Runtime } from "./runtime.js";
  */
 export async function ensureLabel(
   gh: Pick<ThreadPort, "createLabel">,
-  runtime: Pick<Runtime, "labels">,
+  runtime: Pick<Runtime, "labels" | "labelIds">,
   repo: RepoRef,
   spec: LabelSpec,
 ): Promise<void> {
-  const key = `${repo.owner}/${repo.repo}:${spec.name}`.toLowerCase();
+  const key = labelKey(repo, spec.name);
   if (runtime.labels.get(key)) return;
-  await gh.createLabel(repo, spec);
+  const nodeId = await gh.createLabel(repo, spec);
   runtime.labels.set(key, true);
+  if (nodeId) runtime.labelIds.set(key, nodeId);
+}
+
+/** The cache key of a repository's label, for `Runtime.labels` and `Runtime.labelIds`. */
+export function labelKey(repo: RepoRef, name: string): string {
+  return `${repo.owner}/${repo.repo}:${name}`.toLowerCase();
 }

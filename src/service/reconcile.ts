@@ -4,7 +4,7 @@ import type { Config } from "../config/schema.js";
 import { configProblemCause, tamperCause, templateProblemCause } from "../domain/cause.js";
 import type { EventDraft } from "../domain/events.js";
 import type { IncidentState } from "../domain/incident-state.js";
-import type { GitHubPort, IssueRef, OpenIssue, SeenAt } from "../github/port.js";
+import type { GitHubPort, IssueRef, LabelNode, OpenIssue, SeenAt } from "../github/port.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
 import { missedWhileAway } from "./catch-up.js";
@@ -40,6 +40,9 @@ export interface IssueSnapshot {
   seen?: SeenAt;
   /** Where it was transferred from, when a transfer (its webhook, or the run that moved it) says so. */
   transferredFrom?: { repo: string; number: number };
+  /** The issue's GraphQL node id and its labels' (from the webhook): a phase change in one request. */
+  nodeId?: string;
+  labelNodes?: LabelNode[];
 }
 
 /** An open issue as a search or listing found it. */

@@ -14,6 +14,8 @@ export interface Runtime {
   permissions: TtlCache<Permission>;
   /** Labels known to exist per repository, so they are created at most once an hour. */
   labels: TtlCache<true>;
+  /** Labels' GraphQL node ids per repository, as answers showed them: a phase change in one request. */
+  labelIds: TtlCache<string>;
   /** Each repository's configuration and template files, for a minute: they change rarely. */
   configs: TtlCache<ConfigResult>;
   templates: TtlCache<Map<string, string>>;
@@ -35,6 +37,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     lock: new KeyedLock(),
     permissions: new TtlCache<Permission>(60_000),
     labels: new TtlCache<true>(3_600_000),
+    labelIds: new TtlCache<string>(3_600_000),
     threads: new ThreadCache(),
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
