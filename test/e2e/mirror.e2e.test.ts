@@ -94,3 +94,97 @@ describe("labels and assignees mirror the issue as it is, not as a webhook saw i
     expect(issueOf(e2e.repo, number).assignees.map((a) => a.login)).toEqual(["bob", "carol"]);
   });
 });
+
+describe("a phase change is one label write", () => {
+  let e2e: E2E;
+  afterEach(async () => {
+    expect(e2e.gh.unknown).toEqual([]);
+    await e2e.stop();
+  });
+
+  /** The app's label writes: REST ones by path, GraphQL ones as `POST /graphql`. */
+  function labelWrites(requests: readonly RequestLogEntry[], number: number): string[] {
+    return requests
+      .filter((r) => r.actor === "installation" && r.method !== "GET")
+      .map(
+        (r) =>
+          `${r.method} ${
+            r.path
+              .replace(/^\/api\/v3/, "")
+              .replace(/^\/api/, "")
+              .split("?")[0]
+          } ${r.status}`,
+      )
+      .filter((r) => new RegExp(`/issues/${number}/labels|^POST /graphql`).test(r));
+  }
+
+  test("/mitigate then /verify each send one GraphQL request, and a label a person added meanwhile stays", async () => {
+    e2e = await startE2E();
+    const { number } = await e2e.as("alice").openIssue(REPO, "Checkout 502s", "", ["sev2"]);
+    await e2e.settle();
+    e2e.gh.advance(5_000);
+    let before = e2e.gh.requests.length;
+    await e2e.as("bob").comment(REPO, number, "/mitigate rollback to v41");
+    await e2e.settle();
+    expect(labelWrites(e2e.gh.requests.slice(before), number)).toEqual(["POST /graphql 200"]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev2"]);
+
+    // A person labels the issue after the app read it and before its write lands.
+    e2e.gh.advance(5_000);
+    e2e.gh.faults.add({
+      method: "POST",
+      path: "/graphql",
+      actor: "installation",
+      run: () => {
+        const issue = issueOf(e2e.repo, number);
+        const label = {
+          id: e2e.gh.store.nextId(),
+          name: "customer-impact",
+          color: "ededed",
+          description: null,
+        };
+        e2e.repo.labels.push(label);
+        issue.labels.push(label);
+      },
+    });
+    before = e2e.gh.requests.length;
+    await e2e.as("bob").comment(REPO, number, "/verify");
+    await e2e.settle();
+    expect(labelWrites(e2e.gh.requests.slice(before), number)).toEqual(["POST /graphql 200"]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["customer-impact", "incident", "incident:mitigated", "sev2"]);
+    // The stand-in sent the webhooks GitHub sends for each label.
+    const actions = e2e.gh.hooks.deliveries
+      .filter((d) => d.event === "issues" && (d.payload.issue as { number: number }).number === number)
+      .map((d) => `${d.payload.action as string} ${(d.payload.label as { name: string } | undefined)?.name}`);
+    expect(actions).toEqual(
+      expect.arrayContaining(["labeled incident:mitigated", "unlabeled incident:mitigating"]),
+    );
+  });
+
+  test("a label GitHub no longer knows by its node id: the REST writes, once", async () => {
+    e2e = await startE2E();
+    const { number } = await e2e.as("alice").openIssue(REPO, "Checkout 502s", "", ["sev2"]);
+    await e2e.settle();
+    e2e.gh.advance(5_000);
+    // Just before the app's write, someone deletes the phase label and makes it again: a new node id.
+    e2e.gh.faults.add({
+      method: "POST",
+      path: "/graphql",
+      actor: "installation",
+      run: () => {
+        const old = e2e.repo.labels.find((l) => l.name === "incident:triage")!;
+        old.id = e2e.gh.store.nextId();
+      },
+    });
+    const before = e2e.gh.requests.length;
+    await e2e.as("bob").comment(REPO, number, "/mitigate rollback to v41");
+    await e2e.settle();
+    const writes = labelWrites(e2e.gh.requests.slice(before), number);
+    expect(writes[0]).toBe("POST /graphql 200");
+    expect(writes.slice(1)).toEqual([
+      `POST /repos/${REPO}/issues/${number}/labels 200`,
+      `DELETE /repos/${REPO}/issues/${number}/labels/incident%3Atriage 200`,
+    ]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev2"]);
+  });
+});
