@@ -4,7 +4,7 @@ import type { Issue, Label, Repo } from "./store.js";
 
 /**
  * Moving an issue to another repository, as GitHub's GraphQL `transferIssue` does it
- * (docs: transferring-an-issue-to-another-repository; /work/shared/design/field-notes-2.md §8):
+ * (docs: transferring-an-issue-to-another-repository; the design field notes, part two, §8):
  *
  * - only between repositories of one owner, never from a private repository to a public one,
  *   only open issues, and only for someone with write access to both (an installation: both
