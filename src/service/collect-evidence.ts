@@ -12,17 +12,12 @@ import {
 import type { PullRef } from "../domain/events.js";
 import { statusOf, type EvidencePort, type RepositoryPort, type RepoRef } from "../github/port.js";
 import { cleanText } from "../text/clean.js";
-import { sharing, type ConfigOf } from "./cross-repo.js";
+import { parseRepo, sharing, type ConfigOf } from "./cross-repo.js";
 
 /** How many deployments get a status lookup, and how many config files a commit lookup. */
 const MAX_DEPLOYMENTS = 10;
 const MAX_STATUS_LOOKUPS = 20;
 const MAX_CONFIG_FILES = 10;
-
-function parseRepo(name: string): RepoRef {
-  const [owner = "", repo = ""] = name.split("/");
-  return { owner, repo };
-}
 
 /**
  * A permanent answer (no access, not found) becomes a note in the table; anything else (GitHub

@@ -66,7 +66,7 @@ export async function runCommands(run: CommandRun, trigger: ThreadComment | null
     drafts = await resolveEvidenceLinks(gh, issue.ref, drafts);
     // A `/report` is read and rendered now: its answer is the report.
     const answer = await answerReports(
-      { gh, runtime, log, home: repoOf(issue.ref), config },
+      { gh, runtime, log, home: issue.ref, config },
       drafts,
       comment.createdAt,
     );
@@ -316,8 +316,4 @@ function capitalise(text: string): string {
   const trimmed = text.trim();
   const sentence = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
-}
-
-function repoOf(ref: IssueRef): { owner: string; repo: string } {
-  return { owner: ref.owner, repo: ref.repo };
 }

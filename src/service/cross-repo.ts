@@ -25,6 +25,12 @@ export async function audienceOf(gh: RepositoryPort, repo: RepoRef): Promise<Rep
   return { fullName: fullName(repo), visibility: (await gh.getRepo(repo))?.visibility ?? "public" };
 }
 
+/** `owner/name` as a repository reference; names come from validated configuration. */
+export function parseRepo(name: string): RepoRef {
+  const [owner = "", repo = ""] = name.split("/");
+  return { owner, repo };
+}
+
 /**
  * `source` as the app sees it, and why what happened there may not be written into `target`'s
  * incidents (null when `source`'s own configuration shares it). A repository the app cannot see
@@ -36,9 +42,11 @@ export async function sharing(
   configs: ConfigOf,
   source: RepoRef,
   target: RepoAudience,
+  /** Which of `source`'s consents applies: its evidence (default) or its incidents' report. */
+  consent: typeof evidenceConsent = evidenceConsent,
 ): Promise<{ repo: RepoInfo; refused: string | null }> {
   const repo = await gh.getRepo(source);
   const config = repo ? await configs(source) : null;
   const audience = { fullName: fullName(source), visibility: repo?.visibility ?? "private" } as const;
-  return { repo, refused: evidenceConsent(config, audience, target) };
+  return { repo, refused: consent(config, audience, target) };
 }

@@ -18,7 +18,7 @@ import { reportCommentBody } from "../render/report-comment.js";
 import { BODY_LIMIT } from "../text/inert.js";
 import { readTimeline } from "../timeline/read-timeline.js";
 import type { ThreadComment } from "../timeline/thread-comment.js";
-import { audienceOf, configOf, fullName } from "./cross-repo.js";
+import { audienceOf, configOf, fullName, parseRepo, sharing } from "./cross-repo.js";
 import type { Log } from "./log.js";
 import type { Runtime } from "./runtime.js";
 import type { Render } from "./thread.js";
@@ -84,15 +84,8 @@ export async function reportScope(
   const target = await audienceOf(gh, home);
   const configs = configOf(gh, runtime);
   for (const name of others) {
-    const [owner = "", repo = ""] = name.split("/");
-    const source = { owner, repo };
-    const found = await gh.getRepo(source);
-    const sourceConfig = found ? await configs(source) : null;
-    const refused = insightsConsent(
-      sourceConfig,
-      { fullName: name, visibility: found?.visibility ?? "private" },
-      target,
-    );
+    const source = parseRepo(name);
+    const { refused } = await sharing(gh, configs, source, target, insightsConsent);
     if (refused) notes.push(`${name}: ${refused}.`);
     else repos.push(source);
   }

@@ -2,7 +2,7 @@ import { privateByConfigCause, privateCause, privateProblemCause } from "../../d
 import { privateConsent } from "../../domain/consent.js";
 import type { EventDraft, IncidentEvent } from "../../domain/events.js";
 import { statusOf, TransferRefused, type IssueRef, type RepoRef } from "../../github/port.js";
-import { configOf, fullName } from "../cross-repo.js";
+import { configOf, fullName, parseRepo } from "../cross-repo.js";
 import { defineEffect, type EffectContext, type NotYet } from "./effect.js";
 
 /** A transfer GitHub did not answer is tried again at most this often. */
@@ -32,15 +32,10 @@ function same(repo: RepoRef, name: string): boolean {
   return fullName(repo).toLowerCase() === name.toLowerCase();
 }
 
-function refRepo(name: string): RepoRef {
-  const [owner = "", repo = ""] = name.split("/");
-  return { owner, repo };
-}
-
 /** Why the incident may not move to `to`, checked before anything moves; else the node id to move it to. */
 async function refusal(to: string, ctx: EffectContext): Promise<{ problem: string } | { nodeId: string }> {
   const from = fullName(ctx.incident);
-  const target = refRepo(to);
+  const target = parseRepo(to);
   // GitHub moves issues only within one owner; said before asking it anything.
   if (target.owner.toLowerCase() !== ctx.incident.owner.toLowerCase())
     return {
