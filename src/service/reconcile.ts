@@ -115,10 +115,16 @@ export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileRe
   if (!("moved" in result)) return result;
   // Transferred by this run: the issue is brought up to date in its new place, under its lock.
   const { moved, at } = result;
+  // The old issue's node id, label ids and snapshot time describe the issue where it was: none
+  // of them holds in its new place (the mirror would write with them).
+  const where = { ...input.issue };
+  delete where.nodeId;
+  delete where.labelNodes;
+  delete where.seen;
   return reconcileIssue({
     ...input,
     issue: {
-      ...input.issue,
+      ...where,
       ref: { owner: moved.owner, repo: moved.repo, number: moved.number },
       url: moved.url,
       transferredFrom: { repo: `${ref.owner}/${ref.repo}`, number: ref.number },
