@@ -44,12 +44,13 @@ async function refusal(to: string, ctx: EffectContext): Promise<{ problem: strin
   // A 404 is the same whether the repository is missing or out of the installation's reach.
   const found = await ctx.gh.transferTarget(target);
   if (!found) return { problem: notInstalled(to) };
+  // Consent first: a repository that did not consent tells this one nothing more about itself.
+  const refused = privateConsent(await configOf(ctx.gh, ctx.runtime)(target), to, from);
+  if (refused) return { problem: `${refused}; then try \`/private\` again` };
   if (found.visibility !== "private")
     return {
       problem: `${to} is ${found.visibility}, so ${found.visibility === "public" ? "anyone" : "the whole enterprise"} could read the incident there: a private incident moves only to a private repository`,
     };
-  const refused = privateConsent(await configOf(ctx.gh, ctx.runtime)(target), to, from);
-  if (refused) return { problem: `${refused}; then try \`/private\` again` };
   return { nodeId: found.nodeId };
 }
 

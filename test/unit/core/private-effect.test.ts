@@ -134,6 +134,11 @@ describe("moving a private incident: checked, then moved once", () => {
       /does not take incidents of acme\/shop.*`consent.private`.*try `\/private` again/,
     ],
     ["no configuration there", { targetConfig: null }, /does not take incidents of acme\/shop/],
+    [
+      "a public repository that did not consent: its visibility is not told",
+      { target: { ...PRIVATE_TARGET, visibility: "public" }, targetConfig: null },
+      /^acme\/security does not take incidents of acme\/shop/,
+    ],
   ])("refused, and nothing moves: %s", async (_what, world, problem) => {
     const { result, calls } = await outcome([declared, request], world);
     expect(calls.filter((c) => c.startsWith("transfer"))).toEqual([]);
