@@ -51,20 +51,33 @@ export function hasRecordMarker(body: string): boolean {
  * and hides what follows), no `-->`, and no marker text, escaped as user text is. Neither
  * replacement can form a match of the other, so one pass suffices.
  */
-export function neutralise(text: string): string {
-  return text
-    .replace(/<!/g, "&lt;!")
-    .replace(/-->/g, "--&gt;")
-    .replace(/incident-response:v/g, "incident-response:\u200Bv");
+export function neutralise(text: string, options: SealOptions = {}): string {
+  const closed = text.replace(/<!/g, "&lt;!");
+  return (options.keepArrows ? closed : closed.replace(/-->/g, "--&gt;")).replace(
+    /incident-response:v/g,
+    "incident-response:\u200Bv",
+  );
+}
+
+export interface SealOptions {
+  /**
+   * Keep `-->` (Mermaid writes axis ranges `0 --> 12`): safe once no `<!` is left, since no HTML
+   * comment is then open for it to close. Only for the app's own rendering, never user text.
+   */
+  keepArrows?: boolean;
 }
 
 /**
  * A comment body: the rendered text, neutralised and cut to leave room, then the record at the
  * end, the one place `decodeRecord` reads.
  */
-export function sealBody(text: string, envelope: Parameters<typeof encodeRecord>[0]): string {
+export function sealBody(
+  text: string,
+  envelope: Parameters<typeof encodeRecord>[0],
+  options: SealOptions = {},
+): string {
   const record = `\n\n${encodeRecord(envelope)}\n`;
-  return `${cut(neutralise(text).trimEnd(), Math.max(0, BODY_LIMIT - record.length))}${record}`;
+  return `${cut(neutralise(text, options).trimEnd(), Math.max(0, BODY_LIMIT - record.length))}${record}`;
 }
 
 /**
