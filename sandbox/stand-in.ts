@@ -43,6 +43,8 @@ export interface RequestLogEntry {
   at: number;
   /** The id of what a write created or changed, when the answer has one. */
   resultId?: number;
+  /** For GraphQL: the document's top-level fields, to tell its requests apart when reading a log. */
+  fields?: string[];
 }
 
 export interface StandIn {
@@ -157,6 +159,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         status: reply.status,
         actor: actor?.kind ?? "invalid",
         at: Date.now(),
+        ...(isGraphql ? { fields: topLevelFields(raw) } : {}),
         ...(method !== "GET" && typeof (reply.body as { id?: unknown } | undefined)?.id === "number"
           ? { resultId: (reply.body as { id: number }).id }
           : {}),
@@ -306,4 +309,33 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** `query { a: repository(...) { ... } b: node { ... } }` → ["repository", "node"]. */
+function topLevelFields(raw: string): string[] {
+  let query: unknown;
+  try {
+    query = (JSON.parse(raw) as { query?: unknown }).query;
+  } catch {
+    return [];
+  }
+  if (typeof query !== "string") return [];
+  const open = query.indexOf("{");
+  const fields: string[] = [];
+  let depth = 0;
+  let parens = 0;
+  for (let i = open; i >= 0 && i < query.length; i++) {
+    const c = query[i];
+    if (c === "(") parens += 1;
+    else if (c === ")") parens -= 1;
+    else if (parens > 0) continue;
+    else if (c === "{") depth += 1;
+    else if (c === "}") depth -= 1;
+    else if (depth === 1 && /[A-Za-z_]/.test(c!) && !/[\w]/.test(query[i - 1] ?? "")) {
+      const word = /^[A-Za-z_]\w*(\s*:\s*[A-Za-z_]\w*)?/.exec(query.slice(i))![0];
+      fields.push(word.split(":").pop()!.trim());
+      i += word.length - 1;
+    }
+  }
+  return fields;
 }
