@@ -3,6 +3,7 @@ import { actingUser, emit, type Sandbox } from "../context.js";
 import { json, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
 import { transferIssue, TransferRefusal } from "../transfer.js";
+import { HISTORY_SDL, historyFields } from "./graphql-history.js";
 
 /**
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
@@ -109,7 +110,7 @@ const schema = buildSchema(`
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
-`);
+${HISTORY_SDL}`);
 
 function error(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
@@ -321,6 +322,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       owner: () =>
         ownerView(repo.owner, repo.owner.type === "Organization" ? "organization" : "user", requireRead),
       isPrivate: repo.private,
+      ...historyFields(sandbox, repo, { connection, error, repository: repositoryView }),
       issue: ({ number }: { number: number }) => {
         const issue = repo.issues.find((i) => i.number === number && !i.isPull);
         if (!issue) throw error("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
