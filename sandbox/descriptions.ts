@@ -12,13 +12,12 @@ import { gunzipSync } from "node:zlib";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import {
-  buildClientSchema,
+  buildSchema,
   getVariableValues,
   Kind,
   parse,
   validate,
   type GraphQLSchema,
-  type IntrospectionQuery,
   type OperationDefinitionNode,
 } from "graphql";
 
@@ -351,12 +350,11 @@ export class GitHubDescriptions {
 
   get graphqlSchema(): GraphQLSchema {
     if (!this.#graphqlSchema) {
-      // @octokit/graphql-schema's own entry point reads both of its files at import; this reads one.
-      const file = new URL("../node_modules/@octokit/graphql-schema/schema.json", import.meta.url);
-      const introspection = JSON.parse(readFileSync(file, "utf8")) as {
-        data?: IntrospectionQuery;
-      } & IntrospectionQuery;
-      this.#graphqlSchema = buildClientSchema(introspection.data ?? introspection);
+      // @octokit/graphql-schema's own entry point reads both of its files at import; this reads one,
+      // the SDL: its schema.json lags behind it (no sub-issues, no `CreateIssueInput.parentIssueId`).
+      // GitHub's SDL defines a few fields twice, which graphql-js refuses unless told to assume it valid.
+      const file = new URL("../node_modules/@octokit/graphql-schema/schema.graphql", import.meta.url);
+      this.#graphqlSchema = buildSchema(readFileSync(file, "utf8"), { assumeValidSDL: true });
     }
     return this.#graphqlSchema;
   }

@@ -4,6 +4,7 @@ import { json, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
 import { transferIssue, TransferRefusal } from "../transfer.js";
 import { HISTORY_SDL, historyFields } from "./graphql-history.js";
+import { HANDOFF_SDL, handoffMutations } from "./graphql-handoff.js";
 
 /**
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
@@ -110,7 +111,7 @@ const schema = buildSchema(`
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
-${HISTORY_SDL}`);
+${HISTORY_SDL}${HANDOFF_SDL}`);
 
 function error(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
@@ -358,6 +359,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
       },
     });
     const rootValue = {
+      ...handoffMutations(sandbox, call, { error, reachable, issueView }),
       addLabelsToLabelable: ({
         input,
       }: {

@@ -1,6 +1,6 @@
 import type { ConfigResult } from "../config/load-config.js";
 import type { Channel } from "../domain/notify/notification.js";
-import type { Permission } from "../github/port.js";
+import type { Permission, ProjectBoard } from "../github/port.js";
 import { KeyedLock, type Lock } from "./keyed-lock.js";
 import { memoryMarks, type Marks } from "./marks.js";
 import { ThreadCache } from "./thread-cache.js";
@@ -19,6 +19,8 @@ export interface Runtime {
   /** Each repository's configuration and template files, for a minute: they change rarely. */
   configs: TtlCache<ConfigResult>;
   templates: TtlCache<Map<string, string>>;
+  /** Projects (v2) boards (id, fields, options) by installation and board: they rarely change. */
+  boards: TtlCache<ProjectBoard>;
   /** Per incident: its `updated_at` when last read, and when it next owes a reminder. */
   schedule: TtlCache<{ updatedAt: string; nextCheck: string | null }>;
   /** The comments of the incidents this process works on, read incrementally. */
@@ -42,6 +44,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),
+    boards: new TtlCache<ProjectBoard>(15 * 60_000),
     marks: memoryMarks(),
     channels: new Map(),
     retryDelayMs: 1_000,

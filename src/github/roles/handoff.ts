@@ -1,4 +1,4 @@
-import { type HandoffPort, ProjectProblem, statusOf } from "../port.js";
+import { type CreatedIssue, type HandoffPort, ProjectProblem } from "../port.js";
 import { type AdapterContext, FORBIDDEN_BOARD, graphqlErrorTypes } from "../rest.js";
 
 /** The handoff role of the GitHub port over Octokit. */
@@ -10,7 +10,17 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
         repo: repo.repo,
         ...issue,
       });
-      return { number: data.number, url: data.html_url, nodeId: data.node_id, issueId: data.id };
+      return {
+        number: data.number,
+        url: data.html_url,
+        nodeId: data.node_id,
+        issueId: data.id,
+        labels: data.labels.flatMap((l) =>
+          typeof l === "string" || !l.name || !l.node_id
+            ? []
+            : [{ name: l.name, nodeId: l.node_id, color: l.color ?? "", description: l.description ?? null }],
+        ),
+      };
     },
     async updateIssueBody(issue, body) {
       await octokit.rest.issues.update({
@@ -22,38 +32,30 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
     },
     async issuesByApp(repo, label, since) {
       const creator = await botLogin();
-      const { data } = await octokit.rest.issues.listForRepo({
-        owner: repo.owner,
-        repo: repo.repo,
-        labels: label,
-        creator,
-        state: "all",
-        since,
-        per_page: 100,
-      });
-      return data.map((i) => ({
-        number: i.number,
-        url: i.html_url,
-        nodeId: i.node_id,
-        issueId: i.id,
-        body: i.body ?? "",
-      }));
-    },
-    async addSubIssue(parent, childIssueId) {
-      try {
-        await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues", {
-          owner: parent.owner,
-          repo: parent.repo,
-          issue_number: parent.number,
-          sub_issue_id: childIssueId,
+      const found: Array<CreatedIssue & { body: string }> = [];
+      // Newest first: the issues opened since `since` come before any older one touched since.
+      for (let page = 1; ; page++) {
+        const { data } = await octokit.rest.issues.listForRepo({
+          owner: repo.owner,
+          repo: repo.repo,
+          ...(label === null ? {} : { labels: label }),
+          creator,
+          state: "all",
+          since,
+          per_page: 100,
+          page,
         });
-        return true;
-      } catch (error) {
-        // Already its sub-issue: done. Not available (older GHES, plan, permission): fall back.
-        if (statusOf(error) === 422 && /duplicate|already/i.test(String((error as Error).message)))
-          return true;
-        if ([403, 404, 410, 422].includes(statusOf(error) ?? 0)) return false;
-        throw error;
+        for (const i of data) {
+          found.push({
+            number: i.number,
+            url: i.html_url,
+            nodeId: i.node_id,
+            issueId: i.id,
+            body: i.body ?? "",
+          });
+        }
+        const oldest = data.at(-1);
+        if (data.length < 100 || !oldest || Date.parse(oldest.created_at) < Date.parse(since)) return found;
       }
     },
     async findProject(owner, number) {
@@ -104,28 +106,172 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
       }
       throw new ProjectProblem(`there is no project #${number} owned by ${owner} that the app can see.`);
     },
-    async addProjectItem(projectId, contentNodeId) {
-      try {
-        const data = await octokit.graphql<{ addProjectV2ItemById: { item: { id: string } } }>(
-          `mutation($project: ID!, $content: ID!) { addProjectV2ItemById(input: { projectId: $project, contentId: $content }) { item { id } } }`,
-          { project: projectId, content: contentNodeId },
+    async linkAndAdd({ parent, children, projectId, contents, learn, paint }) {
+      const linked = children.map(() => false);
+      const itemIds: Array<string | null> = contents.map(() => null);
+      let boardProblem: string | null = null;
+      let learnt: string | null = null;
+      const run = async (withLinks: boolean, withPaint: boolean) => {
+        const doc = new Mutation();
+        const links = withLinks && parent !== null ? children : [];
+        if (links.length > 0) {
+          const parentVar = doc.variable("ID!", parent);
+          const learnVar = learn ? doc.variable("Int!", learn.number) : null;
+          links.forEach((child, i) => {
+            // The first answer also names the incident (the same repository), to close it next.
+            const also =
+              i === 0 && learnVar ? ` issue { repository { issue(number: ${learnVar}) { id } } }` : "";
+            doc.field(
+              `s${i}`,
+              `addSubIssue(input: { issueId: ${parentVar}, subIssueId: ${doc.variable("ID!", child)} }) { subIssue { id }${also} }`,
+            );
+          });
+        }
+        if (projectId !== null && contents.length > 0) {
+          const project = doc.variable("ID!", projectId);
+          contents.forEach((content, i) =>
+            doc.field(
+              `i${i}`,
+              `addProjectV2ItemById(input: { projectId: ${project}, contentId: ${doc.variable("ID!", content)} }) { item { id } }`,
+            ),
+          );
+        }
+        // Last, and answered or not: a label's color is not worth failing the handoff for.
+        (withPaint ? paint : []).forEach(({ nodeId, color, description }, i) =>
+          doc.field(
+            `l${i}`,
+            `updateLabel(input: { id: ${doc.variable("ID!", nodeId)}, color: ${doc.variable("String!", color)}, description: ${doc.variable("String!", description)} }) { label { id } }`,
+          ),
         );
-        return data.addProjectV2ItemById.item.id;
-      } catch (error) {
-        if (graphqlErrorTypes(error).includes("FORBIDDEN")) throw new ProjectProblem(FORBIDDEN_BOARD);
-        throw error;
+        return doc.empty() ? null : send(octokit, doc);
+      };
+      // A GitHub without one of these mutations (sub-issues on an older server) refuses the whole
+      // document: once more without it.
+      const names = (answer: Awaited<ReturnType<typeof run>>, field: string) =>
+        answer !== null &&
+        answer.data === null &&
+        answer.errors.some((e) => (e.message ?? "").includes(field));
+      let withLinks = true;
+      let withPaint = true;
+      let answer = await run(withLinks, withPaint);
+      for (let tries = 0; tries < 2; tries++) {
+        if (names(answer, "addSubIssue")) withLinks = false;
+        else if (names(answer, "updateLabel")) withPaint = false;
+        else break;
+        answer = await run(withLinks, withPaint);
       }
+      if (!answer) return { linked, itemIds, boardProblem, learnt };
+      if (answer.data === null) throw answer.error;
+      const data = answer.data as Record<
+        string,
+        {
+          subIssue?: { id: string };
+          issue?: { repository?: { issue?: { id: string } | null } };
+          item?: { id: string };
+        } | null
+      >;
+      for (const [i] of children.entries()) {
+        const alias = `s${i}`;
+        if (data[alias]) linked[i] = true;
+        const refused = answer.errorsAt(alias);
+        if (refused.length === 0) continue;
+        // Already its sub-issue (a run that did not get to record it): done.
+        if (refused.every((e) => /duplicate|already/i.test(e.message ?? ""))) linked[i] = true;
+        else if (!refused.every((e) => ["FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE"].includes(typeOf(e))))
+          throw answer.error;
+      }
+      learnt = data.s0?.issue?.repository?.issue?.id ?? null;
+      for (const [i] of contents.entries()) {
+        const alias = `i${i}`;
+        itemIds[i] = data[alias]?.item?.id ?? null;
+        const refused = answer.errorsAt(alias);
+        if (refused.length === 0) continue;
+        if (refused.every((e) => typeOf(e) === "FORBIDDEN")) boardProblem = FORBIDDEN_BOARD;
+        else throw answer.error;
+      }
+      return { linked, itemIds, boardProblem, learnt };
     },
-    async setProjectOption(projectId, itemId, fieldId, optionId) {
-      try {
-        await octokit.graphql(
-          `mutation($project: ID!, $item: ID!, $field: ID!, $option: String!) { updateProjectV2ItemFieldValue(input: { projectId: $project, itemId: $item, fieldId: $field, value: { singleSelectOptionId: $option } }) { projectV2Item { id } } }`,
-          { project: projectId, item: itemId, field: fieldId, option: optionId },
+    async setFieldsAndClose({ projectId, values, close }) {
+      const doc = new Mutation();
+      if (projectId !== null && values.length > 0) {
+        const project = doc.variable("ID!", projectId);
+        values.forEach(({ itemId, fieldId, optionId }, i) =>
+          doc.field(
+            `v${i}`,
+            `updateProjectV2ItemFieldValue(input: { projectId: ${project}, itemId: ${doc.variable("ID!", itemId)}, fieldId: ${doc.variable("ID!", fieldId)}, value: { singleSelectOptionId: ${doc.variable("String!", optionId)} } }) { projectV2Item { id } }`,
+          ),
         );
-      } catch (error) {
-        if (graphqlErrorTypes(error).includes("FORBIDDEN")) throw new ProjectProblem(FORBIDDEN_BOARD);
-        throw error;
       }
+      if (close !== null)
+        doc.field(
+          "close",
+          `closeIssue(input: { issueId: ${doc.variable("ID!", close)}, stateReason: COMPLETED }) { issue { id } }`,
+        );
+      if (doc.empty()) return { boardProblem: null };
+      const answer = await send(octokit, doc);
+      if (answer.data === null) throw answer.error;
+      let boardProblem: string | null = null;
+      for (const e of answer.errors) {
+        const alias = String(e.path?.[0] ?? "");
+        if (alias.startsWith("v") && typeOf(e) === "FORBIDDEN") boardProblem = FORBIDDEN_BOARD;
+        else throw answer.error;
+      }
+      return { boardProblem };
     },
+  };
+}
+
+type GraphqlError = { type?: string; message?: string; path?: Array<string | number> };
+
+const typeOf = (e: GraphqlError) => graphqlErrorTypes({ errors: [e] })[0]!;
+
+/** One GraphQL mutation document: aliased fields, each with its own variables. */
+class Mutation {
+  #defs: string[] = [];
+  #fields: string[] = [];
+  readonly variables: Record<string, unknown> = {};
+
+  variable(type: string, value: unknown): string {
+    const name = `x${this.#defs.length}`;
+    this.#defs.push(`$${name}: ${type}`);
+    this.variables[name] = value;
+    return `$${name}`;
+  }
+
+  field(alias: string, selection: string): void {
+    this.#fields.push(`${alias}: ${selection}`);
+  }
+
+  empty(): boolean {
+    return this.#fields.length === 0;
+  }
+
+  toString(): string {
+    return `mutation(${this.#defs.join(", ")}) { ${this.#fields.join(" ")} }`;
+  }
+}
+
+/**
+ * Sends a document; an answer with errors is returned, not thrown: each mutation of a document
+ * succeeds or fails on its own, and its alias is null with an error naming it when it failed.
+ */
+async function send(octokit: AdapterContext["octokit"], doc: Mutation) {
+  let data: Record<string, unknown> | null;
+  let errors: GraphqlError[] = [];
+  let error: unknown = null;
+  try {
+    data = await octokit.graphql<Record<string, unknown>>(doc.toString(), doc.variables);
+  } catch (thrown) {
+    if ((thrown as { name?: string } | null)?.name !== "GraphqlResponseError") throw thrown;
+    error = thrown;
+    const answer = thrown as { data?: Record<string, unknown> | null; errors?: GraphqlError[] };
+    data = answer.data ?? null;
+    errors = answer.errors ?? [];
+  }
+  return {
+    data,
+    errors,
+    error,
+    errorsAt: (alias: string) => errors.filter((e) => e.path?.[0] === alias),
   };
 }
