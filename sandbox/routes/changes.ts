@@ -81,7 +81,10 @@ export function changeRoutes(router: Router, sandbox: Sandbox, baseUrl: () => st
         base_commit: shapes.commit(repo, base),
         merge_base_commit: shapes.commit(repo, base),
         commits: shown.map((c) => shapes.commit(repo, c)),
-        files: shown.flatMap((c) => commitFiles(repo, c)).slice(0, 300),
+        // A comparison is one diff: each changed file once, at most 300 of them.
+        files: [
+          ...new Map(shown.flatMap((c) => commitFiles(repo, c)).map((f) => [f.filename, f])).values(),
+        ].slice(0, 300),
         url: `${baseUrl()}/repos/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
         html_url: `${web}/${repo.owner.login}/${repo.name}/compare/${call.params.basehead}`,
         permalink_url: `${web}/${repo.owner.login}/${repo.name}/compare/${base.sha}...${head.sha}`,
