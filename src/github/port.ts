@@ -174,6 +174,29 @@ export interface DeploymentStatus {
   url: string | null;
 }
 
+/** A pull request as the evidence reads it (no body: a hundred of them are read at once). */
+export type MergedPull = Omit<PullSummary, "body">;
+
+/**
+ * What changed in a repository before an incident, as one request reads it: its default branch's
+ * newest commits at the window's two ends, the pull requests merged into that branch, and the
+ * deployments (newest first) with their latest status and the pull requests of the deployed commit.
+ */
+export interface ChangeWindow {
+  htmlUrl: string;
+  visibility: "public" | "private" | "internal";
+  /** The default branch's newest commit at or before the window opened, and at or before it closed. */
+  base: string | null;
+  head: string | null;
+  /** Merged into the default branch, most recently updated first. */
+  pulls: MergedPull[];
+  /** More pull requests were updated in the window than one page holds: the oldest were not read. */
+  pullsCut: number | null;
+  deployments: Array<Deployment & { state: string | null; pulls: MergedPull[] }>;
+  /** Why GitHub refused a part (the app lacks a permission), by part. */
+  refused: { pulls?: string; commits?: string; deployments?: string };
+}
+
 export interface EvidencePort {
   /** Deployments, newest first (one page of 100). */
   listDeployments(repo: RepoRef): Promise<Deployment[]>;
@@ -181,18 +204,34 @@ export interface EvidencePort {
   latestDeploymentStatus(repo: RepoRef, deploymentId: number): Promise<DeploymentStatus | null>;
   /** Pull requests merged into `base` since `since`, newest first (stops at `since`). */
   listMergedPulls(repo: RepoRef, base: string | null, since: string): Promise<PullSummary[]>;
-  /** The newest commit on `branch` at or before `until`. */
-  lastCommitBefore(repo: RepoRef, branch: string, until: string): Promise<CommitSummary | null>;
-  /** The commits after `base` up to `head` (oldest first, at most 250) and the files they touched. */
+  /**
+   * The changes between `from` and `until` in one request; deployments only of `environments`
+   * (all when empty). Null when the app cannot see the repository.
+   */
+  changeWindow(
+    repo: RepoRef,
+    window: { from: string; until: string; environments: readonly string[] },
+  ): Promise<ChangeWindow | null>;
+  /**
+   * The commits after `base` up to `head` (oldest first, at most 250) and the files they touched;
+   * `filesCut` when GitHub listed its maximum of files, so that others may be missing.
+   */
   compare(
     repo: RepoRef,
     base: string,
     head: string,
-  ): Promise<{ commits: CommitSummary[]; files: string[]; totalCommits: number }>;
-  /** Commits that touched `path` between `since` and `until`, newest first. */
-  commitsForPath(repo: RepoRef, path: string, since: string, until: string): Promise<CommitSummary[]>;
-  /** The pull requests a commit belongs to. */
-  pullsForCommit(repo: RepoRef, sha: string): Promise<PullSummary[]>;
+  ): Promise<{ commits: CommitSummary[]; files: string[]; totalCommits: number; filesCut: boolean }>;
+  /**
+   * By path, the commits of `head`'s history that touched it between `since` and `until`, newest
+   * first (100 per path at most), all in one request.
+   */
+  commitsForPaths(
+    repo: RepoRef,
+    head: string,
+    paths: readonly string[],
+    since: string,
+    until: string,
+  ): Promise<Map<string, CommitSummary[]>>;
   getPull(repo: RepoRef, number: number): Promise<PullSummary | null>;
   getCommit(repo: RepoRef, sha: string): Promise<CommitSummary | null>;
 }
@@ -250,62 +289,16 @@ export interface HandoffPort {
   createIssue(
     repo: RepoRef,
     issue: { title: string; body: string; labels: string[]; assignees: string[] },
-  ): Promise<CreatedIssue & { labels?: IssueLabel[] }>;
+  ): Promise<CreatedIssue>;
   updateIssueBody(issue: IssueRef, body: string): Promise<void>;
-  /**
-   * Issues the app opened since `since` (open or closed), with their bodies: with this label, or
-   * with any (null), so that one listing finds a postmortem and its follow-ups alike.
-   */
-  issuesByApp(
-    repo: RepoRef,
-    label: string | null,
-    since: string,
-  ): Promise<Array<CreatedIssue & { body: string }>>;
+  /** Issues the app opened with this label since `since` (open or closed), with their bodies. */
+  issuesByApp(repo: RepoRef, label: string, since: string): Promise<Array<CreatedIssue & { body: string }>>;
+  /** Links a child issue under a parent; false where sub-issues are not available. */
+  addSubIssue(parent: IssueRef, childIssueId: number): Promise<boolean>;
   /** A Projects (v2) board by owner and number; throws ProjectProblem saying what is wrong. */
   findProject(owner: string, number: number): Promise<ProjectBoard>;
-  /** Sub-issue links and board items in one GraphQL request (mutations in order, each on its own). */
-  linkAndAdd(request: HandoffLinks): Promise<HandoffLinked>;
-  /** Field values and closing the incident in one GraphQL request; a board refusal is said, not thrown. */
-  setFieldsAndClose(request: HandoffFinish): Promise<{ boardProblem: string | null }>;
-}
-
-export interface HandoffLinks {
-  /** The parent's node id and the children to link under it (by node id). */
-  parent: string | null;
-  children: string[];
-  /** The board, and the issues to put on it (by node id); `projectId` null: no board. */
-  projectId: string | null;
-  contents: string[];
-  /** Also learn this issue's node id (to close it in the next request), where an answer reaches it. */
-  learn: IssueRef | null;
-  /** Labels to give a color and description (GitHub created them grey, with the issue). */
-  paint: Array<{ nodeId: string; color: string; description: string }>;
-}
-
-/** A label of an issue, as the answer that created the issue showed it. */
-export interface IssueLabel {
-  name: string;
-  nodeId: string;
-  color: string;
-  description: string | null;
-}
-
-export interface HandoffLinked {
-  /** Per child: linked, now or before; false where sub-issues are not available or were refused. */
-  linked: boolean[];
-  /** Per content: its board item, null when it was not added. */
-  itemIds: Array<string | null>;
-  /** Why the board could not be changed (no permission), or null. */
-  boardProblem: string | null;
-  /** The node id of `learn`, when the answer held it. */
-  learnt: string | null;
-}
-
-export interface HandoffFinish {
-  projectId: string | null;
-  values: Array<{ itemId: string; fieldId: string; optionId: string }>;
-  /** The node id of an issue to close (as completed), or null. */
-  close: string | null;
+  addProjectItem(projectId: string, contentNodeId: string): Promise<string>;
+  setProjectOption(projectId: string, itemId: string, fieldId: string, optionId: string): Promise<void>;
 }
 
 /** An entry of a git tree, as listed recursively: `path` from the tree's root. */

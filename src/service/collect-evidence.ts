@@ -10,13 +10,19 @@ import {
   type PullFact,
 } from "../domain/evidence.js";
 import type { PullRef } from "../domain/events.js";
-import { statusOf, type EvidencePort, type RepositoryPort, type RepoRef } from "../github/port.js";
+import {
+  statusOf,
+  type ChangeWindow,
+  type EvidencePort,
+  type MergedPull,
+  type RepositoryPort,
+  type RepoRef,
+} from "../github/port.js";
 import { cleanText } from "../text/clean.js";
 import { parseRepo, sharing, type ConfigOf } from "./cross-repo.js";
 
-/** How many deployments get a status lookup, and how many config files a commit lookup. */
+/** How many deployments of the window are suspects, and how many config files get their commits. */
 const MAX_DEPLOYMENTS = 10;
-const MAX_STATUS_LOOKUPS = 20;
 const MAX_CONFIG_FILES = 10;
 
 /**
@@ -45,9 +51,11 @@ interface RepoEvidence {
 
 /**
  * "What changed?": the deployments, merged pull requests and config changes of the look-back
- * window before the incident start, in the incident's repository and the configured others. Few
- * requests: one comparison over the window instead of one request per commit. Anything that
- * cannot be read becomes a note in the table instead of a failure.
+ * window before the incident start, in the incident's repository and the configured others. At
+ * most three requests per repository whatever the window holds (and the look-up that checks
+ * another repository's consent): one GraphQL query for the window, one comparison for its changed
+ * files, one GraphQL query for the commits of the config files among them. Anything that cannot
+ * be read becomes a note in the table instead of a failure.
  */
 export async function collectEvidence(
   gh: RepositoryPort & EvidencePort,
@@ -59,16 +67,17 @@ export async function collectEvidence(
   const from = new Date(Date.parse(start) - settings.lookbackHours * 3_600_000).toISOString();
   const incident = `${incidentRepo.owner}/${incidentRepo.repo}`;
   const others = settings.repositories.filter((r) => r.toLowerCase() !== incident.toLowerCase());
-  // Each repository is looked up once: for its consent and audience, then for its changes.
-  const own = await gh.getRepo(incidentRepo);
+  const read = (name: string) =>
+    gh.changeWindow(parseRepo(name), { from, until: start, environments: settings.environments });
+  // The incident's own window says its audience too, which the others' consent is checked against.
+  const own = await read(incident);
   const target = { fullName: incident, visibility: own?.visibility ?? "public" } as const;
   const results = await Promise.all([
     collectRepo(gh, incident, own, from, start, settings),
     ...others.map(async (name) => {
       const { repo, refused } = await sharing(gh, configOf, parseRepo(name), target);
-      return refused
-        ? { ...emptyEvidence(), notes: [`${name}: ${refused}.`] }
-        : collectRepo(gh, name, repo, from, start, settings);
+      if (refused) return { ...emptyEvidence(), notes: [`${name}: ${refused}.`] };
+      return collectRepo(gh, name, repo ? await read(name) : null, from, start, settings);
     }),
   ]);
   const ranked = rankSuspects({
@@ -105,47 +114,56 @@ function emptyEvidence(): RepoEvidence {
 }
 
 async function collectRepo(
-  gh: RepositoryPort & EvidencePort,
+  gh: EvidencePort,
   name: string,
-  repo: Awaited<ReturnType<RepositoryPort["getRepo"]>>,
+  window: ChangeWindow | null,
   from: string,
   start: string,
   settings: Config["evidence"],
 ): Promise<RepoEvidence> {
   const ref = parseRepo(name);
   const result = emptyEvidence();
-  if (!repo) {
+  if (!window) {
     result.notes.push(`${name}: not reachable (is the app installed there?).`);
     return result;
   }
   const inWindow = (at: string) => at >= from && Date.parse(at) <= Date.parse(start);
 
-  // Merged pull requests and the commits of the window (one comparison), then config changes.
+  if (window.refused.pulls)
+    result.notes.push(`${name}: merged pull requests not readable: ${window.refused.pulls}.`);
+  result.pulls = window.pulls
+    .filter((p) => p.mergedAt !== null && inWindow(p.mergedAt))
+    .map((p) => ({
+      repo: name,
+      number: p.number,
+      title: p.title,
+      author: p.author,
+      mergedAt: p.mergedAt!,
+      mergeSha: p.mergeSha,
+      url: p.url,
+    }));
+  if (window.pullsCut !== null)
+    result.notes.push(
+      `${name}: more pull requests were updated in the window than GitHub lists at once; the ${window.pullsCut} most recently updated were read.`,
+    );
+
+  // The commits of the window (one comparison), then the commits of the config files it changed.
   let windowShas: string[] = [];
   try {
-    result.pulls = (await gh.listMergedPulls(ref, repo.defaultBranch, from))
-      .filter((p) => p.mergedAt !== null && inWindow(p.mergedAt))
-      .map((p) => ({
-        repo: name,
-        number: p.number,
-        title: p.title,
-        author: p.author,
-        mergedAt: p.mergedAt!,
-        mergeSha: p.mergeSha,
-        url: p.url,
-      }));
-  } catch (error) {
-    noteOrThrow(error, result.notes, `${name}: merged pull requests not readable`);
-  }
-  try {
-    const head = await gh.lastCommitBefore(ref, repo.defaultBranch, start);
-    const base = await gh.lastCommitBefore(ref, repo.defaultBranch, from);
-    if (head && base && head.sha !== base.sha) {
-      const comparison = await gh.compare(ref, base.sha, head.sha);
-      windowShas = [base.sha, ...comparison.commits.map((c) => c.sha)];
+    const { head, base } = window;
+    if (window.refused.commits) {
+      result.notes.push(`${name}: commits not readable: ${window.refused.commits}.`);
+    } else if (head && base && head !== base) {
+      const comparison = await gh.compare(ref, base, head);
+      windowShas = [base, ...comparison.commits.map((c) => c.sha)];
       if (comparison.totalCommits > comparison.commits.length) {
         result.notes.push(
           `${name}: ${comparison.totalCommits} commits in the window; the first ${comparison.commits.length} were compared.`,
+        );
+      }
+      if (comparison.filesCut) {
+        result.notes.push(
+          `${name}: a comparison lists ${comparison.files.length} changed files at most; config changes among the others are not shown.`,
         );
       }
       const isConfig = configMatcher(settings.configPaths);
@@ -155,9 +173,11 @@ async function collectRepo(
           `${name}: ${configFiles.length} config files changed; the first ${MAX_CONFIG_FILES} are shown.`,
         );
       }
+      const shown = configFiles.slice(0, MAX_CONFIG_FILES);
+      const byPath = await gh.commitsForPaths(ref, head, shown, from, start);
       const byCommit = new Map<string, CommitFact>();
-      for (const file of configFiles.slice(0, MAX_CONFIG_FILES)) {
-        for (const commit of await gh.commitsForPath(ref, file, from, start)) {
+      for (const file of shown) {
+        for (const commit of byPath.get(file) ?? []) {
           const fact = byCommit.get(commit.sha) ?? {
             repo: name,
             sha: commit.sha,
@@ -180,52 +200,26 @@ async function collectRepo(
   }
 
   // Deployments of the window with their status, the PRs each shipped, and the rollback targets.
-  try {
-    const listed = (await gh.listDeployments(ref)).filter(
-      (d) => settings.environments.length === 0 || settings.environments.includes(d.environment),
+  if (window.refused.deployments)
+    result.notes.push(`${name}: deployments not readable: ${window.refused.deployments}.`);
+  const facts = window.deployments.map((d): DeploymentFact & { shipped: MergedPull[] } => ({
+    id: d.id,
+    repo: name,
+    sha: d.sha,
+    ref: d.ref,
+    environment: d.environment,
+    at: d.createdAt,
+    creator: d.creator,
+    state: d.state,
+    url: `${window.htmlUrl}/deployments/${encodeURIComponent(d.environment)}`,
+    shipped: d.pulls,
+  }));
+  result.all = facts.map(({ shipped: _, ...fact }) => fact);
+  for (const { shipped, ...d } of facts.filter((d) => inWindow(d.at)).slice(0, MAX_DEPLOYMENTS)) {
+    const previous = facts.find(
+      (p) => p.environment === d.environment && Date.parse(p.at) < Date.parse(d.at),
     );
-    const facts: DeploymentFact[] = listed.map((d) => ({
-      id: d.id,
-      repo: name,
-      sha: d.sha,
-      ref: d.ref,
-      environment: d.environment,
-      at: d.createdAt,
-      creator: d.creator,
-      state: null,
-      url: `${repo.htmlUrl}/deployments/${encodeURIComponent(d.environment)}`,
-    }));
-    const suspects = facts.filter((d) => inWindow(d.at)).slice(0, MAX_DEPLOYMENTS);
-    let lookups = 0;
-    const withStatus = async (d: DeploymentFact) => {
-      if (d.state === null && lookups < MAX_STATUS_LOOKUPS) {
-        lookups += 1;
-        d.state = (await gh.latestDeploymentStatus(ref, d.id))?.state ?? null;
-      }
-      return d;
-    };
-    for (const d of suspects) await withStatus(d);
-    // For the rollback target, walk back through older deployments of each environment until one succeeded.
-    for (const env of new Set(suspects.map((d) => d.environment))) {
-      const newest = suspects.find((d) => d.environment === env)!;
-      for (const older of facts.filter(
-        (d) => d.environment === env && Date.parse(d.at) < Date.parse(newest.at),
-      )) {
-        if ((await withStatus(older)).state === "success" || lookups >= MAX_STATUS_LOOKUPS) break;
-      }
-    }
-    result.all = facts;
-    for (const d of suspects) {
-      const previous = facts.find(
-        (p) => p.environment === d.environment && Date.parse(p.at) < Date.parse(d.at),
-      );
-      result.deployments.push({
-        ...d,
-        prs: await shippedPulls(gh, ref, d, previous, windowShas, result.pulls),
-      });
-    }
-  } catch (error) {
-    noteOrThrow(error, result.notes, `${name}: deployments not readable`);
+    result.deployments.push({ ...d, prs: shippedPulls(d, previous, windowShas, result.pulls, shipped) });
   }
   return result;
 }
@@ -234,19 +228,19 @@ async function collectRepo(
  * The PRs a deployment shipped: those merged between the previous deployment of the environment
  * and this one, from the window's commits when both are in it; else the PRs of the deployed commit.
  */
-async function shippedPulls(
-  gh: RepositoryPort & EvidencePort,
-  ref: RepoRef,
+function shippedPulls(
   deployment: DeploymentFact,
   previous: DeploymentFact | undefined,
   windowShas: string[],
   pulls: PullFact[],
-): Promise<PullRef[]> {
+  ofCommit: MergedPull[],
+): PullRef[] {
   const to = windowShas.indexOf(deployment.sha);
   if (to !== -1) {
     const fromIndex = previous ? windowShas.indexOf(previous.sha) : -1;
     return pullsIn(new Set(windowShas.slice(Math.max(0, fromIndex) + 1, to + 1)), pulls);
   }
-  const found = await gh.pullsForCommit(ref, deployment.sha);
-  return found.slice(0, 20).map((p) => ({ number: p.number, title: p.title, url: p.url, author: p.author }));
+  return ofCommit
+    .slice(0, 20)
+    .map((p) => ({ number: p.number, title: p.title, url: p.url, author: p.author }));
 }

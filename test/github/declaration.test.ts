@@ -55,42 +55,35 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
     );
   }
 
-  /** Evidence collection at declaration: a repository with nothing in the window. */
+  /** Evidence collection at declaration: a repository with nothing in the window (one query). */
   function quietRepository(scope: nock.Scope) {
-    return scope
-      .get("/repos/acme/shop")
-      .reply(200, { default_branch: "main", html_url: "https://github.com/acme/shop" })
-      .get("/repos/acme/shop/pulls")
-      .query(true)
-      .reply(200, [])
-      .get("/repos/acme/shop/commits")
-      .query(true)
-      .times(2)
-      .reply(200, [])
-      .get("/repos/acme/shop/deployments")
-      .query(true)
-      .reply(200, []);
+    return scope.post("/graphql").reply(200, {
+      data: {
+        repository: {
+          url: "https://github.com/acme/shop",
+          visibility: "PUBLIC",
+          defaultBranchRef: { name: "main", target: { head: { nodes: [] }, base: { nodes: [] } } },
+          pullRequests: { pageInfo: { hasNextPage: false }, nodes: [] },
+          deployments: { nodes: [] },
+        },
+      },
+    });
   }
 
   test("sev1 on an open issue: incident + triage labels, a declared record and the Incident log", async () => {
     const posted: string[] = [];
     let labelsAdded: string[] = [];
-    const created: string[] = [];
+    // No label is created or checked (the app makes its labels when it is installed): two
+    // comments, the declaration with its evidence and the Incident log, and one label write.
     quietRepository(common())
       .get("/repos/acme/shop/issues/42/comments")
       .query(true)
       .reply(200, [])
       .post("/repos/acme/shop/issues/42/comments")
-      .times(3)
+      .times(2)
       .reply(201, async (request) => {
         posted.push(((await request.json()) as { body: string }).body);
         return botComment(100 + posted.length, posted.at(-1)!);
-      })
-      .post("/repos/acme/shop/labels")
-      .times(2)
-      .reply(201, async (request) => {
-        created.push(((await request.json()) as { name: string }).name);
-        return {};
       })
       .post("/repos/acme/shop/issues/42/labels")
       .reply(200, async (request) => {
@@ -101,11 +94,14 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
     await probot.receive({ id: "delivery-1", name: "issues", payload: payload("issues.labeled") } as never);
 
     expect(labelsAdded.sort()).toEqual(["incident", "incident:triage"]);
-    expect(created.sort()).toEqual(["incident", "incident:triage"]);
-    const [declared, evidence, log] = posted;
-    expect(evidence).toContain("No deployment, merged pull request or config change");
+    const [declared, log] = posted;
+    expect(declared).toContain("No deployment, merged pull request or config change");
     const record = decodeRecord(declared!);
     expect(record.kind).toBe("events");
+    expect(record.kind === "events" && record.events.map((e) => e.type)).toEqual([
+      "declared",
+      "evidence_collected",
+    ]);
     expect(record.kind === "events" && record.events[0]).toMatchObject({
       id: "ddelivery-1#0",
       type: "declared",
