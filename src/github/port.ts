@@ -289,16 +289,62 @@ export interface HandoffPort {
   createIssue(
     repo: RepoRef,
     issue: { title: string; body: string; labels: string[]; assignees: string[] },
-  ): Promise<CreatedIssue>;
+  ): Promise<CreatedIssue & { labels?: IssueLabel[] }>;
   updateIssueBody(issue: IssueRef, body: string): Promise<void>;
-  /** Issues the app opened with this label since `since` (open or closed), with their bodies. */
-  issuesByApp(repo: RepoRef, label: string, since: string): Promise<Array<CreatedIssue & { body: string }>>;
-  /** Links a child issue under a parent; false where sub-issues are not available. */
-  addSubIssue(parent: IssueRef, childIssueId: number): Promise<boolean>;
+  /**
+   * Issues the app opened since `since` (open or closed), with their bodies: with this label, or
+   * with any (null), so that one listing finds a postmortem and its follow-ups alike.
+   */
+  issuesByApp(
+    repo: RepoRef,
+    label: string | null,
+    since: string,
+  ): Promise<Array<CreatedIssue & { body: string }>>;
   /** A Projects (v2) board by owner and number; throws ProjectProblem saying what is wrong. */
   findProject(owner: string, number: number): Promise<ProjectBoard>;
-  addProjectItem(projectId: string, contentNodeId: string): Promise<string>;
-  setProjectOption(projectId: string, itemId: string, fieldId: string, optionId: string): Promise<void>;
+  /** Sub-issue links and board items in one GraphQL request (mutations in order, each on its own). */
+  linkAndAdd(request: HandoffLinks): Promise<HandoffLinked>;
+  /** Field values and closing the incident in one GraphQL request; a board refusal is said, not thrown. */
+  setFieldsAndClose(request: HandoffFinish): Promise<{ boardProblem: string | null }>;
+}
+
+export interface HandoffLinks {
+  /** The parent's node id and the children to link under it (by node id). */
+  parent: string | null;
+  children: string[];
+  /** The board, and the issues to put on it (by node id); `projectId` null: no board. */
+  projectId: string | null;
+  contents: string[];
+  /** Also learn this issue's node id (to close it in the next request), where an answer reaches it. */
+  learn: IssueRef | null;
+  /** Labels to give a color and description (GitHub created them grey, with the issue). */
+  paint: Array<{ nodeId: string; color: string; description: string }>;
+}
+
+/** A label of an issue, as the answer that created the issue showed it. */
+export interface IssueLabel {
+  name: string;
+  nodeId: string;
+  color: string;
+  description: string | null;
+}
+
+export interface HandoffLinked {
+  /** Per child: linked, now or before; false where sub-issues are not available or were refused. */
+  linked: boolean[];
+  /** Per content: its board item, null when it was not added. */
+  itemIds: Array<string | null>;
+  /** Why the board could not be changed (no permission), or null. */
+  boardProblem: string | null;
+  /** The node id of `learn`, when the answer held it. */
+  learnt: string | null;
+}
+
+export interface HandoffFinish {
+  projectId: string | null;
+  values: Array<{ itemId: string; fieldId: string; optionId: string }>;
+  /** The node id of an issue to close (as completed), or null. */
+  close: string | null;
 }
 
 /** An entry of a git tree, as listed recursively: `path` from the tree's root. */
