@@ -5,6 +5,7 @@ import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store
 import { transferIssue, TransferRefusal } from "../transfer.js";
 import { HISTORY_SDL, historyFields } from "./graphql-history.js";
 import { HANDOFF_SDL, handoffMutations } from "./graphql-handoff.js";
+import { LABELS_SDL, labelFields, labelMutations } from "./graphql-labels.js";
 
 /**
  * GitHub's GraphQL API, as far as the app uses it: Projects (v2) boards of organizations and
@@ -111,7 +112,7 @@ const schema = buildSchema(`
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
-${HISTORY_SDL}${HANDOFF_SDL}`);
+${HISTORY_SDL}${HANDOFF_SDL}${LABELS_SDL}`);
 
 function error(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
@@ -324,6 +325,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
         ownerView(repo.owner, repo.owner.type === "Organization" ? "organization" : "user", requireRead),
       isPrivate: repo.private,
       ...historyFields(sandbox, repo, { connection, error, repository: repositoryView }),
+      ...labelFields(sandbox, repo),
       issue: ({ number }: { number: number }) => {
         const issue = repo.issues.find((i) => i.number === number && !i.isPull);
         if (!issue) throw error("NOT_FOUND", `Could not resolve to an Issue with the number of ${number}.`);
@@ -360,6 +362,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
     });
     const rootValue = {
       ...handoffMutations(sandbox, call, { error, reachable, issueView }),
+      ...labelMutations(sandbox, call, { error, reachable }),
       addLabelsToLabelable: ({
         input,
       }: {

@@ -149,6 +149,14 @@ export interface ThreadPort {
    * no such issue or label (`NOT_FOUND`): the ids were stale, and the caller writes by name.
    */
   editLabels(issueNodeId: string, addIds: string[], removeIds: string[]): Promise<boolean>;
+  /** These labels of the repository with their node ids, in one GraphQL request; those it has not are left out. */
+  findLabels(repo: RepoRef, names: readonly string[]): Promise<LabelNode[]>;
+  /**
+   * Creates the labels the repository does not have yet, with their colours and descriptions, in
+   * one GraphQL request (`createLabel` for each; a name it has already is refused alone). The
+   * labels it created.
+   */
+  createLabels(repositoryNodeId: string, labels: readonly LabelSpec[]): Promise<LabelNode[]>;
   addAssignees(issue: IssueRef, logins: string[]): Promise<void>;
   setIssueState(issue: IssueRef, state: "open" | "closed"): Promise<void>;
   /** An issue, or null if there is none (or it is a pull request). */

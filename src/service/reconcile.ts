@@ -13,6 +13,7 @@ import { EFFECTS } from "./effects/index.js";
 import { IssueMoved } from "./effects/private.js";
 import { runEffects } from "./effects/effect.js";
 import { issueKey } from "./issue-key.js";
+import { waitingRuns } from "./waiting-runs.js";
 import { loadConfig, loadTemplates } from "./load-config.js";
 import type { Log } from "./log.js";
 import { mirror } from "./mirror.js";
@@ -109,9 +110,13 @@ export interface ReconcileInput {
  */
 export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileResult> {
   const { ref } = input.issue;
-  const result = await input.runtime.lock.run(issueKey(ref), () =>
-    reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }),
-  );
+  const key = issueKey(ref);
+  const run = () =>
+    input.runtime.lock.run(key, () => reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }));
+  // A person's comment: counted while it waits, so that the run before it leaves the mirror to it.
+  const result = await (input.trigger.kind === "comment"
+    ? waitingRuns(input.runtime).around(key, run)
+    : run());
   if (!("moved" in result)) return result;
   // Transferred by this run: the issue is brought up to date in its new place, under its lock.
   const { moved, at } = result;
@@ -221,7 +226,8 @@ async function reconcile({
         () => thread.events,
         {
           handled: (cause) => thread.handled(cause),
-          record: (cause, drafts) => thread.record(cause, drafts, bot, at),
+          record: (cause, drafts, hold) => thread.record(cause, drafts, bot, at, undefined, hold),
+          flush: () => thread.flush(),
         },
         {
           gh,
@@ -248,9 +254,13 @@ async function reconcile({
     } catch (error) {
       // The issue is no longer here: nothing more is done at its old address.
       if (error instanceof IssueMoved) return { moved: error.to, at };
+      // What was recorded is kept, even when an effect failed (it is tried again next time).
+      await thread.flush();
       throw error;
     }
   }
+  // A declaration (and the evidence read for it) is written now, before anything shows it.
+  await thread.flush();
 
   // 6. Reminders a sweep finds due: an overdue status update, a missing commander.
   if (trigger.kind === "sweep" && thread.state) await remind(gh, issue.ref, thread, config, trigger.now, bot);
@@ -258,7 +268,12 @@ async function reconcile({
   // 7. Mirror the state: labels, assignee, Incident log.
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
-  if (thread.state && !laterCommandsPending(thread, bot))
+  // A comment's run queued behind this one (this process has its webhook) mirrors after it.
+  if (
+    thread.state &&
+    !laterCommandsPending(thread, bot) &&
+    !waitingRuns(runtime).another(issueKey(issue.ref), trigger.kind === "comment")
+  )
     await mirror(
       gh,
       runtime,

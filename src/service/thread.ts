@@ -74,10 +74,19 @@ export class Thread {
   settings: Pick<Config, "statusUpdates" | "timezone"> = DEFAULT_CONFIG;
   templates: Templates = BUILT_IN;
 
+  /** Records kept to be written together by `flush` (see `record`'s `hold`). */
+  #held: Array<{ cause: string; events: IncidentEvent[] }> = [];
+
   /**
    * Writes the events one cause produced, as one or more comments, exactly once: a lost answer
    * is looked for before the write is tried again, and an answer GitHub refuses (422) is
    * replaced by a short refusal, so the cause is handled either way.
+   *
+   * A declaration, and what is recorded with `hold`, is kept and written with the records that
+   * follow it in one comment (`flush`), until something else is recorded or the run flushes before
+   * it acts in the world: a declaration and the evidence read for it are one comment, not two.
+   * Nothing is lost by waiting: what is held was only read, and if the run dies first, the next
+   * one finds nothing recorded and does it again.
    */
   async record(
     cause: string,
@@ -86,12 +95,71 @@ export class Thread {
     at: string,
     /** Writes the bodies itself (a report is its own answer); `standard` renders as usual. */
     render?: Render,
+    hold = false,
   ): Promise<number[]> {
-    const { gh, ref } = this;
-    let events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
+    const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
+    if (!render && (hold || events.some((e) => e.type === "declared"))) {
+      this.#add(cause, events);
+      this.#held.push({ cause, events });
+      return [];
+    }
+    await this.flush();
     const before = this.events;
+    const written = await this.#write(cause, events, (list) => [...before, ...list], {
+      render,
+      refusal: () => completeEvent(unwritable(drafts), eventId(cause, 0), at, by),
+    });
+    this.#add(cause, written.events);
+    return written.ids;
+  }
+
+  /** Writes what is held, in one comment (more if it is long). */
+  async flush(): Promise<void> {
+    const held = this.#held;
+    if (held.length === 0) return;
+    this.#held = [];
+    const events = held.flatMap((h) => h.events);
+    const upTo = this.events.slice(0, this.events.indexOf(events[0]!));
+    try {
+      await this.#write(held[0]!.cause, events, (list) => [...upTo, ...list], {});
+    } catch (error) {
+      if (statusOf(error) !== 422) throw error;
+      // GitHub refuses the comment: each record on its own, and the one it refuses is replaced
+      // by a short refusal, as `record` does.
+      for (const { cause, events: own } of held) {
+        const { at, by } = own[0]!;
+        await this.#write(cause, own, (list) => [...upTo, ...list], {
+          refusal: () => completeEvent(unwritable(own), eventId(cause, 0), at, by),
+        });
+      }
+    }
+  }
+
+  #add(cause: string, events: IncidentEvent[]): void {
+    this.events.push(...events);
+    this.#causes.add(cause);
+    if (events.some((e) => e.type === "declared")) this.declaredHere = true;
+  }
+
+  /** The comments of `events`, found again by `cause` after a lost answer. */
+  async #write(
+    cause: string,
+    first: IncidentEvent[],
+    /** The thread's events up to and including `list` (each event's state is rendered). */
+    through: (list: IncidentEvent[]) => IncidentEvent[],
+    {
+      render,
+      refusal,
+    }: {
+      render?: Render | undefined;
+      /** What is written instead of a body GitHub refuses (422); without it, the refusal is thrown. */
+      refusal?: () => IncidentEvent;
+    },
+  ): Promise<{ ids: number[]; events: IncidentEvent[] }> {
+    const { gh, ref } = this;
+    let events = first;
     const stateAfter = (event: IncidentEvent) =>
-      reduce([...before, ...events.slice(0, events.indexOf(event) + 1)]).incident;
+      reduce(through(events.slice(0, events.indexOf(event) + 1))).incident;
     const ctx = { settings: this.settings, templates: this.templates, stateAfter };
     const written: number[] = [];
     const standard = (list: readonly IncidentEvent[]) => renderTimelineComments(list, ctx);
@@ -109,19 +177,16 @@ export class Thread {
       try {
         written.push((await createOnce(this.retry, () => gh.createComment(ref, body), find)).id);
       } catch (error) {
-        if (part > 0 || statusOf(error) !== 422 || shortened) throw error;
+        if (!refusal || part > 0 || statusOf(error) !== 422 || shortened) throw error;
         // GitHub refuses this answer, and would every time: a short one takes its place, so the
         // cause is handled, nothing it planned runs, and later commands do not wait behind it.
-        events = [completeEvent(unwritable(drafts), eventId(cause, 0), at, by)];
+        events = [refusal()];
         bodies = renderTimelineComments(events, ctx);
         shortened = true;
         part = -1;
       }
     }
-    this.events.push(...events);
-    this.#causes.add(cause);
-    if (events.some((e) => e.type === "declared")) this.declaredHere = true;
-    return written;
+    return { ids: written, events };
   }
 }
 
@@ -131,7 +196,7 @@ export type Render = (
   standard: (events: readonly IncidentEvent[]) => string[],
 ) => string[];
 
-function unwritable(drafts: EventDraft[]): EventDraft {
+function unwritable(drafts: ReadonlyArray<EventDraft | IncidentEvent>): EventDraft {
   const quoted = drafts.find((d) => d.type === "refused" || d.type === "mitigation_preview");
   return {
     type: "refused",

@@ -56,6 +56,11 @@ export interface Effect<T extends EventType = EventType> {
    * postmortem exists); default: every one. Asked again on every run until it is done.
    */
   wants?(event: EventOf<T>, ctx: EffectContext): boolean;
+  /**
+   * It only reads (evidence): what it records may wait to be written with the records before
+   * and after it in one comment (see `Thread.record`'s `hold`), since doing it again costs reads.
+   */
+  readsOnly?: boolean;
   /** The cause its outcome is recorded under: a stored format (src/domain/cause.ts). */
   cause(event: EventOf<T>, ctx: EffectContext): string;
   /**
@@ -77,7 +82,10 @@ export function defineEffect<T extends EventType>(effect: Effect<T>): Effect {
 
 export interface EffectLedger {
   handled(cause: string): boolean;
-  record(cause: string, drafts: EventDraft[]): Promise<unknown>;
+  /** `hold`: may be written later, with what follows (see `Effect.readsOnly`). */
+  record(cause: string, drafts: EventDraft[], hold?: boolean): Promise<unknown>;
+  /** Writes what is held: before an effect acts in the world, its event's record must exist. */
+  flush(): Promise<void>;
 }
 
 /** Effects feed each other (a postmortem, then its follow-ups, then the board); this bounds it. */
@@ -103,6 +111,7 @@ export async function runEffects(
         if (effect.wants && !effect.wants(event, ctx)) continue;
         const cause = effect.cause(event, ctx);
         if (ledger.handled(cause)) continue;
+        if (!effect.readsOnly) await ledger.flush();
         const outcome = await effect.run(event, ctx);
         if (!Array.isArray(outcome)) {
           const say = outcome.say;
@@ -110,7 +119,7 @@ export async function runEffects(
           continue;
         }
         if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
-        await ledger.record(cause, outcome);
+        await ledger.record(cause, outcome, effect.readsOnly);
         acted = true;
       }
     }

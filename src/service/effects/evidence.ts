@@ -9,6 +9,7 @@ import { defineEffect } from "./effect.js";
  */
 export const evidenceEffect = defineEffect({
   follows: ["declared"],
+  readsOnly: true,
   cause: () => EVIDENCE_CAUSE,
   run: async (event, ctx) => [
     await collectEvidence(ctx.gh, ctx.incident, event.at, ctx.config.evidence, configOf(ctx.gh, ctx.runtime)),

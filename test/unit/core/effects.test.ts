@@ -11,12 +11,21 @@ const ctx = {} as EffectContext;
 function ledger(handled: string[] = []) {
   const causes = new Set(handled);
   const written: Array<[string, EventDraft[]]> = [];
+  /** What each flush wrote, in order: the causes held since the last one. */
+  const flushed: string[][] = [];
+  let held: string[] = [];
   return {
     written,
+    flushed,
     handled: (cause: string) => causes.has(cause),
-    record: async (cause: string, drafts: EventDraft[]) => {
+    record: async (cause: string, drafts: EventDraft[], hold?: boolean) => {
       written.push([cause, drafts]);
       causes.add(cause);
+      if (hold) held.push(cause);
+    },
+    flush: async () => {
+      if (held.length > 0) flushed.push(held);
+      held = [];
     },
   };
 }
@@ -72,6 +81,28 @@ describe("effects follow recorded events, once", () => {
     expect(book.handled("publish")).toBe(false);
   });
 
+  test("what an effect that only reads records is held; an effect that acts finds it written first", async () => {
+    const order: string[] = [];
+    const read = defineEffect({
+      follows: ["declared"],
+      readsOnly: true,
+      cause: () => "evidence",
+      run: async () => [{ type: "note", text: "read" }],
+    });
+    const act = defineEffect({
+      follows: ["declared"],
+      cause: () => "acted",
+      run: async () => {
+        order.push(`acted after ${book.flushed.flat().join(",")}`);
+        return [{ type: "note", text: "acted" }];
+      },
+    });
+    const book = ledger();
+    await runEffects([read, act], () => [declared], book, ctx);
+    expect(book.flushed).toEqual([["evidence"]]);
+    expect(order).toEqual(["acted after evidence"]);
+  });
+
   test("`wants` picks the events that ask for it", async () => {
     ran.length = 0;
     const picky = defineEffect({ ...echo, wants: () => false } as never);
@@ -99,7 +130,7 @@ describe("effects follow recorded events, once", () => {
     await runEffects(
       [after("first", "second"), after("looking", "first")],
       () => events,
-      { handled: book.handled, record },
+      { handled: book.handled, record, flush: book.flush },
       ctx,
     );
     expect(book.written.map(([cause]) => cause)).toEqual(["first-c2#0", "second-first-c2#0#0"]);
@@ -120,7 +151,11 @@ describe("effects follow recorded events, once", () => {
     await runEffects(
       [endless],
       () => events,
-      { handled: (c) => causes.has(c), record: async (c, d) => (causes.add(c), record(c, d)) },
+      {
+        handled: (c) => causes.has(c),
+        record: async (c, d) => (causes.add(c), record(c, d)),
+        flush: async () => {},
+      },
       ctx,
     );
     expect(n).toBeGreaterThan(1);
