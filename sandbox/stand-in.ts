@@ -15,6 +15,7 @@ import { issueRoutes } from "./routes/issues.js";
 import { repoRoutes } from "./routes/repos.js";
 import { searchRoutes } from "./routes/search.js";
 import { SecondaryLimits } from "./secondary-limits.js";
+import { addToInstallation } from "./install.js";
 import { Shapes } from "./shapes.js";
 import { Store } from "./store.js";
 import { WebhookSender } from "./webhooks.js";
@@ -77,6 +78,8 @@ export interface StandIn {
    * `workflow_run` `completed` webhook. Without an id, the newest run of the repository.
    */
   completeRun(repo: string, conclusion: string, runId?: number): void;
+  /** Adds a repository (`owner/name`) to the app's installation on its owner, with its webhook. */
+  addToInstallation(repo: string, by: string): void;
   /** Moves the stand-in's clock forward (timestamps on everything it creates). */
   advance(ms: number): void;
   now(): Date;
@@ -275,6 +278,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     deliverTo: (target, ...more) => {
       hooks.url = target;
       hooks.more = more;
+    },
+    addToInstallation: (repoName, by) => {
+      const [owner = "", name = ""] = repoName.split("/");
+      const repo = store.repo(owner, name);
+      if (!repo) throw new Error(`no repository ${repoName}`);
+      addToInstallation(sandbox, repo, by);
     },
     completeRun: (repoName, conclusion, runId) => {
       const [owner = "", name = ""] = repoName.split("/");

@@ -1,6 +1,6 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { alertHandler, alertsRoute, type AlertHandler } from "./handlers/alerts.js";
-import { createAppContext, forInstallations } from "./handlers/app-context.js";
+import { createAppContext, forInstallations, github } from "./handlers/app-context.js";
 import { limitWebhookBodies } from "./handlers/body-limit.js";
 import { onDeployment } from "./handlers/deployment-status.js";
 import { onIssueComment } from "./handlers/issue-comments.js";
@@ -13,6 +13,7 @@ import { onWorkflowRunCompleted } from "./handlers/workflow-run.js";
 import { drainOnSigterm } from "./handlers/shutdown.js";
 import { readyRoute } from "./handlers/ready.js";
 import { inFlight } from "./service/in-flight.js";
+import { createAppLabels } from "./service/app-labels.js";
 import { createRuntime } from "./service/runtime.js";
 import { sharedLock } from "./service/shared-lock.js";
 import { readEnvironment } from "./config/environment.js";
@@ -43,6 +44,19 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
     env,
   );
 
+  // The app's labels, once per repository it is installed on (not checked per declaration).
+  probot.on(
+    "installation.created",
+    forInstallations((context) =>
+      createAppLabels(github(app, context), context.log, context.payload.repositories ?? []),
+    ),
+  );
+  probot.on(
+    "installation_repositories.added",
+    forInstallations((context) =>
+      createAppLabels(github(app, context), context.log, context.payload.repositories_added),
+    ),
+  );
   probot.on(
     "issues.labeled",
     forInstallations((context) =>

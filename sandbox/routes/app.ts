@@ -3,41 +3,44 @@ import type { Sandbox } from "../context.js";
 import type { Delivery } from "../webhooks.js";
 import { json, notFound, type Router } from "../router.js";
 
+/** An installation as GitHub's REST answers and webhooks show it. */
+export function installationShape({ store, shapes }: Sandbox, id: number) {
+  const installation = store.installations.get(id)!;
+  return {
+    id,
+    // GitHub's description of the installations list has the account as all of a user and an
+    // enterprise (`allOf`), so it requires an enterprise's fields too.
+    account: {
+      ...shapes.user(installation.account),
+      name: installation.account.login,
+      slug: installation.account.login.toLowerCase(),
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    },
+    repository_selection: "selected",
+    access_tokens_url: `${shapes.api}/app/installations/${id}/access_tokens`,
+    repositories_url: `${shapes.api}/installation/repositories`,
+    html_url: `${shapes.web}/${installation.account.type === "Organization" ? "organizations/" : ""}${installation.account.login}/settings/installations/${id}`,
+    app_id: store.app.id,
+    app_slug: store.app.slug,
+    target_id: installation.account.id,
+    target_type: installation.account.type,
+    permissions: installation.permissions,
+    events: ["issues", "issue_comment"],
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: "2026-01-01T00:00:00Z",
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: null,
+  };
+}
+
 /** The app's own endpoints: who it is, where it is installed, installation access tokens. */
 export function appRoutes(router: Router, sandbox: Sandbox): void {
   const { store, shapes } = sandbox;
-  const installationJson = (id: number) => {
-    const installation = store.installations.get(id)!;
-    return {
-      id,
-      // GitHub's description of the installations list has the account as all of a user and an
-      // enterprise (`allOf`), so it requires an enterprise's fields too.
-      account: {
-        ...shapes.user(installation.account),
-        name: installation.account.login,
-        slug: installation.account.login.toLowerCase(),
-        created_at: "2026-01-01T00:00:00Z",
-        updated_at: "2026-01-01T00:00:00Z",
-      },
-      repository_selection: "selected",
-      access_tokens_url: `${shapes.api}/app/installations/${id}/access_tokens`,
-      repositories_url: `${shapes.api}/installation/repositories`,
-      html_url: `${shapes.web}/${installation.account.type === "Organization" ? "organizations/" : ""}${installation.account.login}/settings/installations/${id}`,
-      app_id: store.app.id,
-      app_slug: store.app.slug,
-      target_id: installation.account.id,
-      target_type: installation.account.type,
-      permissions: installation.permissions,
-      events: ["issues", "issue_comment"],
-      created_at: "2026-01-01T00:00:00Z",
-      updated_at: "2026-01-01T00:00:00Z",
-      single_file_name: null,
-      has_multiple_single_files: false,
-      single_file_paths: [],
-      suspended_by: null,
-      suspended_at: null,
-    };
-  };
+  const installationJson = (id: number) => installationShape(sandbox, id);
 
   // The app's delivery log (GET /app/hook/deliveries): newest first, paged by an opaque cursor.
   const deliveryJson = (d: Delivery) => {

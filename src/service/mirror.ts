@@ -5,7 +5,7 @@ import { renderIncidentLogParts } from "../render/incident-log.js";
 import type { IncidentState } from "../domain/incident-state.js";
 import { readTimeline, type ReadTimeline } from "../timeline/read-timeline.js";
 import type { IssueSnapshot } from "./reconcile.js";
-import { ensureLabel, labelKey } from "./ensure-label.js";
+import { labelKey } from "./ensure-label.js";
 import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
 
@@ -45,14 +45,10 @@ export async function mirror(
   }
   const { add, remove, assign } = writes;
   remember(runtime, issue.ref, labelNodes);
-  if (add.length > 0) {
-    const specs = labelSpecs(config.severityLabels);
-    for (const name of add) {
-      const spec = specs.find((s) => s.name === name);
-      if (spec) await ensureLabel(gh, runtime, issue.ref, spec);
-    }
-  }
-  if (!(await editInOneRequest(gh, runtime, issue, add, remove))) {
+  if (!(await editInOneRequest(gh, runtime, issue, add, remove, config))) {
+    // By name: GitHub creates a label the repository lacks, in its default colour (the app
+    // creates its labels with theirs when it is installed: ./app-labels.ts), so labels are not
+    // checked or created per declaration.
     if (add.length > 0) remember(runtime, issue.ref, await gh.addLabels(issue.ref, add));
     for (const name of remove) await gh.removeLabel(issue.ref, name);
   }
@@ -84,16 +80,25 @@ export async function mirror(
  */
 async function editInOneRequest(
   gh: ThreadPort,
-  runtime: Pick<Runtime, "labelIds">,
+  runtime: Pick<Runtime, "labelIds" | "labels">,
   issue: IssueSnapshot,
   add: readonly string[],
   remove: readonly string[],
+  config: Config,
 ): Promise<boolean> {
   if (add.length === 0 || remove.length === 0 || !issue.nodeId) return false;
   const ids = (names: readonly string[]) => names.map((n) => runtime.labelIds.get(labelKey(issue.ref, n)));
+  const known = (list: Array<string | undefined>): list is string[] => list.every((id) => id !== undefined);
+  // The ids of every label the app manages are looked up at most once an hour per repository
+  // (one read): after that, each phase or severity change is one write.
+  const looked = labelKey(issue.ref, "\0ids");
+  if (!known(ids([...add, ...remove])) && !runtime.labels.get(looked)) {
+    runtime.labels.set(looked, true);
+    const names = labelSpecs(config.severityLabels).map((l) => l.name);
+    remember(runtime, issue.ref, await gh.findLabels(issue.ref, names));
+  }
   const addIds = ids(add);
   const removeIds = ids(remove);
-  const known = (list: Array<string | undefined>): list is string[] => list.every((id) => id !== undefined);
   if (!known(addIds) || !known(removeIds)) return false;
   if (await gh.editLabels(issue.nodeId, addIds, removeIds)) return true;
   for (const name of [...add, ...remove]) runtime.labelIds.delete(labelKey(issue.ref, name));

@@ -108,6 +108,52 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
         throw error;
       }
     },
+    async findLabels(repo, names) {
+      if (names.length === 0) return [];
+      const fields = names.map((_, i) => `l${i}: label(name: $n${i}) { id name }`).join(" ");
+      const params = names.map((_, i) => `$n${i}: String!`).join(", ");
+      const data = await octokit.graphql<{
+        repository: Record<string, { id: string; name: string } | null> | null;
+      }>(
+        `query FindLabels($owner: String!, $repo: String!, ${params}) { repository(owner: $owner, name: $repo) { ${fields} } }`,
+        { owner: repo.owner, repo: repo.repo, ...Object.fromEntries(names.map((n, i) => [`n${i}`, n])) },
+      );
+      return Object.values(data.repository ?? {}).flatMap((l) => (l ? [{ name: l.name, nodeId: l.id }] : []));
+    },
+    async createLabels(repositoryNodeId, labels) {
+      if (labels.length === 0) return [];
+      const fields = labels
+        .map(
+          (_, i) =>
+            `c${i}: createLabel(input: { repositoryId: $repo, name: $n${i}, color: $c${i}, description: $d${i} }) { label { id name } }`,
+        )
+        .join(" ");
+      const params = labels.map((_, i) => `$n${i}: String!, $c${i}: String!, $d${i}: String`).join(", ");
+      const variables = Object.fromEntries(
+        labels.flatMap((l, i) => [
+          [`n${i}`, l.name],
+          [`c${i}`, l.color],
+          [`d${i}`, l.description],
+        ]),
+      );
+      type Created = Record<string, { label: { id: string; name: string } | null } | null>;
+      let data: Created;
+      try {
+        data = await octokit.graphql<Created>(`mutation CreateLabels($repo: ID!, ${params}) { ${fields} }`, {
+          repo: repositoryNodeId,
+          ...variables,
+        });
+      } catch (error) {
+        // Those the repository has already are refused one by one (GitHub's error type for it
+        // is not documented); the others were created and are in the partial answer.
+        const partial = (error as { data?: Created | null }).data;
+        if (!partial) throw error;
+        data = partial;
+      }
+      return Object.values(data).flatMap((c) =>
+        c?.label ? [{ name: c.label.name, nodeId: c.label.id }] : [],
+      );
+    },
     async addAssignees(issue: IssueRef, assignees) {
       await octokit.rest.issues.addAssignees({
         owner: issue.owner,

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, test } from "@jest/globals";
+import { seedRepo } from "../../sandbox/seed.js";
+import type { RequestLogEntry } from "../../sandbox/stand-in.js";
+import { DEFAULT_PEOPLE, startE2E, type E2E } from "../helpers/e2e.js";
+import { labelsOf } from "../helpers/thread.js";
+
+/** The app's requests that write or look up labels, as `METHOD path` or `graphql <fields>`. */
+function labelRequests(requests: readonly RequestLogEntry[]): string[] {
+  return requests
+    .filter((r) => r.actor === "installation")
+    .map((r) =>
+      r.fields?.length
+        ? `graphql ${[...new Set(r.fields)].join(",")}`
+        : `${r.method} ${r.path.replace(/^\/api\/v3/, "").split("?")[0]}`,
+    )
+    .filter((r) => /label|graphql/i.test(r));
+}
+
+describe("the app's labels are created once, when it is installed, not per declaration", () => {
+  let e2e: E2E;
+  afterEach(async () => {
+    expect(e2e.gh.unknown).toEqual([]);
+    expect(e2e.gh.violations).toEqual([]);
+    await e2e.stop();
+  });
+
+  test("a repository added to the installation gets every label, coloured and described, in one request", async () => {
+    e2e = await startE2E();
+    const api = seedRepo(e2e.gh.store, "acme/api", { collaborators: DEFAULT_PEOPLE, installed: false });
+    api.labels.push({ id: e2e.gh.store.nextId(), name: "sev1", color: "000000", description: "ours" });
+    const before = e2e.gh.requests.length;
+    e2e.gh.addToInstallation("acme/api", "alice");
+    await e2e.settle();
+    expect(labelRequests(e2e.gh.requests.slice(before))).toEqual(["graphql createLabel"]);
+    const byName = new Map(api.labels.map((l) => [l.name, l]));
+    expect([...byName.keys()].sort()).toEqual([
+      "incident",
+      "incident:closed",
+      "incident:mitigated",
+      "incident:mitigating",
+      "incident:monitoring",
+      "incident:resolved",
+      "incident:triage",
+      "sev1",
+      "sev2",
+      "sev3",
+      "sev4",
+    ]);
+    expect(byName.get("incident:mitigating")).toMatchObject({
+      color: "f9d0c4",
+      description: expect.stringMatching(/^Incident phase: /),
+    });
+    expect(byName.get("sev2")).toMatchObject({
+      color: "d93f0b",
+      description: expect.stringMatching(/^SEV2: /),
+    });
+    // A label the team had already is theirs: left as it was.
+    expect(byName.get("sev1")).toMatchObject({ color: "000000", description: "ours" });
+  });
+
+  test("declaring adds the labels by name in one write; each phase change is one write once the ids are known", async () => {
+    e2e = await startE2E();
+    seedRepo(e2e.gh.store, "acme/api", { collaborators: DEFAULT_PEOPLE, installed: false });
+    e2e.gh.addToInstallation("acme/api", "alice");
+    const { number } = await e2e.as("alice").openIssue("acme/api", "Checkout 502s");
+    await e2e.settle();
+    let from = e2e.gh.requests.length;
+    await e2e.as("alice").label("acme/api", number, "sev2");
+    await e2e.settle();
+    // No label is checked or created: the repository has them since the app was installed.
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      `POST /repos/acme/api/issues/${number}/labels`,
+    ]);
+
+    from = e2e.gh.requests.length;
+    await e2e.as("bob").comment("acme/api", number, "/mitigate rollback");
+    await e2e.settle();
+    // The first change this process makes on the repository looks their ids up, once.
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      "graphql repository",
+      "graphql addLabelsToLabelable,removeLabelsFromLabelable",
+    ]);
+    from = e2e.gh.requests.length;
+    await e2e.as("bob").comment("acme/api", number, "/verify error rate back to normal");
+    await e2e.settle();
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      "graphql addLabelsToLabelable,removeLabelsFromLabelable",
+    ]);
+    const api = e2e.gh.store.repo("acme", "api")!;
+    expect(labelsOf(api, number)).toEqual(["incident", "incident:mitigated", "sev2"]);
+    expect(api.labels.find((l) => l.name === "incident:mitigated")?.color).toBe("bfdadc");
+  });
+
+  test("where the app's labels were never created, GitHub makes each as it is added, and the writes go by name", async () => {
+    e2e = await startE2E();
+    const { number } = await e2e.as("alice").openIssue("acme/shop", "Checkout 502s", "", ["sev2"]);
+    await e2e.settle();
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:triage", "sev2"]);
+    const from = e2e.gh.requests.length;
+    await e2e.as("bob").comment("acme/shop", number, "/mitigate rollback");
+    await e2e.settle();
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      "graphql repository",
+      `POST /repos/acme/shop/issues/${number}/labels`,
+      `DELETE /repos/acme/shop/issues/${number}/labels/incident%3Atriage`,
+    ]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev2"]);
+  });
+});
