@@ -12,7 +12,8 @@ import { LABELS_SDL, labelFields, labelMutations } from "./graphql-labels.js";
  * users, adding an issue to a board and setting a field; a repository's issues with their
  * comments, and issues by node id (the incident report); moving an issue to another repository
  * (`transferIssue`, ../transfer.ts); adding and removing an issue's labels by node id (a phase
- * change in one request). Errors read as GitHub's do.
+ * change in one request); a repository's history, trees and blobs, deployments and pull requests
+ * (./graphql-history.ts). Errors read as GitHub's do.
  */
 const schema = buildSchema(`
   type Query {
