@@ -57,17 +57,19 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
 
   /** Evidence collection at declaration: a repository with nothing in the window (one query). */
   function quietRepository(scope: nock.Scope) {
-    return scope.post("/graphql").reply(200, {
-      data: {
-        repository: {
-          url: "https://github.com/acme/shop",
-          visibility: "PUBLIC",
-          defaultBranchRef: { name: "main", target: { head: { nodes: [] }, base: { nodes: [] } } },
-          pullRequests: { pageInfo: { hasNextPage: false }, nodes: [] },
-          deployments: { nodes: [] },
+    return scope
+      .post("/graphql", (body: { query: string }) => body.query.includes("query ChangeWindow"))
+      .reply(200, {
+        data: {
+          repository: {
+            url: "https://github.com/acme/shop",
+            visibility: "PUBLIC",
+            defaultBranchRef: { name: "main", target: { head: { nodes: [] }, base: { nodes: [] } } },
+            pullRequests: { pageInfo: { hasNextPage: false }, nodes: [] },
+            deployments: { nodes: [] },
+          },
         },
-      },
-    });
+      });
   }
 
   test("sev1 on an open issue: incident + triage labels, a declared record and the Incident log", async () => {
