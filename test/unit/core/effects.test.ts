@@ -169,10 +169,8 @@ describe("effects follow recorded events, once", () => {
       ["private_requested"],
       ["declared"],
       ["mitigation_started"],
-      ["handoff", "resolved"],
-      ["followup_added"],
-      ["postmortem_created"],
-      ["handoff"],
+      // The handoff, one effect: everything it opens, links, adds and closes, in one record.
+      ["handoff", "resolved", "postmortem_created", "followup_added"],
       [
         "status_posted",
         "severity_changed",
@@ -208,11 +206,9 @@ describe("effects follow recorded events, once", () => {
     );
     expect(EFFECTS[3]!.cause(planned, ctx)).toBe("run-c9#0");
     expect(EFFECTS[3]!.wants!(planned, ctx)).toBe(false); // planned, but no dispatch: nothing to run
-    const followup = ev("followup_added", { owner: "dave", text: "canary" }, { id: "c50#0" });
-    expect(EFFECTS[5]!.cause(followup, ctx)).toBe("fu-c50#0");
     const update = ev("status_posted", { text: "x", eta: null, impact: null, public: true }, { id: "c60#0" });
-    expect(EFFECTS[8]!.cause(update, ctx)).toBe("site-c60#0");
-    expect(EFFECTS[10]!.cause(update, ctx)).toBe("notify-c60#0");
+    expect(EFFECTS[5]!.cause(update, ctx)).toBe("site-c60#0");
+    expect(EFFECTS[7]!.cause(update, ctx)).toBe("notify-c60#0");
     expect(EFFECTS[0]!.cause(declared, ctx)).toBe("private-config-d1#0");
     const request = ev("private_requested", { to: "acme/security", because: "command" }, { id: "c70#0" });
     expect(EFFECTS[1]!.cause(request, ctx)).toBe("private-c70#0");
