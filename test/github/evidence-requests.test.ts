@@ -170,6 +170,72 @@ describe("evidence collection at the floor of GitHub requests", () => {
     expect(evidence.notes).toEqual(["acme/shop: 300 commits in the window; the first 250 were compared."]);
   });
 
+  test("a part GitHub refuses is a note in the table, and the rest is shown", async () => {
+    seedRepo(gh.store, "acme/refused");
+    const web = `${gh.url}/acme/refused`;
+    const mergedAt = before(30);
+    gh.faults.add({
+      method: "POST",
+      path: "/graphql",
+      actor: "installation",
+      status: 200,
+      body: {
+        data: {
+          repository: {
+            url: web,
+            visibility: "PRIVATE",
+            defaultBranchRef: { name: "main", target: { head: { nodes: [] }, base: { nodes: [] } } },
+            pullRequests: {
+              pageInfo: { hasNextPage: false },
+              nodes: [
+                {
+                  number: 7,
+                  title: "Retry less",
+                  url: `${web}/pull/7`,
+                  mergedAt,
+                  updatedAt: mergedAt,
+                  baseRefName: "main",
+                  author: { __typename: "Bot", login: "renovate" },
+                  mergeCommit: { oid: "a".repeat(40) },
+                },
+              ],
+            },
+            deployments: null,
+          },
+        },
+        errors: [
+          {
+            type: "FORBIDDEN",
+            path: ["repository", "deployments"],
+            message: "Resource not accessible by integration",
+          },
+        ],
+      },
+    });
+    const { evidence } = await collected("acme/refused");
+    if (evidence.type !== "evidence_collected") throw new Error("not evidence");
+    expect(evidence.notes).toEqual([
+      "acme/refused: deployments not readable: Resource not accessible by integration.",
+    ]);
+    // A bot is named as REST names it.
+    expect(evidence.changes).toEqual([
+      expect.objectContaining({
+        kind: "pr",
+        sha: "a".repeat(40),
+        author: "renovate[bot]",
+        title: "Retry less",
+      }),
+    ]);
+  });
+
+  test("a repository GitHub does not show the app is a note, not a failure", async () => {
+    const { evidence, requests } = await collected("acme/nowhere");
+    if (evidence.type !== "evidence_collected") throw new Error("not evidence");
+    expect(requests).toEqual(["POST /api/graphql"]);
+    expect(evidence.changes).toEqual([]);
+    expect(evidence.notes).toEqual(["acme/nowhere: not reachable (is the app installed there?)."]);
+  });
+
   test.each([5, 100, 1000])("%i commits in the window cost at most four requests", async (commits) => {
     const fullName = `acme/window-${commits}`;
     seedRepo(gh.store, fullName);
