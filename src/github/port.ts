@@ -307,7 +307,7 @@ export interface HandoffPort {
     repo: RepoRef,
     label: string | null,
     since: string,
-  ): Promise<Array<CreatedIssue & { body: string }>>;
+  ): Promise<Array<CreatedIssue & { body: string; labels?: IssueLabel[] }>>;
   /** A Projects (v2) board by owner and number; throws ProjectProblem saying what is wrong. */
   findProject(owner: string, number: number): Promise<ProjectBoard>;
   /** Sub-issue links and board items in one GraphQL request (mutations in order, each on its own). */

@@ -82,6 +82,12 @@ describe("the handoff at the floor of GitHub requests, exactly once", () => {
       "make deploys roll back on 5xx spikes",
     ]);
     expect([...postmortem!.subIssues].sort()).toEqual(followups.map((f) => f.id).sort());
+    // GitHub created the labels grey with the first issues; the app gave them their colors.
+    const color = (issue: Issue, name: string) => issue.labels.find((l) => l.name === name)?.color;
+    expect([color(postmortem!, "postmortem"), color(followups[0]!, "follow-up")]).toEqual([
+      "5319e7",
+      "0e8a16",
+    ]);
     expect(board.items.map((i) => i.contentId).sort()).toEqual(
       [postmortem!, ...followups].map((i) => `I_${Buffer.from(`I:${i.id}`).toString("base64url")}`).sort(),
     );

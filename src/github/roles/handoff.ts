@@ -1,4 +1,4 @@
-import { type CreatedIssue, type HandoffPort, ProjectProblem } from "../port.js";
+import { type CreatedIssue, type HandoffPort, type IssueLabel, ProjectProblem } from "../port.js";
 import { type AdapterContext, FORBIDDEN_BOARD, graphqlErrorTypes } from "../rest.js";
 
 /** The handoff role of the GitHub port over Octokit. */
@@ -15,11 +15,7 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
         url: data.html_url,
         nodeId: data.node_id,
         issueId: data.id,
-        labels: data.labels.flatMap((l) =>
-          typeof l === "string" || !l.name || !l.node_id
-            ? []
-            : [{ name: l.name, nodeId: l.node_id, color: l.color ?? "", description: l.description ?? null }],
-        ),
+        labels: labelsOf(data.labels),
       };
     },
     async updateIssueBody(issue, body) {
@@ -32,7 +28,7 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
     },
     async issuesByApp(repo, label, since) {
       const creator = await botLogin();
-      const found: Array<CreatedIssue & { body: string }> = [];
+      const found: Array<CreatedIssue & { body: string; labels: IssueLabel[] }> = [];
       // Newest first: the issues opened since `since` come before any older one touched since.
       for (let page = 1; ; page++) {
         const { data } = await octokit.rest.issues.listForRepo({
@@ -52,6 +48,7 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
             nodeId: i.node_id,
             issueId: i.id,
             body: i.body ?? "",
+            labels: labelsOf(i.labels),
           });
         }
         const oldest = data.at(-1);
@@ -219,6 +216,18 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
       return { boardProblem };
     },
   };
+}
+
+function labelsOf(
+  labels: Array<
+    string | { name?: string; node_id?: string; color?: string | null; description?: string | null }
+  >,
+): IssueLabel[] {
+  return labels.flatMap((l) =>
+    typeof l === "string" || !l.name || !l.node_id
+      ? []
+      : [{ name: l.name, nodeId: l.node_id, color: l.color ?? "", description: l.description ?? null }],
+  );
 }
 
 type GraphqlError = { type?: string; message?: string; path?: Array<string | number> };

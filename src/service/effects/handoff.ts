@@ -136,17 +136,13 @@ export const handoffEffect = defineEffect({
       create: () => Promise<CreatedIssue & { labels?: IssueLabel[] }>,
     ): Promise<CreatedIssue> => {
       const find = async () => (await listed()).find((i) => hasMarker(i.body, marker)) ?? null;
-      const existing = await find();
-      if (existing) return issueOf(existing);
-      const created = await createOnce<CreatedIssue & { labels?: IssueLabel[] }>(
-        ctx.runtime,
-        create,
-        async () => {
+      const created =
+        (await find()) ??
+        (await createOnce<CreatedIssue & { labels?: IssueLabel[] }>(ctx.runtime, create, async () => {
           listing = null;
           return find();
-        },
-      );
-      // An issue found after a lost answer has no labels here: its label keeps GitHub's grey.
+        }));
+      // Painted when the issue was opened, or again when a run that opened it did not get to it.
       const shown = created.labels?.find((l) => l.name.toLowerCase() === label.name.toLowerCase());
       if (shown && isNew(shown))
         paint.set(shown.nodeId, { nodeId: shown.nodeId, color: label.color, description: label.description });
