@@ -101,18 +101,77 @@ describe("the thread cache", () => {
     expect(calls).toEqual([undefined, undefined]);
   });
 
-  test("holds at most its budget of characters, dropping the least recently used threads", async () => {
+  test("holds at most its budget of bytes, dropping the least recently used threads", async () => {
     const clock = { now: "2026-11-26T10:00:00Z" };
     const big = [comment(1, "2026-11-26T09:00:00Z", "x".repeat(600))];
     const { gh, calls } = fakeGitHub(big, clock);
-    const cache = new ThreadCache(1_000, () => Date.parse(clock.now));
+    const cache = new ThreadCache(1_500, () => Date.parse(clock.now));
 
     await cache.read(gh, { ...REF, number: 1 });
+    expect(cache.usage.threads).toBe(1);
     await cache.read(gh, { ...REF, number: 2 });
     await cache.read(gh, { ...REF, number: 2 });
     await cache.read(gh, { ...REF, number: 1 });
 
     // Thread 1 was evicted when thread 2 came in, so it is read whole again.
     expect(calls).toEqual([undefined, undefined, "2026-11-26T09:59:55Z", undefined]);
+    expect(cache.usage.threads).toBe(1);
+    expect(cache.usage.bytes).toBeLessThanOrEqual(1_500);
+  });
+
+  test("counts a body by what it takes, so many threads fit in a budget that held few", async () => {
+    const clock = { now: "2026-11-26T10:00:00Z" };
+    // The app's records carry emoji: as JS strings, two bytes a character.
+    const record = `🚨 Declared **SEV3** ${"y".repeat(1_400)} <!-- incident-response:v1 {} -->`;
+    const { gh, calls } = fakeGitHub([comment(1, "2026-11-26T09:00:00Z", record)], clock);
+    const cache = new ThreadCache(20 * 2_000, () => Date.parse(clock.now));
+
+    for (let n = 1; n <= 20; n += 1) await cache.read(gh, { ...REF, number: n });
+    for (let n = 1; n <= 20; n += 1) await cache.read(gh, { ...REF, number: n });
+
+    expect(cache.usage.threads).toBe(20);
+    expect(calls.filter((since) => since === undefined)).toHaveLength(20);
+  });
+
+  test("what it hands back is what GitHub said, from a full read and from the store alike", async () => {
+    const clock = { now: "2026-11-26T10:00:00Z" };
+    const long = `⚠️ ${"z".repeat(500)}`;
+    const thread: ThreadComment[] = [
+      {
+        ...comment(1, "2026-11-26T09:00:00Z", long),
+        htmlUrl: "https://github.com/acme/api/issues/7#issuecomment-1",
+      },
+      {
+        ...comment(2, "2026-11-26T09:00:00Z", "/status ok"),
+        author: "incident-response[bot]",
+        authorIsBot: true,
+        createdAt: "2026-11-26T08:59:00Z",
+        htmlUrl: "https://github.com/acme/api/pull/7#discussion-9",
+      },
+    ];
+    const { gh } = fakeGitHub(thread, clock);
+    const cache = new ThreadCache(1_000_000, () => Date.parse(clock.now));
+
+    const first = await cache.read(gh, REF);
+    clock.now = "2026-11-26T10:01:00Z";
+    const second = await cache.read(gh, REF);
+
+    expect(first).toEqual(thread);
+    expect(second).toEqual(thread);
+  });
+
+  test("lets go of a thread not read whole for ten minutes, since its next read starts over", async () => {
+    const clock = { now: "2026-11-26T10:00:00Z" };
+    const { gh, calls } = fakeGitHub([comment(1, "2026-11-26T09:00:00Z")], clock);
+    const cache = new ThreadCache(1_000_000, () => Date.parse(clock.now));
+
+    await cache.read(gh, { ...REF, number: 1 });
+    clock.now = "2026-11-26T10:09:00Z";
+    await cache.read(gh, { ...REF, number: 2 });
+    clock.now = "2026-11-26T10:11:00Z";
+    await cache.read(gh, { ...REF, number: 2 });
+
+    expect(cache.usage.threads).toBe(1);
+    expect(calls).toEqual([undefined, undefined, "2026-11-26T10:08:55Z"]);
   });
 });
