@@ -45,10 +45,28 @@ export class TtlCache<V> {
 
   set(key: string, value: V, ttlMs = this.ttlMs): void {
     this.#entries.delete(key);
+    this.#dropExpired();
     if (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
     this.#entries.set(key, { value, expires: this.now() + ttlMs });
+  }
+
+  /**
+   * Entries are in the order they were set, so the expired ones gather at the front: dropping them
+   * there keeps a cache that is written often but read for few keys from holding values nobody
+   * may use, at a cost of one look per write.
+   */
+  #dropExpired(): void {
+    const now = this.now();
+    for (const [key, entry] of this.#entries) {
+      if (entry.expires > now) break;
+      this.#entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
   }
 }

@@ -44,4 +44,14 @@ describe("the TTL cache", () => {
     now = 601_000;
     expect(cache.get("writer")).toBeUndefined();
   });
+
+  test("a write lets go of the values that expired before it", () => {
+    let now = 0;
+    const cache = new TtlCache<string>(60_000, 100, () => now);
+    for (let i = 0; i < 50; i += 1) cache.set(`issue-${i}`, "seen");
+    now = 61_000;
+    cache.set("issue-50", "seen");
+    expect(cache.size).toBe(1);
+    expect(cache.get("issue-50")).toBe("seen");
+  });
 });
