@@ -22,7 +22,7 @@ export function costOf(entries: readonly RequestLogEntry[]): Cost & { appJwt: nu
     cost.total += 1;
     if (e.status === 304) cost.notModified += 1;
     if (e.method === "GET" && /\/issues\/\d+\/comments$/.test(path)) cost.threadReads += 1;
-    if (e.method === "GET" || e.method === "HEAD") cost.reads += 1;
+    if (e.method === "GET" || e.method === "HEAD" || e.graphql === "query") cost.reads += 1;
     else cost.writes += 1;
     if (isContentCreating(e.method, path)) cost.content += 1;
   }

@@ -46,6 +46,10 @@ export interface RequestLogEntry {
   resultId?: number;
   /** For GraphQL: the document's top-level fields, to tell its requests apart when reading a log. */
   fields?: string[];
+  /** For GraphQL: the operation's name, when the document gives one. */
+  operation?: string;
+  /** For GraphQL: whether the document reads or writes (a POST either way). */
+  graphql?: "query" | "mutation";
 }
 
 export interface StandIn {
@@ -162,7 +166,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         status: reply.status,
         actor: actor?.kind ?? "invalid",
         at: Date.now(),
-        ...(isGraphql ? { fields: topLevelFields(raw) } : {}),
+        ...(isGraphql ? { fields: topLevelFields(raw), ...operationOf(raw) } : {}),
         ...(method !== "GET" && typeof (reply.body as { id?: unknown } | undefined)?.id === "number"
           ? { resultId: (reply.body as { id: number }).id }
           : {}),
@@ -339,12 +343,27 @@ function topLevelFields(raw: string): string[] {
     else if (c === ")") parens -= 1;
     else if (parens > 0) continue;
     else if (c === "{") depth += 1;
-    else if (c === "}") depth -= 1;
-    else if (depth === 1 && /[A-Za-z_]/.test(c!) && !/[\w]/.test(query[i - 1] ?? "")) {
+    else if (c === "}") {
+      depth -= 1;
+      // The operation ends here: what follows (fragments) is not the request's top level.
+      if (depth === 0) break;
+    } else if (depth === 1 && /[A-Za-z_]/.test(c!) && !/[\w]/.test(query[i - 1] ?? "")) {
       const word = /^[A-Za-z_]\w*(\s*:\s*[A-Za-z_]\w*)?/.exec(query.slice(i))![0];
       fields.push(word.split(":").pop()!.trim());
       i += word.length - 1;
     }
   }
   return fields;
+}
+
+/** `mutation Name(...)` → { operation: "Name", graphql: "mutation" }; a bare `{ ... }` is a query. */
+function operationOf(raw: string): { operation?: string; graphql?: "query" | "mutation" } {
+  try {
+    const query = (JSON.parse(raw) as { query?: unknown }).query;
+    if (typeof query !== "string") return {};
+    const [, kind, name] = /^\s*(query|mutation)?\s*(\w+)?/.exec(query) ?? [];
+    return { graphql: kind === "mutation" ? "mutation" : "query", ...(name ? { operation: name } : {}) };
+  } catch {
+    return {};
+  }
 }

@@ -92,6 +92,11 @@ export interface OpenIssue {
   assignees: string[];
 }
 
+export interface RepositoryFiles {
+  config: { ok: true; value: unknown } | { ok: false; error: unknown };
+  templates: Map<string, string>;
+}
+
 /** A repository: who the app is there, its configuration and templates, who may do what. */
 export interface RepositoryPort {
   /** The app's own bot account (`<slug>[bot]`): only its comments are trusted. */
@@ -100,13 +105,16 @@ export interface RepositoryPort {
    * `.github/incident-response.yml` of a repository, merged as Probot's `context.config` merges
    * it (`_extends`, the organization's `.github` repository); null when there is none.
    */
-  readConfig(repo: RepoRef): Promise<unknown>;
   /**
-   * The repository's own templates, `.github/incident-response/templates/<name>.md.hbs` (or
-   * `<name>.hbs` for a name with its own extension, such as the status page's `index.html`), else
-   * the organization's `.github` repository's, by name.
+   * What a repository holds for the app, read together: `.github/incident-response.yml`, merged
+   * as Probot's `context.config` merges it (`_extends`, the organization's `.github` repository;
+   * null when there is none, or why it cannot be read), and the templates,
+   * `.github/incident-response/templates/<name>.md.hbs` (or `<name>.hbs` for a name with its own
+   * extension, such as the status page's `index.html`), the repository's own, else the
+   * organization's `.github` repository's, by name. One GraphQL request, and one more for the
+   * templates' text where there are templates.
    */
-  readTemplates(repo: RepoRef, names: readonly string[]): Promise<Map<string, string>>;
+  readFiles(repo: RepoRef, names: readonly string[]): Promise<RepositoryFiles>;
   permission(repo: RepoRef, login: string): Promise<Permission>;
 
   // Evidence: what changed before the incident.

@@ -40,25 +40,38 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
         .get("/app")
         .optionally()
         .reply(200, { id: 1, slug: "incident-response" })
-        .get("/repos/acme/shop/contents/.github%2Fincident-response.yml")
-        .reply(configYaml === null ? 404 : 200, configYaml ?? { message: "Not Found" })
-        .get("/repos/acme/.github/contents/.github%2Fincident-response.yml")
-        .optionally()
-        .reply(404, { message: "Not Found" })
-        // No template overrides, in the repository or the organization's .github.
-        .get("/repos/acme/shop/contents/.github%2Fincident-response%2Ftemplates")
-        .optionally()
-        .reply(404, { message: "Not Found" })
-        .get("/repos/acme/.github/contents/.github%2Fincident-response%2Ftemplates")
-        .optionally()
-        .reply(404, { message: "Not Found" })
+        // The configuration and the templates folders, of the repository and of the
+        // organization's .github (which it has not: GitHub answers its part NOT_FOUND), in one query.
+        .post(
+          "/graphql",
+          (body: { query?: string } | undefined) => !!body?.query?.includes("RepositoryFiles"),
+        )
+        .reply(200, {
+          data: {
+            repo: {
+              config: configYaml === null ? null : { text: configYaml, isTruncated: false },
+              templates: null,
+            },
+            org: null,
+          },
+          errors: [
+            {
+              type: "NOT_FOUND",
+              path: ["org"],
+              message: "Could not resolve to a Repository with the name 'acme/.github'.",
+            },
+          ],
+        })
     );
   }
 
   /** Evidence collection at declaration: a repository with nothing in the window (one query). */
   function quietRepository(scope: nock.Scope) {
     return scope
-      .post("/graphql", (body: { query: string }) => body.query.includes("query ChangeWindow"))
+      .post(
+        "/graphql",
+        (body: { query?: string } | undefined) => !!body?.query?.includes("query ChangeWindow"),
+      )
       .reply(200, {
         data: {
           repository: {

@@ -62,7 +62,10 @@ function context(
       if (world.target instanceof Error) throw world.target;
       return world.target === undefined ? PRIVATE_TARGET : world.target;
     },
-    readConfig: async () => (world.targetConfig === undefined ? CONSENTING : world.targetConfig),
+    readFiles: async () => ({
+      config: { ok: true, value: world.targetConfig === undefined ? CONSENTING : world.targetConfig },
+      templates: new Map(),
+    }),
     transferIssue: async (issue: IssueRef, to: string) => {
       calls.push(`transfer ${issue.owner}/${issue.repo}#${issue.number} ${to}`);
       return world.transfer
