@@ -48,13 +48,13 @@ export default function incidentResponseApp(probot: Probot, options?: Applicatio
   probot.on(
     "installation.created",
     forInstallations((context) =>
-      createAppLabels(github(app, context), context.log, context.payload.repositories ?? []),
+      createAppLabels(github(app, context), app.runtime, context.log, context.payload.repositories ?? []),
     ),
   );
   probot.on(
     "installation_repositories.added",
     forInstallations((context) =>
-      createAppLabels(github(app, context), context.log, context.payload.repositories_added),
+      createAppLabels(github(app, context), app.runtime, context.log, context.payload.repositories_added),
     ),
   );
   probot.on(

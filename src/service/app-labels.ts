@@ -1,7 +1,9 @@
 import { DEFAULT_CONFIG } from "../config/schema.js";
 import { labelSpecs } from "../domain/labels.js";
 import type { ThreadPort } from "../github/port.js";
+import { labelKey } from "./ensure-label.js";
 import type { Log } from "./log.js";
+import type { Runtime } from "./runtime.js";
 
 /** Repositories whose labels one installation event creates; more are left to GitHub (below). */
 export const MAX_REPOSITORIES_PER_EVENT = 30;
@@ -20,6 +22,7 @@ export interface InstalledRepository {
  */
 export async function createAppLabels(
   gh: Pick<ThreadPort, "createLabels">,
+  runtime: Pick<Runtime, "labelIds">,
   log: Pick<Log, "info" | "warn">,
   repositories: readonly InstalledRepository[],
 ): Promise<void> {
@@ -28,6 +31,10 @@ export async function createAppLabels(
   for (const repo of now) {
     try {
       const created = await gh.createLabels(repo.node_id, specs);
+      // Their ids spare this process the look-up at the repository's first phase change.
+      const [owner = "", name = ""] = repo.full_name.split("/");
+      for (const label of created)
+        runtime.labelIds.set(labelKey({ owner, repo: name }, label.name), label.nodeId);
       log.info(`${repo.full_name}: created ${created.length} of the app's ${specs.length} labels`);
     } catch (error) {
       // Not worth failing the installation over: GitHub makes the labels as they are first used.

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { seedRepo } from "../../sandbox/seed.js";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { labelSpecs } from "../../src/domain/labels.js";
 import type { RequestLogEntry } from "../../sandbox/stand-in.js";
 import { DEFAULT_PEOPLE, startE2E, type E2E } from "../helpers/e2e.js";
 import { labelsOf } from "../helpers/thread.js";
@@ -58,7 +60,7 @@ describe("the app's labels are created once, when it is installed, not per decla
     expect(byName.get("sev1")).toMatchObject({ color: "000000", description: "ours" });
   });
 
-  test("declaring adds the labels by name in one write; each phase change is one write once the ids are known", async () => {
+  test("declaring adds the labels by name in one write; each phase change is one write", async () => {
     e2e = await startE2E();
     seedRepo(e2e.gh.store, "acme/api", { collaborators: DEFAULT_PEOPLE, installed: false });
     e2e.gh.addToInstallation("acme/api", "alice");
@@ -72,18 +74,34 @@ describe("the app's labels are created once, when it is installed, not per decla
       `POST /repos/acme/api/issues/${number}/labels`,
     ]);
 
-    from = e2e.gh.requests.length;
-    await e2e.as("bob").comment("acme/api", number, "/mitigate rollback");
-    await e2e.settle();
-    // The first change this process makes on the repository looks their ids up, once.
-    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql FindLabels", "graphql EditLabels"]);
-    from = e2e.gh.requests.length;
-    await e2e.as("bob").comment("acme/api", number, "/verify error rate back to normal");
-    await e2e.settle();
-    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql EditLabels"]);
+    for (const command of ["/mitigate rollback", "/verify error rate back to normal"]) {
+      from = e2e.gh.requests.length;
+      await e2e.as("bob").comment("acme/api", number, command);
+      await e2e.settle();
+      // The ids came with the labels' creation.
+      expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql EditLabels"]);
+    }
     const api = e2e.gh.store.repo("acme", "api")!;
     expect(labelsOf(api, number)).toEqual(["incident", "incident:mitigated", "sev2"]);
     expect(api.labels.find((l) => l.name === "incident:mitigated")?.color).toBe("bfdadc");
+  });
+
+  test("a process that did not create the labels looks their ids up once, then writes once per change", async () => {
+    e2e = await startE2E();
+    // Created by another process (or before a restart): this one does not know their ids.
+    for (const spec of labelSpecs(DEFAULT_CONFIG.severityLabels))
+      e2e.repo.labels.push({ id: e2e.gh.store.nextId(), ...spec });
+    const { number } = await e2e.as("alice").openIssue("acme/shop", "Checkout 502s", "", ["sev2"]);
+    await e2e.settle();
+    let from = e2e.gh.requests.length;
+    await e2e.as("bob").comment("acme/shop", number, "/mitigate rollback");
+    await e2e.settle();
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql FindLabels", "graphql EditLabels"]);
+    from = e2e.gh.requests.length;
+    await e2e.as("bob").comment("acme/shop", number, "/verify error rate back to normal");
+    await e2e.settle();
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql EditLabels"]);
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigated", "sev2"]);
   });
 
   test("where the app's labels were never created, GitHub makes each as it is added, and the writes go by name", async () => {
