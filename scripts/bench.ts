@@ -3,7 +3,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { patternTable, patternTimes } from "./bench/patterns.js";
 import { reportReading } from "./bench/report.js";
-import { table } from "./bench/table.js";
+import { bursts } from "./bench/bursts.js";
+import { typicalStory } from "./bench/story.js";
+import { table, type Results } from "./bench/table.js";
 import {
   evidenceCollection,
   latencyIdle,
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
     patternTimes(),
   );
   const report = await phase("incident report over 50 and 200 incidents", () => reportReading());
+  const story = await phase("the typical story on a team's repository", () => typicalStory());
+  const burst = await phase("ten declarations at once; six commands at once", () => bursts());
 
   const results = {
     date: new Date().toISOString(),
@@ -59,17 +63,28 @@ async function main(): Promise<void> {
     memory: mem,
     patterns,
     report,
+    story,
+    bursts: burst,
   };
   const printed = write(results);
   console.log(`\n${printed}\n\n${patternTable(patterns)}\n`);
   console.log(`Written to bench/results.json and README.md (${results.seconds} s).`);
 }
 
+/** The results this run replaces, to print beside its own. */
+function previousResults(): Results | undefined {
+  try {
+    return JSON.parse(readFileSync("bench/results.json", "utf8")) as Results;
+  } catch {
+    return undefined;
+  }
+}
+
 /** bench/results.json and the README's table from `results`; the table as printed. */
-function write(results: Parameters<typeof table>[0]): string {
+function write(results: Results, previous = previousResults()): string {
   mkdirSync("bench", { recursive: true });
   writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
-  const printed = table(results);
+  const printed = table(results, previous);
   const readme = readFileSync("README.md", "utf8");
   const block = /<!-- bench:start -->[\s\S]*<!-- bench:end -->/;
   if (block.test(readme))
@@ -78,9 +93,9 @@ function write(results: Parameters<typeof table>[0]): string {
 }
 
 async function onlyReport(): Promise<void> {
-  const last = JSON.parse(readFileSync("bench/results.json", "utf8")) as Parameters<typeof table>[0];
+  const last = previousResults()!;
   const report = await reportReading();
-  const printed = write({ ...last, report });
+  const printed = write({ ...last, report }, last);
   console.log(`\n${printed}\n`);
 }
 

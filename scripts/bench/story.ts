@@ -1,18 +1,18 @@
 import { seedProject } from "../../sandbox/routes/graphql.js";
-import { startReceivers } from "../../sandbox/receivers.js";
-import { badDeployScenario, TEAM_CHANNELS, TEAM_CONFIG } from "../../sandbox/scenarios.js";
+import { badDeployScenario } from "../../sandbox/scenarios.js";
 import type { RequestLogEntry } from "../../sandbox/stand-in.js";
 import { costOf } from "../../sandbox/request-cost.js";
 import { median, REPO, startWorld, type World } from "./world.js";
 
 /**
- * The issue's typical story on a team's repository (project board, status page, chat route):
- * the declaration by label on a repository the app has never written to, then each command.
- * Run by bob unless said.
+ * The typical story on a team's repository: the declaration by label, the first on the
+ * repository, then each command. The team has a project board for postmortems and follow-ups
+ * and default settings otherwise (no mitigation automation, no chat route: each would add its
+ * own request and record to the commands that use it).
  */
 export const STORY: Array<[string, string]> = [
   ["bob", "/commander @carol"],
-  ["carol", "/mitigate rollback"],
+  ["carol", "/mitigate rollback to v41"],
   ["carol", "/verify error rate back to baseline"],
   ["carol", "/status Rolled back; watching ETA 30m"],
   ["carol", "/followup @bob add an alert on the checkout 502 rate"],
@@ -20,6 +20,14 @@ export const STORY: Array<[string, string]> = [
   ["carol", "/resolve Rolled back the bad deploy"],
   ["carol", "/handoff @carol"],
 ];
+
+const BOARD_CONFIG = `project:
+  owner: acme
+  number: 7
+  fields:
+    Status: Todo
+    Severity: "{{severity}}"
+`;
 
 export interface StoryStep {
   step: string;
@@ -32,7 +40,9 @@ export interface StoryStep {
 /** One request as a line: REST path without the API prefix; GraphQL by its top-level fields. */
 export function describeRequest(e: RequestLogEntry): string {
   const path = e.path.replace(/^\/api\/v3/, "");
-  const what = e.fields?.length ? `graphql ${e.fields.join(", ")}` : `${e.method} ${path}`;
+  const what = e.fields?.length
+    ? `graphql ${e.operation ? `${e.operation}: ` : ""}${e.fields.join(", ")}`
+    : `${e.method} ${path}`;
   return `${what} ${e.status}`;
 }
 
@@ -48,10 +58,8 @@ async function step(world: World, name: string, work: () => Promise<unknown>): P
 
 /** 8. The typical story's requests, each step with the requests it made; then a second declaration. */
 export async function typicalStory() {
-  const receivers = await startReceivers();
   const world = await startWorld("fast", {
-    seed: { files: { ".github/incident-response.yml": TEAM_CONFIG }, workflows: ["rollback.yml"] },
-    env: { NOTIFY_CHANNELS: receivers.channels(TEAM_CHANNELS) },
+    seed: { files: { ".github/incident-response.yml": BOARD_CONFIG } },
   });
   badDeployScenario(world.gh.store, world.repo);
   seedProject({ store: world.gh.store }, "acme", 7, "Incident follow-ups", {
@@ -62,25 +70,27 @@ export async function typicalStory() {
     const { number } = (await world.as("alice").openIssue(REPO, "Checkout 502s")) as { number: number };
     await world.settle();
     const steps: StoryStep[] = [];
-    steps.push(await step(world, "declaration (first on the repository)", () =>
-      world.as("alice").label(REPO, number, "sev2"),
-    ));
+    steps.push(
+      await step(world, "declaration (first on the repository)", () =>
+        world.as("alice").label(REPO, number, "sev2"),
+      ),
+    );
     for (const [login, body] of STORY)
       steps.push(await step(world, body.split(" ")[0]!, () => world.as(login).comment(REPO, number, body)));
     const other = (await world.as("alice").openIssue(REPO, "Search slow")) as { number: number };
     await world.settle();
-    steps.push(await step(world, "declaration (second)", () =>
-      world.as("alice").label(REPO, other.number, "sev3"),
-    ));
+    steps.push(
+      await step(world, "declaration (second)", () => world.as("alice").label(REPO, other.number, "sev3")),
+    );
     const commands = steps.filter((s) => s.step.startsWith("/"));
     return {
+      followups: STORY.filter(([, body]) => body.startsWith("/followup")).length,
       steps,
       commandMedian: median(commands.map((s) => s.total)),
       mostBesideHandoff: Math.max(...commands.filter((s) => s.step !== "/handoff").map((s) => s.total)),
     };
   } finally {
     await world.stop();
-    await receivers.close();
   }
 }
 

@@ -8,6 +8,8 @@ import type {
   throughput,
 } from "./phases.js";
 import type { ReportCost } from "./report.js";
+import type { bursts } from "./bursts.js";
+import type { typicalStory } from "./story.js";
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 
@@ -22,11 +24,36 @@ export type Results = {
   commit: string;
   /** Absent in results from before the report existed. */
   report?: ReportCost[];
+  /** Absent in results from before issue 22. */
+  story?: Awaited<ReturnType<typeof typicalStory>>;
+  bursts?: Awaited<ReturnType<typeof bursts>>;
 };
 
-/** The Markdown table the README's Performance section shows. */
-export function table(r: Results): string {
-  const rows: Array<[string, string, string]> = [];
+type Row = [measure: string, result: string, target: string];
+
+/**
+ * The Markdown table the README's Performance section shows: each figure beside its target and
+ * the previous run's figure (the results this run replaces), measure by measure.
+ */
+export function table(r: Results, previous?: Results): string {
+  const before = new Map(previous ? rowsOf(previous).map((row) => [row[0], row[1]]) : []);
+  const rows = rowsOf(r).map((row) => [...row, before.get(row[0]) ?? "—"]);
+  const width = (i: number) => Math.max(...rows.map((row) => row[i]!.length), 8);
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(width(i))).join(" | ")} |`;
+  return [
+    line(["Measure", "Result", "Target", previous ? `Previous (${previous.commit})` : "Previous"]),
+    `|${[0, 1, 2, 3].map((i) => "-".repeat(width(i) + 2)).join("|")}|`,
+    ...rows.map(line),
+    "",
+    perCommandTable(r.perCommand),
+    ...(r.story ? ["", storyTable(r.story)] : []),
+    "",
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}; commit ${r.commit}.`,
+  ].join("\n");
+}
+
+function rowsOf(r: Results): Row[] {
+  const rows: Row[] = [];
   for (const size of r.perCommand) {
     rows.push([
       `Command, incident with ${size.comments} earlier comments`,
@@ -36,14 +63,14 @@ export function table(r: Results): string {
     rows.push([
       `Declaration, ${size.comments} earlier comments`,
       `${size.declaration.total} requests (${size.declaration.reads} read, ${size.declaration.writes} writes, ${size.declaration.content} content)`,
-      "",
+      size.comments <= 100 ? "≤ 8" : "≤ 8 + a read per 100 comments",
     ]);
   }
   for (const e of r.evidence)
     rows.push([
       `Declaration with evidence, ${e.commits} commits in the window`,
       `${e.total} requests (${e.reads} read, ${e.writes} writes)`,
-      "",
+      "≤ 8 (evidence ≤ 4), flat",
     ]);
   rows.push([
     "First answer after delivery, idle",
@@ -84,7 +111,7 @@ export function table(r: Results): string {
   rows.push([
     `Resident memory after ${r.memory.incidents} incidents`,
     `${r.memory.rssAfterMb} MB (${r.memory.rssIdleMb} MB at start); with the V8 heap capped at ${r.memory.heapCapMb} MB: ${r.memory.capped.rssAfterMb} MB, all ${r.memory.capped.declared} declared`,
-    "",
+    "≤ 150 MB",
   ]);
   for (const c of r.report ?? [])
     rows.push([
@@ -92,18 +119,42 @@ export function table(r: Results): string {
       `${c.total} requests (${c.graphql} GraphQL, ${c.rest} REST); by REST alone ${c.restAlone}; ${(c.ms / 1000).toFixed(1)} s`,
       `GraphQL ≤ ⌊n/10⌋+1+⌈links/100⌉ = ${c.expectedGraphql}`,
     ]);
-  const width = (i: 0 | 1 | 2) => Math.max(...rows.map((row) => row[i].length), 6);
-  const line = (row: [string, string, string]) =>
-    `| ${row[0].padEnd(width(0))} | ${row[1].padEnd(width(1))} | ${row[2].padEnd(width(2))} |`;
-  return [
-    line(["Measure", "Result", "Target"]),
-    `|${"-".repeat(width(0) + 2)}|${"-".repeat(width(1) + 2)}|${"-".repeat(width(2) + 2)}|`,
-    ...rows.map(line),
-    "",
-    perCommandTable(r.perCommand),
-    "",
-    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, Node ${r.machine.node}; commit ${r.commit}.`,
-  ].join("\n");
+  if (r.story) {
+    const story = r.story;
+    const declaration = story.steps.find((step) => step.step.startsWith("declaration (first"));
+    const handoff = story.steps.find((step) => step.step === "/handoff");
+    if (declaration)
+      rows.push([
+        "Typical story: declaration, first on the repository",
+        `${declaration.total} requests`,
+        "≤ 8",
+      ]);
+    rows.push([
+      "Typical story: commands",
+      `median ${story.commandMedian}, most ${story.mostBesideHandoff} besides the handoff`,
+      "median ≤ 4, none but the handoff > 4",
+    ]);
+    if (handoff)
+      rows.push([
+        `Typical story: handoff with ${story.followups} follow-ups and a board`,
+        `${handoff.total} requests (${handoff.content} content)`,
+        `≤ 4 + 2 × ${story.followups} = ${4 + 2 * story.followups}`,
+      ]);
+  }
+  if (r.bursts) {
+    const b = r.bursts;
+    rows.push([
+      `${b.declarations} declarations at once`,
+      `${b.requests} requests (one alone: ${b.single}); quiet after ${b.quietSeconds} s, GitHub's content limit allows ${b.contentFloorSeconds} s at best for their ${b.content} comments`,
+      `≤ ${b.declarations} × ${b.single} = ${b.declarations * b.single}`,
+    ]);
+    rows.push([
+      `${b.commands} commands at once on one incident`,
+      `${b.burstRequests} requests; Incident log edited ${b.logEdits}×, labels written ${b.labelWrites}×`,
+      "log and labels once",
+    ]);
+  }
+  return rows;
 }
 
 /**
@@ -124,5 +175,14 @@ function perCommandTable(sizes: Results["perCommand"]): string {
     line(header),
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...rows.map(line),
+  ].join("\n");
+}
+
+/** The typical story's steps, each with its requests. */
+function storyTable(story: NonNullable<Results["story"]>): string {
+  return [
+    "The typical story (project board, default settings otherwise), each step's requests:",
+    "",
+    ...story.steps.map((step) => `- ${step.step}: ${step.total} (${step.requests.join("; ")})`),
   ].join("\n");
 }

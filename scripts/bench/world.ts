@@ -67,6 +67,9 @@ export async function startWorld(
   const gh = await startStandIn({ loud: true });
   const repo = seedRepo(gh.store, REPO, { collaborators: PEOPLE, ...seed });
   let app = await startApp(gh, mode, scale, env);
+  // Installed as on GitHub: the app hears of the repository and makes its labels.
+  gh.addToInstallation(REPO, "alice");
+  await app.idle();
   const world: World = {
     gh,
     repo,
