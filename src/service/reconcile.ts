@@ -161,6 +161,7 @@ async function reconcile({
   const read = readTimeline((await gh.listComments(issue.ref)).comments, bot);
   for (const warning of read.warnings) log.warn(`${refText(issue.ref)}: ${warning}`);
   const thread = new Thread(read, gh, issue.ref, runtime);
+  const atStart = thread.state;
 
   // When the cause happened, by GitHub's clock: the time of everything this run records.
   const at =
@@ -243,6 +244,7 @@ async function reconcile({
           config,
           templates: thread.templates,
           state: () => thread.state!,
+          stateAtStart: () => atStart,
           events: () => thread.events,
           maintenance: () => thread.maintenance,
           later: (when) => void laters.push(when),

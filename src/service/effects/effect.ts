@@ -29,6 +29,11 @@ export interface EffectContext {
   templates: Templates;
   /** The incident as recorded so far, this run's records included. */
   state(): IncidentState;
+  /**
+   * The incident as this run found it, before its own records (null: not declared then). What an
+   * effect had nothing to do for then, no earlier run can have started.
+   */
+  stateAtStart(): IncidentState | null;
   /** Every event of the thread, this run's included (a maintenance issue has no incident state). */
   events(): readonly IncidentEvent[];
   /** What a maintenance issue (not an incident) announces; null on incidents. */

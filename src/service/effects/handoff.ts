@@ -51,8 +51,7 @@ interface Plan {
   close: boolean;
 }
 
-function planOf(ctx: EffectContext): Plan {
-  const state = ctx.state();
+function planOf(ctx: EffectContext, state = ctx.state()): Plan {
   const { open, close } = handoffWork(state, ctx.config.handoff.onResolve);
   const postmortem = open && state.postmortem === null;
   const project = ctx.config.project;
@@ -124,8 +123,13 @@ export const handoffEffect = defineEffect({
     const repo = fullName(ctx.incident);
     const drafts: EventDraft[] = [];
 
-    // 1. The issues: each found by its marker if an earlier run opened it, else opened.
-    let listing: ReturnType<typeof gh.issuesByApp> | null = null;
+    // 1. The issues: each found by its marker if an earlier run opened it, else opened. Where the
+    //    thread as this run found it asked for no issue (the handoff is this run's own record), no
+    //    earlier run can have opened one: nothing to look for, until an answer of this run is lost.
+    const before = ctx.stateAtStart();
+    const earlier =
+      before !== null && (planOf(ctx, before).postmortem || planOf(ctx, before).followups.length > 0);
+    let listing: ReturnType<typeof gh.issuesByApp> | null = earlier ? null : Promise.resolve([]);
     const listed = () => (listing ??= gh.issuesByApp(ctx.incident, null, state.declaredAt));
     // The handoff's labels are not created beforehand: GitHub creates a label it does not know
     // with the issue, in grey, and the first GraphQL request below gives it its color.
