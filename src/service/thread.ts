@@ -85,8 +85,8 @@ export class Thread {
    * A declaration, and what is recorded with `hold`, is kept and written with the records that
    * follow it in one comment (`flush`), until something else is recorded or the run flushes before
    * it acts in the world: a declaration and the evidence read for it are one comment, not two.
-   * Nothing is lost by waiting: what is held was only read, and if the run dies first, the next
-   * one finds nothing recorded and does it again.
+   * Nothing is lost by waiting: nothing has acted on what is held (every action flushes first),
+   * and if the run dies first, the next one finds nothing recorded and decides and reads again.
    */
   async record(
     cause: string,
