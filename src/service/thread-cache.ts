@@ -154,7 +154,8 @@ export class ThreadCache {
     const derived = anchor >= 0 && comment.htmlUrl.slice(anchor + ANCHOR.length) === String(comment.id);
     const stored: Stored = {
       id: comment.id,
-      body: comment.body.length >= BUFFER_FROM_CHARS ? encode(comment.body) : this.#share(comment.body),
+      // Short bodies are not shared: people's commands vary, and the table would outlive the threads.
+      body: comment.body.length >= BUFFER_FROM_CHARS ? encode(comment.body) : comment.body,
       author: this.#share(comment.author),
       authorIsBot: comment.authorIsBot,
       createdAt: comment.createdAt,
