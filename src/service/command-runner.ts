@@ -38,7 +38,7 @@ export interface CommandRun {
  */
 export async function runCommands(run: CommandRun, trigger: ThreadComment | null): Promise<void> {
   const { gh, runtime, log, issue, thread, config, bot, at } = run;
-  const pending = pendingCommands(thread.read, thread, trigger, bot);
+  let pending = pendingCommands(thread.read, thread, trigger, bot);
   if (trigger && pending.length > 0 && thread.state === null && issue.open) {
     // The label that declared it was never recorded (the app was down, or installed later).
     const severity = SEVERITIES.find((s) =>
@@ -50,12 +50,25 @@ export async function runCommands(run: CommandRun, trigger: ThreadComment | null
       !thread.handled(REPAIR_DECLARE_CAUSE) &&
       (await mayDeclare(gh, runtime, config, issue.ref, trigger.author))
     ) {
+      // As of the oldest command waiting, not this one: their webhooks may come after this one's,
+      // and they are run here, in the order they were written.
+      const waiting = thread.read.allComments.filter(
+        (c) =>
+          c.id < trigger.id &&
+          !c.authorIsBot &&
+          c.author !== bot &&
+          c.createdAt >= issue.createdAt &&
+          !thread.handled(commentCause(c.id)) &&
+          commandsIn(c).length > 0,
+      );
+      const since = waiting.reduce((earliest, c) => (c.createdAt < earliest ? c.createdAt : earliest), at);
       await thread.record(
         REPAIR_DECLARE_CAUSE,
         [{ type: "declared", severity, title: issue.title }],
         bot,
-        at,
+        since,
       );
+      pending = pendingCommands(thread.read, thread, trigger, bot);
     }
   }
   for (const { comment, commands, edited } of pending) {

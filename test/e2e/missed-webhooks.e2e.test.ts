@@ -215,4 +215,21 @@ describe("older than GitHub's delivery log: the sweep catches up from what GitHu
     expect(eventsOf(e2e.repo, number).filter((e) => e.type === "evidence")).toHaveLength(1);
     expect(eventsOf(e2e.repo, number).filter((e) => e.type === "deploy_observed")).toHaveLength(1);
   });
+
+  test("a command whose webhook comes first, on an issue whose label was never recorded, runs after the commands written before it", async () => {
+    e2e = await startE2E();
+    // The label's webhook and the first command's are not delivered (yet): a burst, or a
+    // delivery that failed.
+    const back = appAway(e2e);
+    const { number } = await e2e.as("alice").openIssue(REPO, "Checkout 502s", "", ["sev2"]);
+    const ack = await e2e.as("bob").comment(REPO, number, "/ack");
+    e2e.gh.advance(5_000);
+    back();
+    await e2e.as("bob").comment(REPO, number, "/commander @carol");
+    await e2e.settle();
+    // Declared as of the oldest command waiting, and each command run in the order written.
+    const events = eventsOf(e2e.repo, number);
+    expect(events.map((e) => e.type)).toEqual(["declared", "acknowledged", "commander_assigned"]);
+    expect(events[0]!.at).toBe(e2e.repo.comments.find((c) => c.id === ack.id)!.created_at);
+  });
 });
