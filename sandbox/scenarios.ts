@@ -72,14 +72,17 @@ mitigations:
       incident: "{{incident.number}}"
 `;
 
-/** The same, with the team's project board for postmortems and follow-ups, and its status page. */
-export const TEAM_CONFIG = `${ROLLBACK_CONFIG}project:
+/** The team's project board (organization acme's #7) for postmortems and follow-ups. */
+export const BOARD_CONFIG = `project:
   owner: acme
   number: 7
   fields:
     Status: Todo
     Severity: "{{severity}}"
-statusPage:
+`;
+
+/** The rollback, with the team's project board, and its status page. */
+export const TEAM_CONFIG = `${ROLLBACK_CONFIG}${BOARD_CONFIG}statusPage:
   title: Acme status
   timezone: Europe/Berlin
   components:

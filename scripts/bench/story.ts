@@ -1,5 +1,5 @@
 import { seedProject } from "../../sandbox/routes/graphql.js";
-import { badDeployScenario } from "../../sandbox/scenarios.js";
+import { badDeployScenario, BOARD_CONFIG } from "../../sandbox/scenarios.js";
 import type { RequestLogEntry } from "../../sandbox/stand-in.js";
 import { costOf } from "../../sandbox/request-cost.js";
 import { median, REPO, startWorld, type World } from "./world.js";
@@ -20,14 +20,6 @@ export const STORY: Array<[string, string]> = [
   ["carol", "/resolve Rolled back the bad deploy"],
   ["carol", "/handoff @carol"],
 ];
-
-const BOARD_CONFIG = `project:
-  owner: acme
-  number: 7
-  fields:
-    Status: Todo
-    Severity: "{{severity}}"
-`;
 
 export interface StoryStep {
   step: string;

@@ -12,7 +12,10 @@ export interface Runtime {
   lock: Lock;
   /** Collaborator permission per repository and user: ten minutes if it allows commands, else one. */
   permissions: TtlCache<Permission>;
-  /** Labels known to exist per repository, so they are created at most once an hour. */
+  /**
+   * Labels known to exist per repository, so they are created at most once an hour; and the
+   * repositories whose managed labels' ids were looked up (the mirror's key ending in NUL "ids").
+   */
   labels: TtlCache<true>;
   /** Labels' GraphQL node ids per repository, as answers showed them: a phase change in one request. */
   labelIds: TtlCache<string>;

@@ -2,18 +2,12 @@ import { afterEach, describe, expect, test } from "@jest/globals";
 import { seedProject } from "../../sandbox/routes/graphql.js";
 import type { RequestLogEntry } from "../../sandbox/stand-in.js";
 import type { Issue, Project } from "../../sandbox/store.js";
+import { BOARD_CONFIG } from "../../sandbox/scenarios.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 import { botComments, eventsOf, issueOf } from "../helpers/thread.js";
 import { decodeRecord } from "../../src/timeline/record.js";
 
 const REPO = "acme/shop";
-const BOARD_CONFIG = `project:
-  owner: acme
-  number: 7
-  fields:
-    Status: Todo
-    Severity: "{{severity}}"
-`;
 /** What the handoff records once it has done its work. */
 const OUTCOMES = [
   "postmortem_created",

@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { seedProject } from "../../sandbox/routes/graphql.js";
 import type { Issue } from "../../sandbox/store.js";
+import { BOARD_CONFIG } from "../../sandbox/scenarios.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 import { botComments, eventsOf, issueOf, labelsOf } from "../helpers/thread.js";
 
 const REPO = "acme/shop";
 /** Creating an issue, and nothing else. */
 const ISSUES = /^\/repos\/acme\/shop\/issues$/;
-const BOARD_CONFIG = `project:
-  owner: acme
-  number: 7
-  fields:
-    Status: Todo
-    Severity: "{{severity}}"
-`;
-
 describe("handoff: the postmortem, the follow-ups, the board", () => {
   let e2e: E2E;
   afterEach(async () => {
