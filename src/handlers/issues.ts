@@ -1,8 +1,22 @@
 import type { Context } from "probot";
 import { reconcileIssue } from "../service/reconcile.js";
+import { TtlCache } from "../service/ttl-cache.js";
 import { github, isSelf, snapshot, type AppContext } from "./app-context.js";
 
 const AT_OPENING_MS = 10_000;
+
+/**
+ * GitHub sends `opened` with an issue's labels, then `labeled` for each of them: the same news
+ * twice. A `labeled` of the opening moment, for a label this process saw in the issue's `opened`,
+ * is not run again (it would cost a thread read and decide nothing). Per app (runtime); if the `opened` run
+ * fails, its labels are forgotten so the `labeled` ones still count.
+ */
+const openedWith = new WeakMap<object, TtlCache<true>>();
+function openedLabels(runtime: object): TtlCache<true> {
+  let seen = openedWith.get(runtime);
+  if (!seen) openedWith.set(runtime, (seen = new TtlCache<true>(60_000, 10_000)));
+  return seen;
+}
 /** Those GitHub names as the repository's owner, its organization's members or its collaborators. */
 const INSIDERS = ["OWNER", "MEMBER", "COLLABORATOR"];
 
@@ -15,6 +29,13 @@ export async function onIssueLabels(
 ): Promise<void> {
   const { issue, sender, repository } = context.payload;
   if (labels.length === 0 || issue.pull_request || issue.state !== "open") return;
+  const seen = openedLabels(app.runtime);
+  const keys = labels.map((l) => `${repository.full_name}#${issue.number}:${l}`.toLowerCase());
+  // Only GitHub's own `labeled` of the opening moment: a label taken off and put back later is news.
+  const ofOpening = Math.abs(Date.parse(at) - Date.parse(issue.created_at)) < 2_000;
+  if (context.payload.action === "labeled" && ofOpening && keys.every((k) => seen.get(k))) return;
+  // Before any wait: the `labeled` webhooks arrive while this one is still on its way.
+  if (context.payload.action === "opened") for (const key of keys) seen.set(key, true);
   if (await isSelf(app, sender)) return;
   // Labels that come with a new issue may be an issue form's, which GitHub applies for anyone who
   // opens it. Any other label was put there by someone GitHub allowed to label; so was one from
@@ -25,11 +46,16 @@ export async function onIssueLabels(
     sender.login !== issue.user?.login ||
     sender.type === "Bot" ||
     INSIDERS.includes(issue.author_association);
-  await reconcileIssue({
-    gh: github(app, context),
-    runtime: app.runtime,
-    log: context.log,
-    issue: snapshot(issue, repository),
-    trigger: { kind: "label", labels, sender: sender.login, deliveryId: context.id, at, vouched },
-  });
+  try {
+    await reconcileIssue({
+      gh: github(app, context),
+      runtime: app.runtime,
+      log: context.log,
+      issue: snapshot(issue, repository),
+      trigger: { kind: "label", labels, sender: sender.login, deliveryId: context.id, at, vouched },
+    });
+  } catch (error) {
+    for (const key of keys) seen.delete(key);
+    throw error;
+  }
 }

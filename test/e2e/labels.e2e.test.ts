@@ -119,4 +119,28 @@ describe("the app's labels are created once, when it is installed, not per decla
     ]);
     expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigating", "sev2"]);
   });
+
+  test("an issue opened with a severity label is handled once: GitHub's labeled webhook of that moment is the same news", async () => {
+    e2e = await startE2E();
+    const from = e2e.gh.requests.length;
+    const { number } = await e2e.as("alice").openIssue("acme/shop", "Checkout 502s", "", ["sev2"]);
+    await e2e.settle();
+    const sent = e2e.gh.hooks.deliveries.filter((d) => d.event === "issues").map((d) => d.payload.action);
+    expect(sent).toEqual(expect.arrayContaining(["opened", "labeled"]));
+    const requests = e2e.gh.requests.slice(from).filter((r) => r.actor === "installation");
+    const threadReads = requests.filter(
+      (r) => r.method === "GET" && r.path.includes(`/issues/${number}/comments`),
+    );
+    expect(threadReads).toHaveLength(1);
+    expect(labelRequests(requests)).toEqual([`POST /repos/acme/shop/issues/${number}/labels`]);
+
+    // A label taken off and put back later is news again.
+    e2e.gh.advance(5_000);
+    await e2e.as("alice").label("acme/shop", number, "sev1");
+    await e2e.settle();
+    e2e.gh.advance(5_000);
+    await e2e.as("alice").label("acme/shop", number, "sev2");
+    await e2e.settle();
+    expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:triage", "sev2"]);
+  });
 });
