@@ -313,6 +313,9 @@ async function main(): Promise<number> {
       env: { NOTIFY_CHANNELS: receivers.channels(TEAM_CHANNELS) },
     });
     gh.deliverTo(`${app.url}/api/github/webhooks`);
+    // Installed as on GitHub: the app hears of the repository and creates its labels, coloured.
+    gh.addToInstallation(REPO, "alice");
+    await app.idle();
     console.log(
       `Playground: ${gh.url}/${REPO}/issues (the stand-in's issues in a browser, as the story plays${values.keep ? "" : "; --keep leaves it running"})`,
     );
