@@ -1,3 +1,4 @@
+const SECOND = 1_000;
 const DAY = 86_400_000;
 
 /** The default when `/report` names no period. */
@@ -39,11 +40,14 @@ const USAGE = "use 30d, 90d or a month such as 2026-11";
  */
 export function parsePeriod(input: string | undefined, now: string): PeriodResult {
   const spec = (input ?? "").trim().toLowerCase() || DEFAULT_PERIOD;
-  const end = Date.parse(now);
+  const start = Date.parse(now);
+  // GitHub's times are whole seconds: a period that ends now ends after the second `now` names,
+  // so an incident declared in the same second as the `/report` comment is counted.
+  const end = start + SECOND;
   const days = /^(30|90)d$/.exec(spec);
   if (days) {
     const n = Number(days[1]);
-    return ok({ from: iso(end - n * DAY), to: iso(end), label: `last ${n} days`, spec });
+    return ok({ from: iso(start - n * DAY), to: iso(end), label: `last ${n} days`, spec });
   }
   const month = /^(\d{4})-(\d{2})$/.exec(spec);
   // The reason never repeats what was typed: a reply quoting it could carry a mention.
@@ -52,7 +56,7 @@ export function parsePeriod(input: string | undefined, now: string): PeriodResul
   const index = Number(month[2]) - 1;
   if (index < 0 || index > 11) return { ok: false, reason: `${spec} has no month ${month[2]}: ${USAGE}.` };
   const from = Date.UTC(year, index, 1);
-  if (from > end) return { ok: false, reason: `${spec} has not started yet.` };
+  if (from > start) return { ok: false, reason: `${spec} has not started yet.` };
   const to = Date.UTC(year, index + 1, 1);
   const name = `${MONTHS[index]} ${year}`;
   return to > end
@@ -81,9 +85,8 @@ export function previousPeriod(period: Period): Period {
       spec,
     };
   }
-  const length = Date.parse(period.to) - from;
-  const days = Math.round(length / DAY);
-  return { from: iso(from - length), to: period.from, label: `the ${days} days before`, spec: period.spec };
+  const days = Math.round((Date.parse(period.to) - from) / DAY);
+  return { from: iso(from - days * DAY), to: period.from, label: `the ${days} days before`, spec: period.spec };
 }
 
 const WEEK = /^\d{4}-W\d{2}$/;

@@ -2,6 +2,8 @@ import { describe, expect, test } from "@jest/globals";
 import { inPeriod, parsePeriod, previousPeriod, type Period } from "../../../src/domain/report/period.js";
 
 const NOW = "2026-11-29T14:02:00.000Z";
+/** A period that ends now ends after the second GitHub's whole-second `now` names. */
+const END = "2026-11-29T14:02:01.000Z";
 
 function parsed(input: string | undefined, now = NOW): Period {
   const result = parsePeriod(input, now);
@@ -11,16 +13,16 @@ function parsed(input: string | undefined, now = NOW): Period {
 
 describe("parsePeriod", () => {
   test.each([
-    ["30d", "2026-10-30T14:02:00.000Z", NOW, "last 30 days"],
-    ["90d", "2026-08-31T14:02:00.000Z", NOW, "last 90 days"],
-    [" 90D ", "2026-08-31T14:02:00.000Z", NOW, "last 90 days"],
-    [undefined, "2026-10-30T14:02:00.000Z", NOW, "last 30 days"],
-    ["", "2026-10-30T14:02:00.000Z", NOW, "last 30 days"],
+    ["30d", "2026-10-30T14:02:00.000Z", END, "last 30 days"],
+    ["90d", "2026-08-31T14:02:00.000Z", END, "last 90 days"],
+    [" 90D ", "2026-08-31T14:02:00.000Z", END, "last 90 days"],
+    [undefined, "2026-10-30T14:02:00.000Z", END, "last 30 days"],
+    ["", "2026-10-30T14:02:00.000Z", END, "last 30 days"],
     ["2026-10", "2026-10-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z", "October 2026"],
     ["2026-02", "2026-02-01T00:00:00.000Z", "2026-03-01T00:00:00.000Z", "February 2026"],
     ["2025-12", "2025-12-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", "December 2025"],
     // The running month ends now, not in the future.
-    ["2026-11", "2026-11-01T00:00:00.000Z", NOW, "November 2026 (to date)"],
+    ["2026-11", "2026-11-01T00:00:00.000Z", END, "November 2026 (to date)"],
   ])("%p", (input, from, to, label) => {
     expect(parsed(input)).toEqual(expect.objectContaining({ from, to, label }));
   });
@@ -72,6 +74,12 @@ describe("previousPeriod", () => {
     );
     expect(previousPeriod(parsed("2026-11")).label).toBe("October 2026");
   });
+});
+
+test("an incident declared in the same second as the command is counted", () => {
+  expect(inPeriod(parsed("30d"), NOW)).toBe(true);
+  expect(inPeriod(parsed("2026-11"), NOW)).toBe(true);
+  expect(inPeriod(parsed("30d"), END)).toBe(false);
 });
 
 test("a period includes its start and excludes its end", () => {
