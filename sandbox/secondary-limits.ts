@@ -16,6 +16,17 @@ export function isContentCreating(method: string, path: string): boolean {
   return method === "POST" && CONTENT.some((r) => r.test(path));
 }
 
+/** GitHub's GraphQL mutations that create content: they count against the same limit as REST's. */
+const CONTENT_MUTATIONS = ["addComment", "createIssue", "addSubIssue"];
+
+/** Does this GraphQL request create content: a mutation with one of those among its top-level fields? */
+export function isContentCreatingGraphql(request: {
+  graphql?: "query" | "mutation";
+  fields?: readonly string[];
+}): boolean {
+  return request.graphql === "mutation" && (request.fields ?? []).some((f) => CONTENT_MUTATIONS.includes(f));
+}
+
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
@@ -43,19 +54,29 @@ export class SecondaryLimits {
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
-  /** Before a request is handled: null to go on (call `done` afterwards), or the refusal. */
-  admit(installation: number, method: string, path: string): Reply | null {
-    if (!this.enabled || path === "/graphql") return null;
+  /**
+   * Before a request is handled: null to go on (call `done` afterwards), or the refusal. A GraphQL
+   * request (`/graphql`, with its top-level `fields` and kind) counts only when it creates content:
+   * once, against the content limits and the concurrent ones (its points are GraphQL's own).
+   */
+  admit(
+    installation: number,
+    method: string,
+    path: string,
+    graphql: Parameters<typeof isContentCreatingGraphql>[0] = {},
+  ): Reply | null {
+    const isGraphql = path === "/graphql";
+    if (!this.enabled || (isGraphql && !isContentCreatingGraphql(graphql))) return null;
     const now = this.clock();
     const points = prune(this.#points, installation, now - MINUTE, (e) => e.at);
     const content = prune(this.#content, installation, now - HOUR, (at) => at);
     const isWrite = method !== "GET" && method !== "HEAD";
-    const isContent = isContentCreating(method, path);
-    const cost = isWrite ? 5 : 1;
+    const isContent = isGraphql || isContentCreating(method, path);
+    const cost = isGraphql ? 0 : isWrite ? 5 : 1;
     const limit =
       (this.#running.get(installation) ?? 0) >= SECONDARY_LIMITS.concurrent
         ? "concurrent requests"
-        : points.reduce((sum, e) => sum + e.points, 0) + cost > SECONDARY_LIMITS.pointsPerMinute
+        : !isGraphql && points.reduce((sum, e) => sum + e.points, 0) + cost > SECONDARY_LIMITS.pointsPerMinute
           ? "points per minute"
           : isContent && content.filter((at) => at > now - MINUTE).length >= SECONDARY_LIMITS.contentPerMinute
             ? "content per minute"

@@ -5,6 +5,7 @@ import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store
 import { transferIssue, TransferRefusal } from "../transfer.js";
 import { HISTORY_SDL, historyFields } from "./graphql-history.js";
 import { HANDOFF_SDL, handoffMutations } from "./graphql-handoff.js";
+import { COMMENTS_SDL, commentMutations } from "./graphql-comments.js";
 import { LABELS_SDL, labelFields, labelMutations } from "./graphql-labels.js";
 
 /**
@@ -113,7 +114,7 @@ const schema = buildSchema(`
     addProjectV2ItemById(input: AddProjectV2ItemByIdInput!): AddProjectV2ItemByIdPayload
     updateProjectV2ItemFieldValue(input: UpdateProjectV2ItemFieldValueInput!): UpdateProjectV2ItemFieldValuePayload
   }
-${HISTORY_SDL}${HANDOFF_SDL}${LABELS_SDL}`);
+${HISTORY_SDL}${HANDOFF_SDL}${LABELS_SDL}${COMMENTS_SDL}`);
 
 function error(type: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { type } });
@@ -363,6 +364,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
     });
     const rootValue = {
       ...handoffMutations(sandbox, call, { error, reachable, issueView }),
+      ...commentMutations(sandbox, call, { error, reachable, issueView, commentView, cursorOf }),
       ...labelMutations(sandbox, call, { error, reachable }),
       addLabelsToLabelable: ({
         input,

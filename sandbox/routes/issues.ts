@@ -3,6 +3,7 @@ import { json, noContent, notFound, validationFailed, type Call, type Router } f
 import type { Comment, Issue, Label, Reaction, Repo, User } from "../store.js";
 import { findRepo } from "./repos.js";
 import { mayRead, movedTo } from "../transfer.js";
+import { createComment, editComment } from "../comment-writes.js";
 
 /** GitHub's limit on issue and comment bodies. */
 export const BODY_LIMIT = 65_536;
@@ -202,16 +203,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       if (typeof body !== "string") return validationFailed("Validation Failed");
       if (body.length > BODY_LIMIT) return tooLong("IssueComment");
       const { repo, comment } = found;
-      const from = comment.body;
-      comment.body = body;
-      comment.updated_at = store.now();
-      const issue = store.issue(repo, comment.issueNumber)!;
-      emit(sandbox, repo, "issue_comment", actingUser(sandbox, call), {
-        action: "edited",
-        changes: { body: { from } },
-        issue: shapes.issue(repo, issue),
-        comment: shapes.comment(repo, comment),
-      });
+      editComment(sandbox, call, repo, comment, body);
       return json(200, shapes.comment(repo, comment));
     })
     .on("DELETE", "/repos/:owner/:repo/issues/comments/:id", (call) => {
@@ -328,27 +320,8 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         ]);
       }
       if (body.length > BODY_LIMIT) return tooLong("IssueComment");
-      const { repo, issue } = found;
-      const user = actingUser(sandbox, call);
-      const now = store.now();
-      const comment: Comment = {
-        id: store.nextId(),
-        issueNumber: issue.number,
-        body,
-        user,
-        created_at: now,
-        updated_at: now,
-        viaApp: viaApp(call),
-        reactions: [],
-      };
-      repo.comments.push(comment);
-      touch(issue);
-      emit(sandbox, repo, "issue_comment", user, {
-        action: "created",
-        issue: shapes.issue(repo, issue),
-        comment: shapes.comment(repo, comment),
-      });
-      return json(201, shapes.comment(repo, comment));
+      const comment = createComment(sandbox, call, found.repo, found.issue, body);
+      return json(201, shapes.comment(found.repo, comment));
     })
     .on("GET", "/repos/:owner/:repo/issues/:number/events", (call) => {
       const found = withIssue(call);
