@@ -26,4 +26,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same start command as `npm start` and the tests (sandbox/app-process.ts); SIGTERM drains.
-CMD ["node", "lib/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=512", "lib/main.js"]

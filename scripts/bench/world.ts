@@ -38,6 +38,7 @@ async function startApp(
   mode: Mode,
   scale: number,
   more: Record<string, string>,
+  flags: readonly string[] = [],
 ): Promise<AppProcess> {
   const entry = {
     production: "lib/main.js",
@@ -47,6 +48,7 @@ async function startApp(
   const app = await startAppProcess(gh, {
     entry,
     env: { SWEEP_INTERVAL_SECONDS: "0", BENCH_SCALE: String(scale), LOG_LEVEL: "error", ...more },
+    flags,
   });
   gh.deliverTo(`${app.url}/api/github/webhooks`);
   return app;
@@ -56,17 +58,19 @@ export interface WorldOptions {
   seed?: RepoSeed;
   /** "fast" mode's divisor of every throttling interval. */
   scale?: number;
-  /** More environment for the app process (e.g. NODE_OPTIONS). */
+  /** More environment for the app process. */
   env?: Record<string, string>;
+  /** More Node flags for the app process, after the start command's own (a later one wins). */
+  flags?: readonly string[];
 }
 
 export async function startWorld(
   mode: Mode,
-  { seed = {}, scale = 100, env = {} }: WorldOptions = {},
+  { seed = {}, scale = 100, env = {}, flags = [] }: WorldOptions = {},
 ): Promise<World> {
   const gh = await startStandIn({ loud: true });
   const repo = seedRepo(gh.store, REPO, { collaborators: PEOPLE, ...seed });
-  let app = await startApp(gh, mode, scale, env);
+  let app = await startApp(gh, mode, scale, env, flags);
   // Installed as on GitHub: the app hears of the repository and makes its labels.
   gh.addToInstallation(REPO, "alice");
   await app.idle();
@@ -81,7 +85,7 @@ export async function startWorld(
     restart: async (next) => {
       await world.settle();
       await app.stop();
-      app = await startApp(gh, next, scale, env);
+      app = await startApp(gh, next, scale, env, flags);
     },
     rssMb: () => {
       const status = readFileSync(`/proc/${app.child.pid}/status`, "utf8");

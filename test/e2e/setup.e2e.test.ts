@@ -5,11 +5,11 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { START_COMMAND } from "../../sandbox/app-process.js";
+import { ENTRY } from "../../sandbox/app-process.js";
 import { freePort } from "../../sandbox/free-port.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const main = join(root, START_COMMAND[1]);
+const main = join(root, ENTRY);
 
 interface Manifest {
   url?: string;

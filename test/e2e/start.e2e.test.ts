@@ -75,7 +75,7 @@ describe("the built app, started by the start command", () => {
 describe("the start command with no credentials", () => {
   test("serves Probot's setup page, whose manifest is app.yml's permissions and events", async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [START_COMMAND[1]], {
+    const child = spawn(process.execPath, START_COMMAND.slice(1), {
       // NO_SMEE_SETUP: Probot would ask smee.io for a channel; these machines have no network.
       env: {
         PATH: process.env.PATH ?? "",
