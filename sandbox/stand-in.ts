@@ -222,7 +222,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       }
     }
     if (actor.kind === "installation") {
-      const refused = limits.admit(actor.installation.id, method, path);
+      const refused = limits.admit(
+        actor.installation.id,
+        method,
+        path,
+        isGraphql ? { fields: topLevelFields(raw), ...operationOf(raw) } : undefined,
+      );
       if (refused) return send(refused);
       res.once("finish", () => limits.done(actor.installation.id));
     }
