@@ -5,8 +5,10 @@
  */
 export interface FaultRule {
   method?: string;
-  /** A substring of the path (after /api/v3), or a pattern. */
+  /** A substring of the path (after /api/v3; GraphQL's is `/graphql`), or a pattern. */
   path: string | RegExp;
+  /** For GraphQL: only documents with this operation name (`mutation WriteTogether ...`). */
+  operation?: string;
   /** Only requests of the app (an installation token) or of people; both when unset. */
   actor?: "installation" | "user";
   /** How many matching requests fail (default 1). */
@@ -43,11 +45,12 @@ export class Faults {
   }
 
   /** The rule that applies to this request, counting it down. */
-  take(method: string, path: string, actor?: string): FaultRule | null {
+  take(method: string, path: string, actor?: string, operation?: string): FaultRule | null {
     const rule = this.#rules.find(
       (r) =>
         r.remaining > 0 &&
         (!r.actor || r.actor === actor) &&
+        (!r.operation || r.operation === operation) &&
         (!r.method || r.method.toUpperCase() === method) &&
         (typeof r.path === "string" ? path.includes(r.path) : r.path.test(path)),
     );

@@ -231,7 +231,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       if (refused) return send(refused);
       res.once("finish", () => limits.done(actor.installation.id));
     }
-    const fault = faults.take(method, path, actor.kind);
+    const fault = faults.take(method, path, actor.kind, isGraphql ? operationOf(raw).operation : undefined);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const failure = fault?.status
       ? json(fault.status, fault.body ?? { message: `stand-in fault ${fault.status}` }, fault.headers)
