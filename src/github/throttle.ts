@@ -62,6 +62,15 @@ export function throttleGroups(options: { connection?: Bottleneck.IORedisConnect
   } satisfies ThrottleGroups;
 }
 
+/** GraphQL mutations that create content (field-notes-2: GitHub counts them as REST's). */
+const CONTENT_MUTATION = /\b(?:addComment|createIssue|addSubIssue)\s*\(/g;
+
+/** How many content-creating mutations a GraphQL document holds (0 for a query or no document). */
+export function contentMutations(query: unknown): number {
+  if (typeof query !== "string" || !/^\s*mutation\b/.test(query)) return 0;
+  return query.match(CONTENT_MUTATION)?.length ?? 0;
+}
+
 /** @octokit/plugin-retry's own list: answers that repeating does not change. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 
@@ -93,6 +102,11 @@ export function throttledOctokit(scale = 1): typeof ProbotOctokit {
       let budget = budgets.get(installationId);
       if (!budget) budgets.set(installationId, (budget = new PointsBudget(850, 60_000 / scale)));
       await budget.take(pointsOf(String(request.method ?? "GET").toUpperCase(), String(request.url)));
+      // The throttling plugin knows content creation by REST path only; GitHub counts GraphQL's
+      // comments, issues and sub-issues against the same limit, one each.
+      const content = groups ? contentMutations((request as { query?: unknown }).query) : 0;
+      for (let i = 0; i < content; i += 1)
+        await groups!.notifications.key(String(installationId)).schedule(() => Promise.resolve());
     });
   });
   return withBudget.defaults((options: Record<string, unknown>) => {
