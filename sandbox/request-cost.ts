@@ -1,4 +1,4 @@
-import { isContentCreating, isContentCreatingGraphql } from "./secondary-limits.js";
+import { isContentCreating, graphqlContent } from "./secondary-limits.js";
 import type { RequestLogEntry } from "./stand-in.js";
 
 export interface Cost {
@@ -25,8 +25,8 @@ export function costOf(entries: readonly RequestLogEntry[]): Cost & { appJwt: nu
     if (e.method === "GET" || e.method === "HEAD" || e.graphql === "query") cost.reads += 1;
     else cost.writes += 1;
     if (isContentCreating(e.method, path)) cost.content += 1;
-    // A GraphQL mutation that creates content (addComment, createIssue...) counts once per request.
-    else if (path.endsWith("/graphql") && isContentCreatingGraphql(e)) cost.content += 1;
+    // A GraphQL mutation that creates content (addComment, createIssue...) counts once each.
+    else if (path.endsWith("/graphql")) cost.content += graphqlContent(e);
   }
   return cost;
 }

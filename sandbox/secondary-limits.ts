@@ -19,12 +19,26 @@ export function isContentCreating(method: string, path: string): boolean {
 /** GitHub's GraphQL mutations that create content: they count against the same limit as REST's. */
 const CONTENT_MUTATIONS = ["addComment", "createIssue", "addSubIssue"];
 
+/**
+ * How many pieces of content a GraphQL request creates: its top-level mutations of those kinds.
+ * Whether GitHub counts a document once or each such mutation is not documented; the stand-in
+ * counts each, the stricter of the two, so an app that passes here passes either way.
+ */
+export function graphqlContent(request: {
+  graphql?: "query" | "mutation";
+  fields?: readonly string[];
+}): number {
+  return request.graphql === "mutation"
+    ? (request.fields ?? []).filter((f) => CONTENT_MUTATIONS.includes(f)).length
+    : 0;
+}
+
 /** Does this GraphQL request create content: a mutation with one of those among its top-level fields? */
 export function isContentCreatingGraphql(request: {
   graphql?: "query" | "mutation";
   fields?: readonly string[];
 }): boolean {
-  return request.graphql === "mutation" && (request.fields ?? []).some((f) => CONTENT_MUTATIONS.includes(f));
+  return graphqlContent(request) > 0;
 }
 
 const MINUTE = 60_000;
@@ -96,7 +110,7 @@ export class SecondaryLimits {
       );
     }
     points.push({ at: now, points: cost });
-    if (isContent) content.push(now);
+    if (isContent) for (let n = isGraphql ? graphqlContent(graphql) : 1; n > 0; n -= 1) content.push(now);
     this.#running.set(installation, (this.#running.get(installation) ?? 0) + 1);
     return null;
   }

@@ -126,6 +126,37 @@ export interface RepositoryPort {
   } | null>;
 }
 
+/**
+ * Writes on one issue, run by GitHub in this order, each on its own: the records (new comments),
+ * then the labels (by node id), then the Incident log (a new comment, or an edit of it).
+ */
+export interface TogetherWrites {
+  issueNodeId: string;
+  /** The handoff's field values and closing, first: the record after them says they were done. */
+  finish: HandoffFinish | null;
+  comments: string[];
+  addLabelIds: string[];
+  removeLabelIds: string[];
+  log: { body: string; edit: { id: number; nodeId: string } | null } | null;
+}
+
+export interface TogetherWritten {
+  /** Each record's comment, in order; null where GitHub refused it. */
+  comments: Array<ThreadComment | null>;
+  /** The log's comment as written; null when it was not asked for or GitHub refused it. */
+  log: ThreadComment | null;
+  /** The parts GitHub refused ("comment", "labels", "log"), with its error type. */
+  refused: Array<{ part: "comment" | "labels" | "log"; type: string }>;
+  /** How `finish` went; null when there was none. */
+  finish: FinishOutcome | null;
+}
+
+/** How the handoff's last writes went: what to say about the board, and whether the issue closed. */
+export interface FinishOutcome {
+  boardProblem: string | null;
+  closed: boolean;
+}
+
 /** An issue's thread: the records, the labels and assignees the app mirrors, its state. */
 export interface ThreadPort {
   /**
@@ -157,6 +188,12 @@ export interface ThreadPort {
    * no such issue or label (`NOT_FOUND`): the ids were stale, and the caller writes by name.
    */
   editLabels(issueNodeId: string, addIds: string[], removeIds: string[]): Promise<boolean>;
+  /**
+   * A run's last writes in one GraphQL request instead of one REST request each: see
+   * TogetherWrites. Not repeated after a 5xx (it creates comments: see createOnce). Throws when
+   * GitHub refused the whole document; what it refused in part is said in `refused`.
+   */
+  writeTogether(issue: IssueRef, writes: TogetherWrites): Promise<TogetherWritten>;
   /** These labels of the repository with their node ids, in one GraphQL request; those it has not are left out. */
   findLabels(repo: RepoRef, names: readonly string[]): Promise<LabelNode[]>;
   /**

@@ -12,6 +12,7 @@ export interface RestComment {
   created_at: string;
   updated_at: string;
   html_url: string;
+  node_id?: string;
 }
 
 export function toThreadComment(c: RestComment): ThreadComment {
@@ -23,6 +24,7 @@ export function toThreadComment(c: RestComment): ThreadComment {
     createdAt: c.created_at,
     updatedAt: c.updated_at,
     htmlUrl: c.html_url,
+    ...(c.node_id ? { nodeId: c.node_id } : {}),
   };
 }
 

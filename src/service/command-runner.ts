@@ -84,7 +84,11 @@ export async function runCommands(run: CommandRun, trigger: ThreadComment | null
       comment.createdAt,
     );
     drafts = answer.drafts;
-    await thread.record(commentCause(comment.id), drafts, comment.author, comment.createdAt, answer.render);
+    // Written later: with the labels and the Incident log it changes, in one request (./mirror.ts).
+    await thread.record(commentCause(comment.id), drafts, comment.author, comment.createdAt, {
+      render: answer.render,
+      later: true,
+    });
     const names = commands.map((c) => `/${c.name}`).join(" ");
     (log.child?.({ command: names, by: comment.author }) ?? log).info(
       `${issue.ref.owner}/${issue.ref.repo}#${issue.ref.number}: ${names} by @${comment.author}: ${drafts.map((d) => d.type).join(", ")}`,

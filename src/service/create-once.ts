@@ -1,7 +1,8 @@
 import { statusOf } from "../github/port.js";
 import type { Runtime } from "./runtime.js";
 
-function retryable(error: unknown): boolean {
+/** A failure after which GitHub may or may not have done what was asked. */
+export function retryable(error: unknown): boolean {
   const status = statusOf(error) ?? 0;
   // 5xx, or no answer at all: GitHub may or may not have done it.
   return status === 0 || status >= 500;

@@ -8,6 +8,8 @@ import type { IssueSnapshot } from "./reconcile.js";
 import { labelKey } from "./ensure-label.js";
 import type { Runtime } from "./runtime.js";
 import type { Thread } from "./thread.js";
+import type { ThreadComment } from "../timeline/thread-comment.js";
+import { retryable } from "./create-once.js";
 
 /**
  * Makes the issue mirror the incident: severity and phase labels, the commander as assignee, and
@@ -43,8 +45,24 @@ export async function mirror(
       labelNodes = current.labelNodes ?? [];
     }
   }
-  const { add, remove, assign } = writes;
+  const { assign } = writes;
+  let { add, remove } = writes;
   remember(runtime, issue.ref, labelNodes);
+  const { main, parts } = renderIncidentLogParts(state, config, thread.templates, issue.createdAt);
+  // Another process may have posted the log since this run read the thread: look once more
+  // before posting a second one.
+  const logComment =
+    thread.read.logComment ??
+    (thread.declaredHere ? null : readTimeline((await gh.listComments(issue.ref)).comments, bot).logComment);
+  let log = logComment?.body === main ? null : { body: main, edit: logComment };
+
+  // The records not written yet, the labels and the log in one request, where that saves any.
+  const together = await writeTogether(gh, runtime, issue, thread, bot, config, { add, remove, log });
+  if (together) {
+    ({ add, remove } = together.labelsLeft);
+    log = together.logLeft;
+  }
+  await thread.flush();
   if (!(await editInOneRequest(gh, runtime, issue, add, remove, config))) {
     // By name: GitHub creates a label the repository lacks, in its default colour (the app
     // creates its labels with theirs when it is installed: ./app-labels.ts), so labels are not
@@ -53,20 +71,81 @@ export async function mirror(
     for (const name of remove) await gh.removeLabel(issue.ref, name);
   }
   if (assign) await gh.addAssignees(issue.ref, [assign]);
-  const { main, parts } = renderIncidentLogParts(state, config, thread.templates, issue.createdAt);
-  // Another process may have posted the log since this run read the thread: look once more
-  // before posting a second one.
-  const logComment =
-    thread.read.logComment ??
-    (thread.declaredHere ? null : readTimeline((await gh.listComments(issue.ref)).comments, bot).logComment);
-  if (!logComment) await gh.createComment(issue.ref, main);
-  else if (logComment.body !== main) await gh.updateComment(issue.ref, logComment.id, main);
+  if (log && !log.edit) await gh.createComment(issue.ref, main);
+  else if (log?.edit && log.edit.body !== main) await gh.updateComment(issue.ref, log.edit.id, main);
   // A long incident's earliest timeline rows live in continuation comments.
   for (const [i, body] of parts.entries()) {
     const existing = thread.read.logParts.get(i + 1);
     if (!existing) await gh.createComment(issue.ref, body);
     else if (existing.body !== body) await gh.updateComment(issue.ref, existing.id, body);
   }
+}
+
+type LogWrite = { body: string; edit: ThreadComment | null } | null;
+
+/**
+ * The records `thread` has not written yet, then the label changes and the Incident log, as one
+ * GraphQL request (`writeTogether`), when that replaces two or more requests: a command's answer
+ * and the log it changes cost one write, not two or three. GitHub runs its mutations in order, so
+ * a record is made before the labels that show it. What it does not take (labels whose ids are
+ * not known, a log without a node id, a long record) is left to the REST writes after it; what
+ * GitHub refused in it too. Null when it was not sent.
+ */
+async function writeTogether(
+  gh: ThreadPort & RepositoryPort,
+  runtime: Runtime,
+  issue: IssueSnapshot,
+  thread: Thread,
+  bot: string,
+  config: Config,
+  { add, remove, log }: { add: string[]; remove: string[]; log: LogWrite },
+): Promise<{ labelsLeft: { add: string[]; remove: string[] }; logLeft: LogWrite } | null> {
+  const records = thread.unwritten();
+  if (!issue.nodeId || !records) return null;
+  // Looked up only for a phase change, where it saves a write from then on (see labelIds).
+  const ids =
+    add.length > 0 || remove.length > 0
+      ? await labelIds(gh, runtime, issue, add, remove, config, add.length > 0 && remove.length > 0)
+      : null;
+  const logEdit = log?.edit
+    ? log.edit.nodeId
+      ? { id: log.edit.id, nodeId: log.edit.nodeId }
+      : undefined
+    : null;
+  const parts =
+    records.bodies.length + (records.finish ? 1 : 0) + (ids ? 1 : 0) + (log && logEdit !== undefined ? 1 : 0);
+  if (parts < 2) return null;
+  const request = {
+    issueNodeId: issue.nodeId,
+    finish: records.finish,
+    comments: records.bodies,
+    addLabelIds: ids?.add ?? [],
+    removeLabelIds: ids?.remove ?? [],
+    log: log && logEdit !== undefined ? { body: log.body, edit: logEdit } : null,
+  };
+  let written;
+  try {
+    written = await gh.writeTogether(issue.ref, request);
+  } catch (error) {
+    if (!retryable(error)) throw error;
+    // No answer: GitHub may have run it. What it made is found in the thread; the rest is
+    // written by REST, from what the thread shows now.
+    const fresh = readTimeline((await gh.listComments(issue.ref)).comments, bot);
+    await records.written(records.causes.map((c) => fresh.causeComments.has(c)));
+    return { labelsLeft: { add, remove }, logLeft: log && { body: log.body, edit: fresh.logComment } };
+  }
+  await records.written(
+    written.comments.map((c) => c !== null),
+    written.finish,
+  );
+  const labelsRefused = written.refused.some((r) => r.part === "labels");
+  if (labelsRefused)
+    for (const name of [...add, ...remove]) runtime.labelIds.delete(labelKey(issue.ref, name));
+  const logRefused = written.refused.some((r) => r.part === "log");
+  return {
+    labelsLeft: ids && !labelsRefused ? { add: [], remove: [] } : { add, remove },
+    logLeft: request.log && !logRefused ? null : log,
+  };
 }
 
 /**
@@ -87,22 +166,38 @@ async function editInOneRequest(
   config: Config,
 ): Promise<boolean> {
   if (add.length === 0 || remove.length === 0 || !issue.nodeId) return false;
+  const ids = await labelIds(gh, runtime, issue, add, remove, config, true);
+  if (!ids) return false;
+  if (await gh.editLabels(issue.nodeId, ids.add, ids.remove)) return true;
+  for (const name of [...add, ...remove]) runtime.labelIds.delete(labelKey(issue.ref, name));
+  return false;
+}
+
+/**
+ * The node ids of these labels, or null when one is not known. With `lookUp`, the ids of every
+ * label the app manages are looked up when one is not known, at most once an hour per repository
+ * (one read): after that, each phase or severity change is one write.
+ */
+async function labelIds(
+  gh: ThreadPort,
+  runtime: Pick<Runtime, "labelIds" | "labels">,
+  issue: IssueSnapshot,
+  add: readonly string[],
+  remove: readonly string[],
+  config: Config,
+  lookUp: boolean,
+): Promise<{ add: string[]; remove: string[] } | null> {
   const ids = (names: readonly string[]) => names.map((n) => runtime.labelIds.get(labelKey(issue.ref, n)));
   const known = (list: Array<string | undefined>): list is string[] => list.every((id) => id !== undefined);
-  // The ids of every label the app manages are looked up at most once an hour per repository
-  // (one read): after that, each phase or severity change is one write.
   const looked = labelKey(issue.ref, "\0ids");
-  if (!known(ids([...add, ...remove])) && !runtime.labels.get(looked)) {
+  if (lookUp && !known(ids([...add, ...remove])) && !runtime.labels.get(looked)) {
     runtime.labels.set(looked, true);
     const names = labelSpecs(config.severityLabels).map((l) => l.name);
     remember(runtime, issue.ref, await gh.findLabels(issue.ref, names));
   }
   const addIds = ids(add);
   const removeIds = ids(remove);
-  if (!known(addIds) || !known(removeIds)) return false;
-  if (await gh.editLabels(issue.nodeId, addIds, removeIds)) return true;
-  for (const name of [...add, ...remove]) runtime.labelIds.delete(labelKey(issue.ref, name));
-  return false;
+  return known(addIds) && known(removeIds) ? { add: addIds, remove: removeIds } : null;
 }
 
 function remember(runtime: Pick<Runtime, "labelIds">, repo: RepoRef, labels: readonly LabelNode[]): void {

@@ -227,7 +227,8 @@ async function reconcile({
         () => thread.events,
         {
           handled: (cause) => thread.handled(cause),
-          record: (cause, drafts, hold) => thread.record(cause, drafts, bot, at, undefined, hold),
+          record: (cause, drafts, hold, finish) =>
+            thread.record(cause, drafts, bot, at, { hold, later: true, finish }),
           flush: () => thread.flush(),
         },
         {
@@ -261,13 +262,11 @@ async function reconcile({
       throw error;
     }
   }
-  // A declaration (and the evidence read for it) is written now, before anything shows it.
-  await thread.flush();
-
   // 6. Reminders a sweep finds due: an overdue status update, a missing commander.
   if (trigger.kind === "sweep" && thread.state) await remind(gh, issue.ref, thread, config, trigger.now, bot);
 
-  // 7. Mirror the state: labels, assignee, Incident log.
+  // 7. Mirror the state: labels, assignee, Incident log, in the same request as the records not
+  // written yet (a declaration before its labels, a command's answer).
   // When a later command is still waiting (for this process or another one), whoever handles it
   // mirrors the state; mirroring now could overwrite a newer view with an older one.
   // A comment's run queued behind this one (this process has its webhook) mirrors after it.
@@ -285,6 +284,7 @@ async function reconcile({
       config,
       trigger.kind === "comment" ? trigger.comment.id : null,
     );
+  await thread.flush();
 
   // 8. A repository template that could not be used (the built-in one was): said once per version.
   if (thread.state) {

@@ -21,6 +21,7 @@ interface Stored {
   /** The part of html_url before `#issuecomment-<id>`; the whole URL when it is not shaped so. */
   urlBase: string;
   urlWhole: boolean;
+  nodeId?: string;
 }
 
 interface Entry {
@@ -115,6 +116,11 @@ export class ThreadCache {
         const old = this.#entries.get(issueKey(ref))?.comments.get(id);
         if (old) this.remember(ref, { ...this.#expand(old), body });
       },
+      writeTogether: async (ref, writes) => {
+        const written = await gh.writeTogether(ref, writes);
+        for (const comment of [...written.comments, written.log]) if (comment) this.remember(ref, comment);
+        return written;
+      },
       deleteComment: async (ref, id) => {
         await gh.deleteComment(ref, id);
         this.forget(ref, id);
@@ -163,6 +169,7 @@ export class ThreadCache {
       urlWhole: !derived,
     };
     if (comment.updatedAt !== comment.createdAt) stored.updatedAt = comment.updatedAt;
+    if (comment.nodeId !== undefined) stored.nodeId = comment.nodeId;
     return stored;
   }
 
@@ -175,6 +182,7 @@ export class ThreadCache {
       createdAt: stored.createdAt,
       updatedAt: stored.updatedAt ?? stored.createdAt,
       htmlUrl: stored.urlWhole ? stored.urlBase : `${stored.urlBase}${ANCHOR}${stored.id}`,
+      ...(stored.nodeId !== undefined ? { nodeId: stored.nodeId } : {}),
     };
   }
 
@@ -234,5 +242,7 @@ function encode(text: string): Buffer {
 
 function sizeOf(stored: Stored): number {
   const body = typeof stored.body === "string" ? stored.body.length * 2 : stored.body.length;
-  return COMMENT_OVERHEAD + body + (stored.urlWhole ? stored.urlBase.length : 0);
+  return (
+    COMMENT_OVERHEAD + body + (stored.urlWhole ? stored.urlBase.length : 0) + (stored.nodeId?.length ?? 0)
+  );
 }

@@ -7,4 +7,6 @@ export interface ThreadComment {
   createdAt: string;
   updatedAt: string;
   htmlUrl: string;
+  /** GitHub's node id, for GraphQL writes (the Incident log's edit); absent where not read. */
+  nodeId?: string;
 }

@@ -3,18 +3,24 @@ import { seedRepo } from "../../sandbox/seed.js";
 import { DEFAULT_CONFIG } from "../../src/config/schema.js";
 import { labelSpecs } from "../../src/domain/labels.js";
 import type { RequestLogEntry } from "../../sandbox/stand-in.js";
+import { WRITE_TOGETHER } from "../../src/github/roles/thread.js";
 import { DEFAULT_PEOPLE, startE2E, type E2E } from "../helpers/e2e.js";
 import { labelsOf } from "../helpers/thread.js";
 
-/** The app's requests that write or look up labels, as `METHOD path` or `graphql <operation>`. */
+/**
+ * The app's requests that write or look up labels, as `METHOD path` or `graphql <operation>`
+ * (with its label mutations, when it also writes other things).
+ */
 function labelRequests(requests: readonly RequestLogEntry[]): string[] {
   return requests
     .filter((r) => r.actor === "installation")
-    .map((r) =>
-      r.fields?.length
-        ? `graphql ${r.operation ?? [...new Set(r.fields)].join(",")}`
-        : `${r.method} ${r.path.replace(/^\/api\/v3/, "").split("?")[0]}`,
-    )
+    .map((r) => {
+      if (!r.fields?.length) return `${r.method} ${r.path.replace(/^\/api\/v3/, "").split("?")[0]}`;
+      const labels = r.fields.filter((f) => /label/i.test(f));
+      return r.operation === WRITE_TOGETHER
+        ? `graphql ${r.operation}: ${labels.join(", ")}`
+        : `graphql ${r.operation ?? [...new Set(r.fields)].join(",")}`;
+    })
     .filter((r) => /label/i.test(r));
 }
 
@@ -60,7 +66,7 @@ describe("the app's labels are created once, when it is installed, not per decla
     expect(byName.get("sev1")).toMatchObject({ color: "000000", description: "ours" });
   });
 
-  test("declaring adds the labels by name in one write; each phase change is one write", async () => {
+  test("declaring adds the labels in the request that records it; so does each phase change", async () => {
     e2e = await startE2E();
     seedRepo(e2e.gh.store, "acme/api", { collaborators: DEFAULT_PEOPLE, installed: false });
     e2e.gh.addToInstallation("acme/api", "alice");
@@ -69,17 +75,19 @@ describe("the app's labels are created once, when it is installed, not per decla
     let from = e2e.gh.requests.length;
     await e2e.as("alice").label("acme/api", number, "sev2");
     await e2e.settle();
-    // No label is checked or created: the repository has them since the app was installed.
+    // No label is checked or created: the repository has them since the app was installed, and
+    // their ids came with their creation.
     expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
-      `POST /repos/acme/api/issues/${number}/labels`,
+      "graphql WriteTogether: addLabelsToLabelable",
     ]);
 
     for (const command of ["/mitigate rollback", "/verify error rate back to normal"]) {
       from = e2e.gh.requests.length;
       await e2e.as("bob").comment("acme/api", number, command);
       await e2e.settle();
-      // The ids came with the labels' creation.
-      expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql EditLabels"]);
+      expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+        "graphql WriteTogether: addLabelsToLabelable, removeLabelsFromLabelable",
+      ]);
     }
     const api = e2e.gh.store.repo("acme", "api")!;
     expect(labelsOf(api, number)).toEqual(["incident", "incident:mitigated", "sev2"]);
@@ -96,11 +104,16 @@ describe("the app's labels are created once, when it is installed, not per decla
     let from = e2e.gh.requests.length;
     await e2e.as("bob").comment("acme/shop", number, "/mitigate rollback");
     await e2e.settle();
-    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql FindLabels", "graphql EditLabels"]);
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      "graphql FindLabels",
+      "graphql WriteTogether: addLabelsToLabelable, removeLabelsFromLabelable",
+    ]);
     from = e2e.gh.requests.length;
     await e2e.as("bob").comment("acme/shop", number, "/verify error rate back to normal");
     await e2e.settle();
-    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual(["graphql EditLabels"]);
+    expect(labelRequests(e2e.gh.requests.slice(from))).toEqual([
+      "graphql WriteTogether: addLabelsToLabelable, removeLabelsFromLabelable",
+    ]);
     expect(labelsOf(e2e.repo, number)).toEqual(["incident", "incident:mitigated", "sev2"]);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { encodeRecord } from "../../src/timeline/record.js";
+import { WRITE_TOGETHER } from "../../src/github/roles/thread.js";
 import { startE2E, type E2E } from "../helpers/e2e.js";
 import { botComments, eventsOf, incidentLog, labelsOf } from "../helpers/thread.js";
 
@@ -116,13 +117,16 @@ describe("what the app trusts, and what it does once", () => {
   test("a 502 on a comment GitHub did create: no duplicate comment, exactly one event", async () => {
     e2e = await startE2E();
     const number = await incident();
+    // The record goes with the Incident log's edit in one GraphQL request, which GitHub ran.
     e2e.gh.faults.add({
       method: "POST",
-      path: `/repos/${REPO}/issues/${number}/comments`,
+      path: "/graphql",
+      operation: WRITE_TOGETHER,
       actor: "installation",
       status: 502,
       afterApply: true,
     });
+    const from = e2e.gh.requests.length;
     await e2e.as("bob").comment(REPO, number, "/note only once");
     await e2e.settle();
     expect(eventsOf(e2e.repo, number).map((e) => e.type)).toEqual(["declared", "note"]);
@@ -130,6 +134,9 @@ describe("what the app trusts, and what it does once", () => {
       1,
     );
     expect(e2e.gh.faults.hits).toHaveLength(1);
+    // Not sent again: the record was found, and the log holds the note.
+    expect(e2e.gh.requests.slice(from).filter((r) => r.operation === WRITE_TOGETHER)).toHaveLength(1);
+    expect(incidentLog(e2e.repo, number)).toContain("only once");
   });
 
   test("comments by bots, and edited comments, never run commands", async () => {

@@ -87,18 +87,39 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
 
   test("sev1 on an open issue: incident + triage labels, a declared record and the Incident log", async () => {
     const posted: string[] = [];
-    let labelsAdded: string[] = [];
-    // No label is created or checked (the app makes its labels when it is installed): two
-    // comments, the declaration with its evidence and the Incident log, and one label write.
+    let labelsAdded: unknown = null;
+    let document = "";
+    // No label is created or checked (the app makes its labels when it is installed): the
+    // declaration with its evidence and the Incident log are one GraphQL request, which GitHub
+    // runs in order, and the labels (their ids are not known here) are added by name.
     quietRepository(common())
       .get("/repos/acme/shop/issues/42/comments")
       .query(true)
       .reply(200, [])
-      .post("/repos/acme/shop/issues/42/comments")
-      .times(2)
-      .reply(201, async (request) => {
-        posted.push(((await request.json()) as { body: string }).body);
-        return botComment(100 + posted.length, posted.at(-1)!);
+      .post("/graphql", (body: { query?: string } | undefined) => !!body?.query?.includes("WriteTogether"))
+      .reply(200, async (request) => {
+        const { query, variables } = (await request.json()) as {
+          query: string;
+          variables: Record<string, unknown>;
+        };
+        document = query;
+        const values = Object.values(variables);
+        posted.push(...values.filter((v): v is string => typeof v === "string" && v.includes("<!--")));
+
+        const node = (i: number) => ({
+          commentEdge: {
+            node: {
+              id: `IC_${i}`,
+              fullDatabaseId: String(101 + i),
+              body: posted[i],
+              createdAt: "2026-11-26T14:02:01Z",
+              updatedAt: "2026-11-26T14:02:01Z",
+              url: `https://github.com/acme/shop/issues/42#issuecomment-${101 + i}`,
+              author: { __typename: "Bot", login: "incident-response" },
+            },
+          },
+        });
+        return { data: { c0: node(0), log: node(1) } };
       })
       .post("/repos/acme/shop/issues/42/labels")
       .reply(200, async (request) => {
@@ -108,7 +129,8 @@ describe("declaring an incident with a severity label (probot.receive + nock)", 
 
     await probot.receive({ id: "delivery-1", name: "issues", payload: payload("issues.labeled") } as never);
 
-    expect(labelsAdded.sort()).toEqual(["incident", "incident:triage"]);
+    expect(labelsAdded).toEqual(["incident", "incident:triage"]);
+    expect(document).toMatch(/c0: addComment[\s\S]*log: addComment/);
     const [declared, log] = posted;
     expect(declared).toContain("No deployment, merged pull request or config change");
     const record = decodeRecord(declared!);

@@ -86,7 +86,12 @@ export function previousPeriod(period: Period): Period {
     };
   }
   const days = Math.round((Date.parse(period.to) - from) / DAY);
-  return { from: iso(from - days * DAY), to: period.from, label: `the ${days} days before`, spec: period.spec };
+  return {
+    from: iso(from - days * DAY),
+    to: period.from,
+    label: `the ${days} days before`,
+    spec: period.spec,
+  };
 }
 
 const WEEK = /^\d{4}-W\d{2}$/;

@@ -1,4 +1,6 @@
 import { type CreatedIssue, type HandoffPort, type IssueLabel, ProjectProblem } from "../port.js";
+import { type GraphqlError, Mutation, send } from "../mutation.js";
+import { addFinish, finishOutcome } from "./finish.js";
 import { type AdapterContext, FORBIDDEN_BOARD, graphqlErrorTypes } from "../rest.js";
 
 /** The handoff role of the GitHub port over Octokit. */
@@ -188,32 +190,16 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
       }
       return { linked, itemIds, boardProblem, learnt };
     },
-    async setFieldsAndClose({ projectId, values, close }) {
+    async setFieldsAndClose(request) {
       const doc = new Mutation();
-      if (projectId !== null && values.length > 0) {
-        const project = doc.variable("ID!", projectId);
-        values.forEach(({ itemId, fieldId, optionId }, i) =>
-          doc.field(
-            `v${i}`,
-            `updateProjectV2ItemFieldValue(input: { projectId: ${project}, itemId: ${doc.variable("ID!", itemId)}, fieldId: ${doc.variable("ID!", fieldId)}, value: { singleSelectOptionId: ${doc.variable("String!", optionId)} } }) { projectV2Item { id } }`,
-          ),
-        );
-      }
-      if (close !== null)
-        doc.field(
-          "close",
-          `closeIssue(input: { issueId: ${doc.variable("ID!", close)}, stateReason: COMPLETED }) { issue { id } }`,
-        );
+      addFinish(doc, request);
       if (doc.empty()) return { boardProblem: null };
       const answer = await send(octokit, doc);
       if (answer.data === null) throw answer.error;
-      let boardProblem: string | null = null;
-      for (const e of answer.errors) {
-        const alias = String(e.path?.[0] ?? "");
-        if (alias.startsWith("v") && typeOf(e) === "FORBIDDEN") boardProblem = FORBIDDEN_BOARD;
-        else throw answer.error;
-      }
-      return { boardProblem };
+      // Only the board's permission is said; anything else is tried again by the next run.
+      if (answer.errors.some((e) => !/^v\d+$/.test(String(e.path?.[0])) || typeOf(e) !== "FORBIDDEN"))
+        throw answer.error;
+      return { boardProblem: finishOutcome(answer.errors, request).boardProblem };
     },
   };
 }
@@ -230,57 +216,4 @@ function labelsOf(
   );
 }
 
-type GraphqlError = { type?: string; message?: string; path?: Array<string | number> };
-
 const typeOf = (e: GraphqlError) => graphqlErrorTypes({ errors: [e] })[0]!;
-
-/** One GraphQL mutation document: aliased fields, each with its own variables. */
-class Mutation {
-  #defs: string[] = [];
-  #fields: string[] = [];
-  readonly variables: Record<string, unknown> = {};
-
-  variable(type: string, value: unknown): string {
-    const name = `x${this.#defs.length}`;
-    this.#defs.push(`$${name}: ${type}`);
-    this.variables[name] = value;
-    return `$${name}`;
-  }
-
-  field(alias: string, selection: string): void {
-    this.#fields.push(`${alias}: ${selection}`);
-  }
-
-  empty(): boolean {
-    return this.#fields.length === 0;
-  }
-
-  toString(): string {
-    return `mutation(${this.#defs.join(", ")}) { ${this.#fields.join(" ")} }`;
-  }
-}
-
-/**
- * Sends a document; an answer with errors is returned, not thrown: each mutation of a document
- * succeeds or fails on its own, and its alias is null with an error naming it when it failed.
- */
-async function send(octokit: AdapterContext["octokit"], doc: Mutation) {
-  let data: Record<string, unknown> | null;
-  let errors: GraphqlError[] = [];
-  let error: unknown = null;
-  try {
-    data = await octokit.graphql<Record<string, unknown>>(doc.toString(), doc.variables);
-  } catch (thrown) {
-    if ((thrown as { name?: string } | null)?.name !== "GraphqlResponseError") throw thrown;
-    error = thrown;
-    const answer = thrown as { data?: Record<string, unknown> | null; errors?: GraphqlError[] };
-    data = answer.data ?? null;
-    errors = answer.errors ?? [];
-  }
-  return {
-    data,
-    errors,
-    error,
-    errorsAt: (alias: string) => errors.filter((e) => e.path?.[0] === alias),
-  };
-}

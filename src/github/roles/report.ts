@@ -35,7 +35,9 @@ const LINKED_ISSUES = `query LinkedIssues($ids: [ID!]!) {
   nodes(ids: $ids) { ... on Issue { id closed milestone { dueOn } } }
 }`;
 
-interface GraphqlComment {
+export interface GraphqlComment {
+  /** The node id, where the query asks for it. */
+  id?: string;
   fullDatabaseId: string | null;
   body: string;
   createdAt: string;
@@ -74,6 +76,7 @@ export function fromGraphqlComment(c: GraphqlComment): ThreadComment {
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     htmlUrl: c.url,
+    ...(c.id ? { nodeId: c.id } : {}),
   };
 }
 

@@ -1,7 +1,16 @@
 import type { ThreadComment } from "../../timeline/thread-comment.js";
-import { type IssueRef, type RepoRef, type ThreadPort, statusOf } from "../port.js";
+import { type IssueRef, type RepoRef, type ThreadPort, type TogetherWritten, statusOf } from "../port.js";
 import type { LabelNode, LabelSpec } from "../port.js";
+import { type GraphqlError, Mutation, send } from "../mutation.js";
+import { addFinish, finishOutcome } from "./finish.js";
 import { type AdapterContext, graphqlErrorTypes, toThreadComment, toOpenIssue } from "../rest.js";
+import { fromGraphqlComment, type GraphqlComment } from "./report.js";
+
+/** The operation name of `writeTogether`'s document (in GitHub's logs and the stand-in's). */
+export const WRITE_TOGETHER = "WriteTogether";
+
+/** A comment as the thread reader needs it (`fromGraphqlComment`), with its node id. */
+const COMMENT = "id fullDatabaseId body createdAt updatedAt url author { __typename login }";
 
 /**
  * A phase change in one request: both mutations in one document, run in order. They add and
@@ -107,6 +116,63 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
         if (graphqlErrorTypes(error).includes("NOT_FOUND")) return false;
         throw error;
       }
+    },
+    async writeTogether(issue, writes) {
+      const doc = new Mutation(WRITE_TOGETHER);
+      if (writes.finish) addFinish(doc, writes.finish);
+      const subject = doc.variable("ID!", writes.issueNodeId);
+      writes.comments.forEach((body, i) =>
+        doc.field(
+          `c${i}`,
+          `addComment(input: { subjectId: ${subject}, body: ${doc.variable("String!", body)} }) { commentEdge { node { ${COMMENT} } } }`,
+        ),
+      );
+      if (writes.addLabelIds.length > 0)
+        doc.field(
+          "add",
+          `addLabelsToLabelable(input: { labelableId: ${subject}, labelIds: ${doc.variable("[ID!]!", writes.addLabelIds)} }) { clientMutationId }`,
+        );
+      if (writes.removeLabelIds.length > 0)
+        doc.field(
+          "remove",
+          `removeLabelsFromLabelable(input: { labelableId: ${subject}, labelIds: ${doc.variable("[ID!]!", writes.removeLabelIds)} }) { clientMutationId }`,
+        );
+      const log = writes.log;
+      if (log?.edit)
+        doc.field(
+          "log",
+          `updateIssueComment(input: { id: ${doc.variable("ID!", log.edit.nodeId)}, body: ${doc.variable("String!", log.body)} }) { issueComment { ${COMMENT} } }`,
+        );
+      else if (log)
+        doc.field(
+          "log",
+          `addComment(input: { subjectId: ${subject}, body: ${doc.variable("String!", log.body)} }) { commentEdge { node { ${COMMENT} } } }`,
+        );
+      const answer = await send(octokit, doc, true);
+      // Nothing answered: GitHub refused the document as a whole (a malformed one, a rate limit).
+      if (answer.data === null) throw answer.error;
+      const data = answer.data as Record<
+        string,
+        { commentEdge?: { node: GraphqlComment | null } | null; issueComment?: GraphqlComment | null } | null
+      >;
+      const comment = (alias: string) => {
+        const node = data[alias]?.commentEdge?.node ?? data[alias]?.issueComment ?? null;
+        return node ? fromGraphqlComment(node) : null;
+      };
+      const finishing = (e: GraphqlError) => /^(v\d+|close)$/.test(String(e.path?.[0] ?? ""));
+      const refused: TogetherWritten["refused"] = answer.errors
+        .filter((e) => !finishing(e))
+        .map((e) => {
+          const alias = String(e.path?.[0] ?? "");
+          const part = alias === "log" ? "log" : alias === "add" || alias === "remove" ? "labels" : "comment";
+          return { part, type: graphqlErrorTypes({ errors: [e] })[0] ?? "UNKNOWN" };
+        });
+      return {
+        comments: writes.comments.map((_, i) => comment(`c${i}`)),
+        log: log ? comment("log") : null,
+        refused,
+        finish: writes.finish ? finishOutcome(answer.errors.filter(finishing), writes.finish) : null,
+      };
     },
     async findLabels(repo, names) {
       if (names.length === 0) return [];

@@ -4,6 +4,7 @@ import type { IncidentState, MaintenanceWindow } from "../../domain/incident-sta
 import type { GitHubPort, IssueRef, RepoRef } from "../../github/port.js";
 import type { Templates } from "../../render/templates.js";
 import type { Runtime } from "../runtime.js";
+import type { Finish } from "../thread.js";
 
 type EventType = IncidentEvent["type"];
 type EventOf<T extends EventType> = Extract<IncidentEvent, { type: T }>;
@@ -72,7 +73,16 @@ export interface Effect<T extends EventType = EventType> {
    * Does it, and says what happened, as the events to record (at least one); or that it did not
    * act yet (it waits, or GitHub refused and it will try again), with what to say about it once.
    */
-  run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[] | NotYet>;
+  run(event: EventOf<T>, ctx: EffectContext): Promise<EventDraft[] | NotYet | Finishing>;
+}
+
+/**
+ * What it did, and its last writes, which go with its record and before it (the handoff's field
+ * values and closing): one request for both where the mirror can take them (Thread's `finish`).
+ */
+export interface Finishing {
+  events: EventDraft[];
+  finish: Finish;
 }
 
 /** Nothing done yet: asked again on a later run. `say` is recorded once under its own cause. */
@@ -88,7 +98,7 @@ export function defineEffect<T extends EventType>(effect: Effect<T>): Effect {
 export interface EffectLedger {
   handled(cause: string): boolean;
   /** `hold`: may be written later, with what follows (see `Effect.readsOnly`). */
-  record(cause: string, drafts: EventDraft[], hold?: boolean): Promise<unknown>;
+  record(cause: string, drafts: EventDraft[], hold?: boolean, finish?: Finish): Promise<unknown>;
   /** Writes what is held: before an effect acts in the world, its event's record must exist. */
   flush(): Promise<void>;
 }
@@ -117,14 +127,19 @@ export async function runEffects(
         const cause = effect.cause(event, ctx);
         if (ledger.handled(cause)) continue;
         if (!effect.readsOnly) await ledger.flush();
+        // Its record refused by GitHub (and answered briefly instead): the event did not happen.
+        if (!events().includes(event)) continue;
         const outcome = await effect.run(event, ctx);
-        if (!Array.isArray(outcome)) {
+        if ("notYet" in outcome) {
           const say = outcome.say;
           if (say && !ledger.handled(say.cause)) await ledger.record(say.cause, say.events);
           continue;
         }
-        if (outcome.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
-        await ledger.record(cause, outcome, effect.readsOnly);
+        const { events: drafts, finish } = Array.isArray(outcome)
+          ? { events: outcome, finish: undefined }
+          : outcome;
+        if (drafts.length === 0) throw new Error(`an effect on ${event.type} said nothing of what it did`);
+        await ledger.record(cause, drafts, effect.readsOnly, finish);
         acted = true;
       }
     }

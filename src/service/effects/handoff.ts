@@ -11,7 +11,13 @@ import type { EventDraft } from "../../domain/events.js";
 import type { Followup, IncidentState } from "../../domain/incident-state.js";
 import { handoffWork, reviewDueDate } from "../../domain/postmortem.js";
 import { severityName } from "../../domain/severity.js";
-import { ProjectProblem, type CreatedIssue, type IssueLabel, type ProjectBoard } from "../../github/port.js";
+import {
+  ProjectProblem,
+  type CreatedIssue,
+  type HandoffFinish,
+  type IssueLabel,
+  type ProjectBoard,
+} from "../../github/port.js";
 import { FORBIDDEN_BOARD } from "../../github/rest.js";
 import {
   followupIssueTitle,
@@ -31,8 +37,10 @@ import { defineEffect, type EffectContext } from "./effect.js";
  * their bodies (one listing of the app's issues since the declaration), and GitHub's sub-issue
  * links ("already a sub-issue"), board items (an item already there is returned) and closing are
  * idempotent. Its GitHub requests: one per issue opened (content creation, not batchable), one
- * GraphQL document for the sub-issue links and board items, one for the field values and closing
- * (they need the item ids the first one answers), and the board's lookup when not cached.
+ * GraphQL document for the sub-issue links and board items, and the board's lookup when not
+ * cached. The field values and closing (they need the item ids the first document answers) go
+ * with its record (`Finishing`): in the request that writes it, before it, or on their own just
+ * before it when the record is written alone.
  *
  * The postmortem is written once, with the follow-ups known at that time as text: their issues
  * do not exist yet (they link to the postmortem, so they come after it), and GitHub lists them
@@ -222,6 +230,7 @@ export const handoffEffect = defineEffect({
     const valuesWanted = board !== null && board.values.some((v) => v.length > 0);
     let linked: boolean[] = opened.map(() => false);
     let learnt: string | null = null;
+    let finishing: HandoffFinish | null = null;
     try {
       const first = await gh.linkAndAdd({
         parent: pm.nodeId,
@@ -241,12 +250,7 @@ export const handoffEffect = defineEffect({
               return itemId ? fields.map((f) => ({ itemId, ...f })) : [];
             })
           : [];
-      const second = await gh.setFieldsAndClose({
-        projectId: board?.board.id ?? null,
-        values,
-        close: closing ? learnt : null,
-      });
-      boardProblem ??= second.boardProblem;
+      finishing = { projectId: board?.board.id ?? null, values, close: closing ? learnt : null };
     } catch (error) {
       // A board changed since it was looked up answers NOT_FOUND: the next run looks it up again.
       if (board) ctx.runtime.boards.delete(boardCacheKey(ctx));
@@ -280,12 +284,19 @@ export const handoffEffect = defineEffect({
       }),
     );
     const project = config.project;
+    const problemDraft = (said: string): EventDraft => ({
+      type: "board_problem",
+      problem:
+        `${project!.owner}'s project #${project!.number}: ${said} The rest of the handoff went ahead; after fixing it, change the \`project:\` settings (or any of its fields) and the app tries again.`.slice(
+          0,
+          500,
+        ),
+    });
     if (plan.board && project) {
       if (boardProblem === null && board) {
         drafts.push({ type: "board_updated", project: board.board.url, items: onBoard.length });
       } else {
-        const problem = `${project.owner}'s project #${project.number}: ${boardProblem ?? FORBIDDEN_BOARD} The rest of the handoff went ahead; after fixing it, change the \`project:\` settings (or any of its fields) and the app tries again.`;
-        drafts.push({ type: "board_problem", problem: problem.slice(0, 500) });
+        drafts.push(problemDraft(boardProblem ?? FORBIDDEN_BOARD));
       }
     }
     if (plan.close) {
@@ -299,7 +310,22 @@ export const handoffEffect = defineEffect({
         closed: closing,
       });
     }
-    return drafts;
+    // 5. The field values and closing go with that record, in the request that writes it.
+    const finish = finishing;
+    if (!finish || (finish.values.length === 0 && finish.close === null)) return drafts;
+    return {
+      events: drafts,
+      finish: {
+        writes: finish,
+        after: async (outcome) => {
+          if (finish.close !== null && !outcome.closed) await gh.setIssueState(ctx.incident, "closed");
+          if (outcome.boardProblem === null) return [];
+          // Looked up again next time: the board may have changed since.
+          ctx.runtime.boards.delete(boardCacheKey(ctx));
+          return [problemDraft(outcome.boardProblem)];
+        },
+      },
+    };
   },
 });
 
