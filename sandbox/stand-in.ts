@@ -44,6 +44,8 @@ export interface RequestLogEntry {
   at: number;
   /** The id of what a write created or changed, when the answer has one. */
   resultId?: number;
+  /** For GraphQL: the `fullDatabaseId`s its answer holds (the comments a mutation made or edited). */
+  resultIds?: number[];
   /** For GraphQL: the document's top-level fields, to tell its requests apart when reading a log. */
   fields?: string[];
   /** For GraphQL: the operation's name, when the document gives one. */
@@ -169,6 +171,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         ...(isGraphql ? { fields: topLevelFields(raw), ...operationOf(raw) } : {}),
         ...(method !== "GET" && typeof (reply.body as { id?: unknown } | undefined)?.id === "number"
           ? { resultId: (reply.body as { id: number }).id }
+          : {}),
+        ...(isGraphql && reply.status === 200 && operationOf(raw).graphql === "mutation"
+          ? { resultIds: databaseIds(reply.body) }
           : {}),
       });
       res.writeHead(reply.status, headers).end(body);
@@ -371,4 +376,18 @@ function operationOf(raw: string): { operation?: string; graphql?: "query" | "mu
   } catch {
     return {};
   }
+}
+
+/** Every `fullDatabaseId` in a GraphQL answer, as numbers. */
+function databaseIds(body: unknown): number[] {
+  const found: number[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object")
+      for (const [key, inner] of Object.entries(value))
+        if (key === "fullDatabaseId" && typeof inner === "string") found.push(Number(inner));
+        else walk(inner);
+  };
+  walk(body);
+  return found;
 }

@@ -1,6 +1,6 @@
 import { ROLLBACK_CONFIG, badDeployScenario } from "../../sandbox/scenarios.js";
 import { addCommit, mergePull, deploy } from "../../sandbox/seed.js";
-import { SECONDARY_LIMITS } from "../../sandbox/secondary-limits.js";
+import { graphqlContent, SECONDARY_LIMITS } from "../../sandbox/secondary-limits.js";
 import { costOf, type Cost } from "../../sandbox/request-cost.js";
 import { latencyOf, measure, median, percentile, REPO, startWorld, type World } from "./world.js";
 
@@ -270,7 +270,7 @@ export async function throughput(incidents = 50, commands = 80) {
         (e) =>
           e.actor === "installation" &&
           e.method === "POST" &&
-          /\/comments$|\/issues$/.test(e.path.split("?")[0]!),
+          (/\/comments$|\/issues$/.test(e.path.split("?")[0]!) || graphqlContent(e) > 0),
       )
       .map((e) => e.at);
     const elapsedMs = Math.max(...contentTimes) - started;

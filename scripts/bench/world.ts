@@ -3,7 +3,7 @@ import { startAppProcess, type AppProcess } from "../../sandbox/app-process.js";
 import { person, type Person } from "../../sandbox/people.js";
 import { seedRepo, type RepoSeed } from "../../sandbox/seed.js";
 import { costOf, type Cost } from "../../sandbox/request-cost.js";
-import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
+import { startStandIn, type RequestLogEntry, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
 import { causeOf, commentCause } from "../../src/domain/cause.js";
 import { decodeRecord } from "../../src/timeline/record.js";
@@ -144,9 +144,11 @@ export function latencyOf(
     return record.kind === "view" && record.part === undefined;
   });
   if (!delivery || !answer) return null;
-  const written = world.gh.requests.find((e) => e.resultId === answer.id && e.method === "POST");
+  // By REST, the answer's id; in one GraphQL request with the log, among the ids it answered.
+  const made = (e: RequestLogEntry, id: number) => e.resultId === id || !!e.resultIds?.includes(id);
+  const written = world.gh.requests.find((e) => made(e, answer.id) && e.method === "POST");
   const logged = world.gh.requests.find(
-    (e) => log && e.resultId === log.id && e.method !== "GET" && written && e.at >= written.at,
+    (e) => log && made(e, log.id) && e.method !== "GET" && written && e.at >= written.at,
   );
   if (!written) return null;
   return { first: written.at - delivery.sentAt, last: (logged ?? written).at - delivery.sentAt };
