@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate, generateAppKey } from "./auth.js";
@@ -162,10 +162,21 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       }
       if (checked && answeredByRoute && (body === undefined || headers["content-type"]?.includes("json")))
         violations.push(...checked.response(reply.status, body === undefined ? undefined : JSON.parse(body)));
+      // Conditional reads, as GitHub answers them: an ETag on every read, and 304 with no body
+      // when the client sends the ETag of what it would get again.
+      let status = reply.status;
+      if (method === "GET" && status === 200 && body !== undefined && !isGraphql) {
+        headers.etag = `W/"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`;
+        if (req.headers["if-none-match"] === headers.etag) {
+          status = 304;
+          body = undefined;
+          delete headers["content-type"];
+        }
+      }
       requests.push({
         method,
         path: url.pathname + url.search,
-        status: reply.status,
+        status,
         actor: actor?.kind ?? "invalid",
         at: Date.now(),
         ...(isGraphql ? { fields: topLevelFields(raw), ...operationOf(raw) } : {}),
@@ -176,7 +187,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           ? { resultIds: databaseIds(reply.body) }
           : {}),
       });
-      res.writeHead(reply.status, headers).end(body);
+      res.writeHead(status, headers).end(body);
     };
 
     if (!url.pathname.startsWith("/api/")) {

@@ -1,5 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
+import { conditionalReads } from "./conditional.js";
 import { PointsBudget, pointsOf } from "./points-budget.js";
 
 /**
@@ -71,6 +72,24 @@ export function contentMutations(query: unknown): number {
   return query.match(CONTENT_MUTATION)?.length ?? 0;
 }
 
+/** REST requests that create content, as GitHub documents them (the app's writes among them). */
+const CONTENT_PATHS = [
+  /^\/repos\/[^/]+\/[^/]+\/issues$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/comments$/,
+  /^\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/sub_issues$/,
+  /^\/repos\/[^/]+\/[^/]+\/pulls$/,
+  /^\/repos\/[^/]+\/[^/]+\/pulls\/[^/]+\/(comments|reviews)$/,
+  /^\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/comments$/,
+  /^\/repos\/[^/]+\/[^/]+\/releases$/,
+];
+
+/** Does this REST request (its route, `/repos/{owner}/...`, or its path) create content? */
+export function restContent(method: string, url: string): boolean {
+  if (method.toUpperCase() !== "POST") return false;
+  const path = new URL(url, "https://api.github.invalid").pathname.replace(/^\/api\/v3(?=\/)/, "");
+  return CONTENT_PATHS.some((r) => r.test(path));
+}
+
 /** @octokit/plugin-retry's own list: answers that repeating does not change. */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 451];
 
@@ -89,22 +108,29 @@ function waitOutAtMostThrice(what: string) {
 
 /**
  * Probot's Octokit with these groups in place of the plugin's defaults, created once per process
- * (on Probot's Redis connection when there is one), and a points budget per installation.
+ * (on Probot's Redis connection when there is one), a points budget per installation, and
+ * conditional reads (./conditional.ts).
  * `scale` also shortens retry waits and the budget's minute, for tests.
  */
 export function throttledOctokit(scale = 1): typeof ProbotOctokit {
   let groups: ThrottleGroups | null = null;
+  const unpaced = new Bottleneck.Group({ maxConcurrent: null, minTime: 0 });
   const budgets = new Map<number, PointsBudget>();
+  const kept: Parameters<typeof conditionalReads>[2] = new Map();
   const withBudget = ProbotOctokit.plugin((octokit, options) => {
     const installationId = (options as { auth?: { installationId?: number } }).auth?.installationId;
     if (typeof installationId !== "number") return;
+    conditionalReads(octokit, installationId, kept);
     octokit.hook.before("request", async (request) => {
       let budget = budgets.get(installationId);
       if (!budget) budgets.set(installationId, (budget = new PointsBudget(850, 60_000 / scale)));
       await budget.take(pointsOf(String(request.method ?? "GET").toUpperCase(), String(request.url)));
-      // The throttling plugin knows content creation by REST path only; GitHub counts GraphQL's
-      // comments, issues and sub-issues against the same limit, one each.
-      const content = groups ? contentMutations((request as { query?: unknown }).query) : 0;
+      // Content is paced here, not by the throttling plugin, which knows it by REST path only:
+      // GitHub counts GraphQL's comments, issues and sub-issues against the same limit, one each.
+      const content = groups
+        ? contentMutations((request as { query?: unknown }).query) +
+          (restContent(String(request.method ?? "GET"), String(request.url)) ? 1 : 0)
+        : 0;
       for (let i = 0; i < content; i += 1)
         await groups!.notifications.key(String(installationId)).schedule(() => Promise.resolve());
     });
@@ -126,6 +152,8 @@ export function throttledOctokit(scale = 1): typeof ProbotOctokit {
         ...throttle,
         ...faster,
         ...groups,
+        // Content is paced by the hook above, REST and GraphQL alike, once each.
+        notifications: unpaced,
         // Probot's handlers wait out a limit as often as GitHub repeats it; three times is enough.
         onRateLimit: waitOutAtMostThrice("rate limit"),
         onSecondaryRateLimit: waitOutAtMostThrice("secondary rate limit"),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { contentMutations } from "../../../src/github/throttle.js";
+import { contentMutations, restContent } from "../../../src/github/throttle.js";
 
 describe("content-creating GraphQL, for the throttle's content budget", () => {
   test("counts each comment, issue and sub-issue a mutation document creates", () => {
@@ -22,5 +22,19 @@ describe("content-creating GraphQL, for the throttle's content budget", () => {
     expect(contentMutations("{ viewer { addComment: login } }")).toBe(0);
     expect(contentMutations("mutation { updateIssueComment(input: {}) { clientMutationId } }")).toBe(0);
     expect(contentMutations(undefined)).toBe(0);
+  });
+});
+
+describe("content-creating REST, by route or by path (GitHub Enterprise Server's too)", () => {
+  test.each([
+    ["POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", true],
+    ["POST", "/repos/{owner}/{repo}/issues", true],
+    ["POST", "https://ghe.example/api/v3/repos/acme/shop/issues/12/comments", true],
+    ["POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels", false],
+    ["PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", false],
+    ["GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", false],
+    ["POST", "/graphql", false],
+  ])("%s %s: %p", (method, url, expected) => {
+    expect(restContent(method, url)).toBe(expected);
   });
 });
