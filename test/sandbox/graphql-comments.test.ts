@@ -13,12 +13,8 @@ import {
   REPO,
   type CommentJson,
   type IssueJson,
+  graphqlCall,
 } from "./support.js";
-
-interface GraphqlAnswer<T> {
-  data: T | null;
-  errors?: Array<{ type: string; message: string; path?: Array<string | number> }>;
-}
 
 const COMMENT_FIELDS = `id databaseId fullDatabaseId body createdAt updatedAt url author { __typename login }`;
 
@@ -82,14 +78,8 @@ describe("stand-in GraphQL (addComment and updateIssueComment)", () => {
     expect(gh.violations).toEqual([]);
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown>, auth = bot) {
-    const answer = await call<GraphqlAnswer<T>>(gh, "POST", "/api/graphql", {
-      auth,
-      body: { query, variables },
-    });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown>, auth = bot) =>
+    graphqlCall<T>(gh, auth, query, variables);
   const restComments = async () =>
     (await call<CommentJson[]>(gh, "GET", `/repos/${REPO}/issues/${issue.number}/comments`, { auth: bot }))
       .body;

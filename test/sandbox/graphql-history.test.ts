@@ -2,12 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { addCommit, deploy, mergePull, seedRepo } from "../../sandbox/seed.js";
 import { startStandIn, type StandIn } from "../../sandbox/stand-in.js";
 import type { Repo } from "../../sandbox/store.js";
-import { asToken, call, installationIdOf, installationToken, REPO } from "./support.js";
-
-interface GraphqlAnswer<T> {
-  data: T | null;
-  errors?: Array<{ type: string; message: string; path?: Array<string | number> }>;
-}
+import { asToken, call, installationIdOf, installationToken, REPO, type GraphqlAnswer } from "./support.js";
 
 type Data = { repository: Record<string, unknown> };
 

@@ -9,12 +9,8 @@ import {
   installationToken,
   REPO,
   type IssueJson,
+  graphqlCall,
 } from "./support.js";
-
-interface GraphqlAnswer<T> {
-  data: T | null;
-  errors?: Array<{ type: string; message: string; path?: Array<string | number> }>;
-}
 
 const ISSUES = `query($owner: String!, $name: String!, $first: Int!, $after: String) {
   repository(owner: $owner, name: $name) {
@@ -76,14 +72,8 @@ describe("stand-in GraphQL (issues and their comments)", () => {
     expect(gh.violations).toEqual([]);
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown>, auth = bot) {
-    const answer = await call<GraphqlAnswer<T>>(gh, "POST", "/api/graphql", {
-      auth,
-      body: { query, variables },
-    });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown>, auth = bot) =>
+    graphqlCall<T>(gh, auth, query, variables);
   async function issue(title: string, labels: string[], repo = REPO, login = "alice"): Promise<IssueJson> {
     const answer = await call<IssueJson>(gh, "POST", `/repos/${repo}/issues`, {
       auth: asPerson(login),

@@ -11,17 +11,8 @@ import {
   installationToken,
   REPO,
   type IssueJson,
+  graphqlCall,
 } from "./support.js";
-
-interface GraphqlError {
-  type: string;
-  message: string;
-  path?: Array<string | number>;
-}
-interface GraphqlAnswer<T> {
-  data: T | null;
-  errors?: GraphqlError[];
-}
 
 const BOARD = `query($org: String!, $number: Int!) {
   organization(login: $org) {
@@ -76,14 +67,8 @@ describe("stand-in GraphQL (Projects v2)", () => {
     await gh.close();
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown>, auth = bot) {
-    const answer = await call<GraphqlAnswer<T>>(gh, "POST", "/api/graphql", {
-      auth,
-      body: { query, variables },
-    });
-    expect(answer.status).toBe(200);
-    return answer.body;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown>, auth = bot) =>
+    graphqlCall<T>(gh, auth, query, variables);
   async function issue(title: string, repo = REPO, login = "alice"): Promise<IssueJson> {
     const answer = await call<IssueJson>(gh, "POST", `/repos/${repo}/issues`, {
       auth: asPerson(login),

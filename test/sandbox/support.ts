@@ -178,3 +178,24 @@ export async function startReceiver(): Promise<Receiver> {
 export async function turns(n = 5): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** A GraphQL answer: `data`, and GitHub's errors beside it. */
+export interface GraphqlAnswer<T> {
+  data: T | null;
+  errors?: Array<{ type: string; message: string; path?: Array<string | number> }>;
+}
+
+/** One GraphQL document, which GitHub answers 200 whatever its errors (they are in the answer). */
+export async function graphqlCall<T>(
+  gh: StandIn,
+  auth: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GraphqlAnswer<T>> {
+  const answer = await call<GraphqlAnswer<T>>(gh, "POST", "/api/graphql", {
+    auth,
+    body: { query, variables },
+  });
+  if (answer.status !== 200) throw new Error(`GraphQL answered ${answer.status}: ${answer.text}`);
+  return answer.body;
+}
