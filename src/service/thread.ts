@@ -130,6 +130,9 @@ export class Thread {
       return [];
     }
     if (!render && (later || hold || finish || events.some((e) => e.type === "declared"))) {
+      // Bounded: a run catching up on many commands writes them as they come past this many,
+      // rather than one request of unbounded size at the end.
+      if (this.#later.length >= MAX_KEPT) await this.flush();
       const upTo = [...this.events];
       this.#add(cause, events);
       this.#later.push({ cause, events, upTo, ...(finish ? { finish } : {}) });
@@ -325,6 +328,9 @@ export class Thread {
     return render ? render(events, standard) : standard(events);
   }
 }
+
+/** The most records kept for the mirror's one request (each up to a comment's 65,536 characters). */
+export const MAX_KEPT = 10;
 
 /** A record kept to be written on its own (see `Thread.record`'s `later`). */
 interface Later {
