@@ -24,11 +24,10 @@ interface Kept {
  */
 export function conditionalReads(octokit: Octokit, installationId: number, kept: Map<string, Kept>): void {
   octokit.hook.wrap("request", async (request, options) => {
+    // The route (`/repos/{owner}/...`) decides; only a read that qualifies is expanded for its key.
     const method = String(options.method ?? "GET").toUpperCase();
-    const { url } = octokit.request.endpoint.parse(options);
-    const path = new URL(url, "https://api.github.invalid").pathname.replace(/^\/api\/v3/, "");
-    if (method !== "GET" || !CONDITIONAL.some((r) => r.test(path))) return request(options);
-    const key = `${installationId} ${url}`;
+    if (method !== "GET" || !CONDITIONAL.some((r) => r.test(String(options.url)))) return request(options);
+    const key = `${installationId} ${octokit.request.endpoint.parse(options).url}`;
     const known = kept.get(key);
     if (known) options.headers = { ...options.headers, "if-none-match": known.etag };
     try {
