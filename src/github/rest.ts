@@ -28,6 +28,36 @@ export function toThreadComment(c: RestComment): ThreadComment {
   };
 }
 
+export interface GraphqlComment {
+  /** The node id, where the query asks for it. */
+  id?: string;
+  fullDatabaseId: string | null;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  url: string;
+  author: { __typename: string; login: string } | null;
+}
+
+/**
+ * A GraphQL comment as the thread reader sees a REST one. GitHub's GraphQL names an app's bot by
+ * its slug (`Bot.login` is `incident-response`, REST's `user.login` is `incident-response[bot]`):
+ * the suffix is put back, and only a `Bot` gets it, so no person's login can pass for the app.
+ */
+export function fromGraphqlComment(c: GraphqlComment): ThreadComment {
+  const bot = c.author?.__typename === "Bot";
+  return {
+    id: Number(c.fullDatabaseId ?? 0),
+    body: c.body,
+    author: c.author ? (bot ? `${c.author.login}[bot]` : c.author.login) : "ghost",
+    authorIsBot: bot,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    htmlUrl: c.url,
+    ...(c.id ? { nodeId: c.id } : {}),
+  };
+}
+
 export const FORBIDDEN_BOARD =
   "the app may not change the board: give it the Organization projects: write permission, and accept the new permission on the installation.";
 

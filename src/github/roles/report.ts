@@ -1,6 +1,12 @@
 import type { ThreadComment } from "../../timeline/thread-comment.js";
 import type { IncidentThread, LinkedIssueState, RepoRef, ReportPort } from "../port.js";
-import { type AdapterContext, graphqlErrorTypes, toThreadComment } from "../rest.js";
+import {
+  type AdapterContext,
+  fromGraphqlComment,
+  type GraphqlComment,
+  graphqlErrorTypes,
+  toThreadComment,
+} from "../rest.js";
 
 /**
  * Issues per GraphQL page. Each comes with its first 100 comments (bodies included), so a page
@@ -35,17 +41,6 @@ const LINKED_ISSUES = `query LinkedIssues($ids: [ID!]!) {
   nodes(ids: $ids) { ... on Issue { id closed milestone { dueOn } } }
 }`;
 
-export interface GraphqlComment {
-  /** The node id, where the query asks for it. */
-  id?: string;
-  fullDatabaseId: string | null;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  url: string;
-  author: { __typename: string; login: string } | null;
-}
-
 interface IssuesPage {
   repository: {
     issues: {
@@ -59,25 +54,6 @@ interface IssuesPage {
       } | null>;
     };
   } | null;
-}
-
-/**
- * A GraphQL comment as the thread reader sees a REST one. GitHub's GraphQL names an app's bot by
- * its slug (`Bot.login` is `incident-response`, REST's `user.login` is `incident-response[bot]`):
- * the suffix is put back, and only a `Bot` gets it, so no person's login can pass for the app.
- */
-export function fromGraphqlComment(c: GraphqlComment): ThreadComment {
-  const bot = c.author?.__typename === "Bot";
-  return {
-    id: Number(c.fullDatabaseId ?? 0),
-    body: c.body,
-    author: c.author ? (bot ? `${c.author.login}[bot]` : c.author.login) : "ghost",
-    authorIsBot: bot,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    htmlUrl: c.url,
-    ...(c.id ? { nodeId: c.id } : {}),
-  };
 }
 
 /** GraphQL answers with errors throw; `data` holds what was answered. Errors of other types throw on. */

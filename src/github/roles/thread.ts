@@ -3,8 +3,14 @@ import { type IssueRef, type RepoRef, type ThreadPort, type TogetherWritten, sta
 import type { LabelNode, LabelSpec } from "../port.js";
 import { type GraphqlError, Mutation, send } from "../mutation.js";
 import { addFinish, finishOutcome } from "./finish.js";
-import { type AdapterContext, graphqlErrorTypes, toThreadComment, toOpenIssue } from "../rest.js";
-import { fromGraphqlComment, type GraphqlComment } from "./report.js";
+import {
+  type AdapterContext,
+  fromGraphqlComment,
+  type GraphqlComment,
+  graphqlErrorTypes,
+  toThreadComment,
+  toOpenIssue,
+} from "../rest.js";
 
 /** The operation name of `writeTogether`'s document (in GitHub's logs and the stand-in's). */
 export const WRITE_TOGETHER = "WriteTogether";
