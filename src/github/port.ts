@@ -171,7 +171,7 @@ export interface ThreadPort {
   createComment(issue: IssueRef, body: string): Promise<ThreadComment>;
   updateComment(issue: IssueRef, commentId: number, body: string): Promise<void>;
   deleteComment(issue: IssueRef, commentId: number): Promise<void>;
-  /** The labels on the issue afterwards, with their node ids (for `editLabels`). */
+  /** The labels on the issue afterwards, with their node ids (for `writeTogether`). */
   addLabels(issue: IssueRef, names: string[]): Promise<LabelNode[]>;
   /** Removing a label that is not there is not an error. */
   removeLabel(issue: IssueRef, name: string): Promise<void>;
@@ -180,14 +180,6 @@ export interface ThreadPort {
    * it existed already (GitHub's answer then does not say it).
    */
   createLabel(repo: RepoRef, label: LabelSpec): Promise<string | null>;
-  /**
-   * Adds and removes labels by node id in one GraphQL request (`addLabelsToLabelable` and
-   * `removeLabelsFromLabelable`): one write instead of two REST writes, and, unlike REST's
-   * `PUT .../labels`, it touches only the named labels, so a label a person added meanwhile stays.
-   * Each mutation counts 5 points against GraphQL's secondary rate limit. False when GitHub knows
-   * no such issue or label (`NOT_FOUND`): the ids were stale, and the caller writes by name.
-   */
-  editLabels(issueNodeId: string, addIds: string[], removeIds: string[]): Promise<boolean>;
   /**
    * A run's last writes in one GraphQL request instead of one REST request each: see
    * TogetherWrites. Not repeated after a 5xx (it creates comments: see createOnce). Throws when

@@ -63,13 +63,11 @@ export async function mirror(
     log = together.logLeft;
   }
   await thread.flush();
-  if (!(await editInOneRequest(gh, runtime, issue, add, remove, config))) {
-    // By name: GitHub creates a label the repository lacks, in its default colour (the app
-    // creates its labels with theirs when it is installed: ./app-labels.ts), so labels are not
-    // checked or created per declaration.
-    if (add.length > 0) remember(runtime, issue.ref, await gh.addLabels(issue.ref, add));
-    for (const name of remove) await gh.removeLabel(issue.ref, name);
-  }
+  // By name: GitHub creates a label the repository lacks, in its default colour (the app creates
+  // its labels with theirs when it is installed: ./app-labels.ts), so labels are not checked or
+  // created per declaration.
+  if (add.length > 0) remember(runtime, issue.ref, await gh.addLabels(issue.ref, add));
+  for (const name of remove) await gh.removeLabel(issue.ref, name);
   if (assign) await gh.addAssignees(issue.ref, [assign]);
   if (log && !log.edit) await gh.createComment(issue.ref, main);
   else if (log?.edit && log.edit.body !== main) await gh.updateComment(issue.ref, log.edit.id, main);
@@ -87,7 +85,9 @@ type LogWrite = { body: string; edit: ThreadComment | null } | null;
  * The records `thread` has not written yet, then the label changes and the Incident log, as one
  * GraphQL request (`writeTogether`), when that replaces two or more requests: a command's answer
  * and the log it changes cost one write, not two or three. GitHub runs its mutations in order, so
- * a record is made before the labels that show it. What it does not take (labels whose ids are
+ * a record is made before the labels that show it. Labels go by node id, and only the named ones
+ * change (REST's `PUT .../labels` sets the whole list, and would drop a label a person added
+ * between this run's read and its write). What it does not take (labels whose ids are
  * not known, a log without a node id, a long record) is left to the REST writes after it; what
  * GitHub refused in it too. Null when it was not sent.
  */
@@ -100,8 +100,8 @@ async function writeTogether(
   config: Config,
   { add, remove, log }: { add: string[]; remove: string[]; log: LogWrite },
 ): Promise<{ labelsLeft: { add: string[]; remove: string[] }; logLeft: LogWrite } | null> {
+  if (!issue.nodeId) return null;
   const records = thread.unwritten();
-  if (!issue.nodeId || !records) return null;
   // Looked up only for a phase change, where it saves a write from then on (see labelIds).
   const ids =
     add.length > 0 || remove.length > 0
@@ -112,13 +112,17 @@ async function writeTogether(
       ? { id: log.edit.id, nodeId: log.edit.nodeId }
       : undefined
     : null;
-  const parts =
-    records.bodies.length + (records.finish ? 1 : 0) + (ids ? 1 : 0) + (log && logEdit !== undefined ? 1 : 0);
-  if (parts < 2) return null;
+  // What it replaces, in REST requests: a phase change alone is two (an add and a removal).
+  const replaced =
+    (records?.bodies.length ?? 0) +
+    (records?.finish ? 1 : 0) +
+    (ids ? (add.length > 0 ? 1 : 0) + remove.length : 0) +
+    (log && logEdit !== undefined ? 1 : 0);
+  if (replaced < 2) return null;
   const request = {
     issueNodeId: issue.nodeId,
-    finish: records.finish,
-    comments: records.bodies,
+    finish: records?.finish ?? null,
+    comments: records?.bodies ?? [],
     addLabelIds: ids?.add ?? [],
     removeLabelIds: ids?.remove ?? [],
     log: log && logEdit !== undefined ? { body: log.body, edit: logEdit } : null,
@@ -131,10 +135,10 @@ async function writeTogether(
     // No answer: GitHub may have run it. What it made is found in the thread; the rest is
     // written by REST, from what the thread shows now.
     const fresh = readTimeline((await gh.listComments(issue.ref)).comments, bot);
-    await records.written(records.causes.map((c) => fresh.causeComments.has(c)));
+    await records?.written(records.causes.map((c) => fresh.causeComments.has(c)));
     return { labelsLeft: { add, remove }, logLeft: log && { body: log.body, edit: fresh.logComment } };
   }
-  await records.written(
+  await records?.written(
     written.comments.map((c) => c !== null),
     written.finish,
   );
@@ -146,31 +150,6 @@ async function writeTogether(
     labelsLeft: ids && !labelsRefused ? { add: [], remove: [] } : { add, remove },
     logLeft: request.log && !logRefused ? null : log,
   };
-}
-
-/**
- * A phase change (labels to add and to remove) as one GraphQL request instead of two REST writes,
- * when the issue's and every label's node id are known; false when it was not sent, or GitHub did
- * not know an id (a label deleted and made again): then the REST writes, which change only what
- * is still to change. Not REST's `PUT .../labels`: it sets the whole list, and would drop a label
- * a person added between this run's read and its write; these mutations touch only the named
- * labels. Two mutations count 10 points against GraphQL's secondary rate limit, one request
- * against the primary one.
- */
-async function editInOneRequest(
-  gh: ThreadPort,
-  runtime: Pick<Runtime, "labelIds" | "labels">,
-  issue: IssueSnapshot,
-  add: readonly string[],
-  remove: readonly string[],
-  config: Config,
-): Promise<boolean> {
-  if (add.length === 0 || remove.length === 0 || !issue.nodeId) return false;
-  const ids = await labelIds(gh, runtime, issue, add, remove, config, true);
-  if (!ids) return false;
-  if (await gh.editLabels(issue.nodeId, ids.add, ids.remove)) return true;
-  for (const name of [...add, ...remove]) runtime.labelIds.delete(labelKey(issue.ref, name));
-  return false;
 }
 
 /**

@@ -18,16 +18,6 @@ export const WRITE_TOGETHER = "WriteTogether";
 /** A comment as the thread reader needs it (`fromGraphqlComment`), with its node id. */
 const COMMENT = "id fullDatabaseId body createdAt updatedAt url author { __typename login }";
 
-/**
- * A phase change in one request: both mutations in one document, run in order. They add and
- * remove only the named labels (a label a person added meanwhile stays). 2 × 5 points against
- * GraphQL's secondary rate limit (mutations count 5 each), one request against the primary one.
- */
-const EDIT_LABELS = `mutation EditLabels($issue: ID!, $add: [ID!]!, $remove: [ID!]!) {
-  add: addLabelsToLabelable(input: { labelableId: $issue, labelIds: $add }) { clientMutationId }
-  remove: removeLabelsFromLabelable(input: { labelableId: $issue, labelIds: $remove }) { clientMutationId }
-}`;
-
 function labelNodes(labels: ReadonlyArray<string | { name?: string; node_id?: string }>): LabelNode[] {
   return labels.flatMap((l) =>
     typeof l !== "string" && l.name && l.node_id ? [{ name: l.name, nodeId: l.node_id }] : [],
@@ -112,15 +102,6 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
       } catch (error) {
         if (statusOf(error) !== 422) throw error;
         return null;
-      }
-    },
-    async editLabels(issueNodeId, addIds, removeIds) {
-      try {
-        await octokit.graphql(EDIT_LABELS, { issue: issueNodeId, add: addIds, remove: removeIds });
-        return true;
-      } catch (error) {
-        if (graphqlErrorTypes(error).includes("NOT_FOUND")) return false;
-        throw error;
       }
     },
     async writeTogether(issue, writes) {
