@@ -26,17 +26,17 @@ export function limitWebhookBodies(probot: Probot, max: number): void {
 
 /**
  * A body over `max` is answered 413 and never kept: at once when its `content-length` says so,
- * else as soon as the count passes `max` (chunked bodies); the connection is closed after the
- * answer, so the rest is not read. A body within the limit is handed on as `req.body`, which the
- * middleware takes instead of reading the stream.
+ * else as soon as the count passes `max` (chunked bodies); the rest is dropped as it comes. A body
+ * within the limit is handed on as `req.body`, which the middleware takes instead of reading the
+ * stream.
  */
 export function limitWebhookBody(inner: Middleware, webhookPath: string, max: number): Middleware {
   const path = withoutTrailingSlashes(webhookPath);
   return async (req: IncomingMessage, res: ServerResponse, next?: Parameters<Middleware>[2]) => {
-    if (declaredTooLarge(req.headers["content-length"], max)) return tooLarge(res, max);
+    if (declaredTooLarge(req.headers["content-length"], max)) return tooLarge(req, res, max);
     if (req.method !== "POST" || pathOf(req.url) !== path) return inner(req, res, next);
     const body = await readAtMost(req, max);
-    if (body === TOO_LARGE) return tooLarge(res, max);
+    if (body === TOO_LARGE) return tooLarge(req, res, max);
     if (body === GONE) return true;
     Object.assign(req, { body });
     return inner(req, res, next);
@@ -73,7 +73,6 @@ function readAtMost(req: IncomingMessage, max: number): Promise<string | typeof 
         chunks.push(chunk);
         return;
       }
-      // The stream keeps flowing with no listener: the rest is dropped as it arrives.
       req.off("data", onData);
       chunks.length = 0;
       resolve(TOO_LARGE);
@@ -85,15 +84,40 @@ function readAtMost(req: IncomingMessage, max: number): Promise<string | typeof 
   });
 }
 
-function tooLarge(res: ServerResponse, max: number): true {
+/** How long, and how much more, a refused body is read and dropped before its connection is closed. */
+export const LINGER = { ms: 5_000, bytes: 32 * 1024 * 1024 };
+
+/**
+ * A lingering close, as nginx makes one. Closing a socket while the client's data sits unread
+ * makes the kernel reset the connection, and a client still writing then loses the 413 it was
+ * sent; so the connection stays open while the client is told, the rest is read and dropped, and
+ * it is closed once the body ends or LINGER runs out, whichever comes first: bounded work.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  let dropped = 0;
+  const close = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER.ms);
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER.bytes) close();
+  });
+  req.once("end", () => {
+    clearTimeout(timer);
+    socket.end();
+  });
+  socket.once("close", () => clearTimeout(timer));
+}
+
+// No `connection: close`: with it, Node would close the socket as soon as the answer is out.
+function tooLarge(req: IncomingMessage, res: ServerResponse, max: number): true {
+  lingerThenClose(req);
   const body = JSON.stringify({ error: tooLargeMessage(max) });
-  // `connection: close`: Node closes the socket once the answer is out instead of reading the rest.
   res
-    .writeHead(413, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-      connection: "close",
-    })
+    .writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
     .end(body);
   return true;
 }

@@ -11,7 +11,8 @@ export const WEBHOOK_HEADERS = {
  * POSTs `total` bytes in 64 KiB pieces, as fast as the server takes them, and resolves with the
  * answer as soon as the server closes or has answered in full, with how much had been sent when
  * its head arrived. Without a `content-length` header the body is sent chunked. `end: false`
- * leaves the body unfinished, as a client that declared more than it sends.
+ * leaves the body unfinished, as a client that declared more than it sends. `readAfterSending`
+ * sends all of it before reading anything, as a simple client does.
  *
  * HTTP is written on a plain socket: node:http's client is patched by any nock loaded earlier in
  * the same jest worker, and this must reach the real server.
@@ -20,7 +21,7 @@ export function rawPost(
   url: string,
   headers: Record<string, string>,
   total: number,
-  options: { end?: boolean } = {},
+  options: { end?: boolean; readAfterSending?: boolean } = {},
 ): Promise<{ status: number; sent: number; body: string }> {
   const { hostname, port, pathname, search } = new URL(url);
   const chunked = !Object.keys(headers).some((h) => h.toLowerCase() === "content-length");
@@ -37,6 +38,7 @@ export function rawPost(
       socket.destroy();
     };
     socket.setEncoding("utf8");
+    if (options.readAfterSending) socket.pause();
     socket.on("data", (data: string) => {
       received += data;
       answeredAt ??= sent;
@@ -71,6 +73,7 @@ export function rawPost(
       }
       if (options.end !== false && answeredAt === null && chunked && !socket.destroyed)
         socket.write("0\r\n\r\n");
+      if (sent === total) socket.resume();
     };
     pump();
   });

@@ -46,6 +46,21 @@ describe("the webhook body limit", () => {
     },
   );
 
+  // Closing with the client's data unread makes the kernel reset the connection, and a client
+  // still writing then never sees its 413; CI once failed on that race.
+  test("a client that sends its whole body before reading still gets its 413", async () => {
+    const answer = await rawPost(
+      `${base}/api/github/webhooks`,
+      { "transfer-encoding": "chunked" },
+      16 * 2 ** 20,
+      {
+        readAfterSending: true,
+      },
+    );
+    expect(answer).toMatchObject({ status: 413, sent: 16 * 2 ** 20 });
+    expect(JSON.parse(answer.body)).toEqual({ error: expect.stringContaining(`over ${MAX} bytes`) });
+  });
+
   test("a declared length over the limit is refused on any path, before the body comes", async () => {
     seen.length = 0;
     const headers = { "content-length": String(MAX + 1) };
