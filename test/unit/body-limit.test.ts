@@ -18,7 +18,7 @@ describe("the webhook body limit", () => {
     // Stands in for @octokit/webhooks' middleware: it takes `req.body` when that is a string.
     const inner = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
       seen.push({ path: req.url ?? "", body: req.body });
-      res.writeHead(200).end("ok");
+      res.writeHead(200, { "content-length": "2" }).end("ok");
       return true;
     };
     const guarded = limitWebhookBody(inner, "/api/github/webhooks", MAX);
