@@ -85,7 +85,7 @@ function readAtMost(req: IncomingMessage, max: number): Promise<string | typeof 
 }
 
 /** How long, and how much more, a refused body is read and dropped before its connection is closed. */
-export const LINGER = { ms: 5_000, bytes: 32 * 1024 * 1024 };
+const LINGER = { ms: 5_000, bytes: 32 * 1024 * 1024 };
 
 /**
  * A lingering close, as nginx makes one. Closing a socket while the client's data sits unread
@@ -100,7 +100,7 @@ function lingerThenClose(req: IncomingMessage): void {
     clearTimeout(timer);
     socket.destroy();
   };
-  const timer = setTimeout(close, LINGER.ms);
+  const timer = setTimeout(close, LINGER.ms).unref();
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > LINGER.bytes) close();
