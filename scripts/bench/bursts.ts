@@ -58,7 +58,12 @@ export async function bursts(declarations = 10, commands = 6) {
       contentFloorSeconds: Math.round((cost.content / SECONDARY_LIMITS.contentPerMinute) * 600) / 10,
       commands: bodies.length,
       burstRequests: burst.length,
-      logEdits: burst.filter((e) => e.method === "PATCH" && path(e).endsWith(`/comments/${log.id}`)).length,
+      // By REST, or by GraphQL's updateIssueComment in a document that answered with the log's id.
+      logEdits: burst.filter(
+        (e) =>
+          (e.method === "PATCH" && path(e).endsWith(`/comments/${log.id}`)) ||
+          (e.fields?.includes("updateIssueComment") && e.resultIds?.includes(log.id)),
+      ).length,
       labelWrites: burst.filter(
         (e) =>
           (e.method !== "GET" && new RegExp(`/issues/${number}/labels`).test(path(e))) ||
