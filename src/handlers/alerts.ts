@@ -7,6 +7,7 @@ import { statusOf } from "../github/port.js";
 import { loadConfig } from "../service/load-config.js";
 import { receiveAlert } from "../service/receive-alert.js";
 import { github, type AppContext } from "./app-context.js";
+import { GONE, lingerThenClose, readAtMost, TOO_LARGE } from "./body-limit.js";
 
 export const ALERTS_PATH = "/incident-response/alerts/";
 const ROUTE =
@@ -46,14 +47,13 @@ function tokenMatches(token: string, digests: readonly string[]): boolean {
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > ALERT_BODY_LIMIT) throw new Refusal(413, `the body is over ${ALERT_BODY_LIMIT} bytes`);
-    chunks.push(chunk as Buffer);
+  const body = await readAtMost(req, ALERT_BODY_LIMIT);
+  if (body === GONE) throw new Refusal(400, "the body was cut off");
+  if (body === TOO_LARGE) {
+    lingerThenClose(req);
+    throw new Refusal(413, `the body is over ${ALERT_BODY_LIMIT} bytes`);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return body;
 }
 
 /** An alert request, whatever carried it (Probot's server, a Lambda function URL). */

@@ -59,11 +59,18 @@ function withoutTrailingSlashes(path: string): string {
   return end === 0 ? "/" : path.slice(0, end);
 }
 
-const TOO_LARGE = Symbol("too large");
-const GONE = Symbol("client gone");
+export const TOO_LARGE = Symbol("too large");
+export const GONE = Symbol("client gone");
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
-function readAtMost(req: IncomingMessage, max: number): Promise<string | typeof TOO_LARGE | typeof GONE> {
+/**
+ * The body as text, or TOO_LARGE as soon as it passes `max` (nothing of it kept; the caller
+ * answers and lets lingerThenClose drop the rest), or GONE when the client went away.
+ */
+export function readAtMost(
+  req: IncomingMessage,
+  max: number,
+): Promise<string | typeof TOO_LARGE | typeof GONE> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -93,7 +100,7 @@ const LINGER = { ms: 5_000, bytes: 32 * 1024 * 1024 };
  * sent; so the connection stays open while the client is told, the rest is read and dropped, and
  * it is closed once the body ends or LINGER runs out, whichever comes first: bounded work.
  */
-function lingerThenClose(req: IncomingMessage): void {
+export function lingerThenClose(req: IncomingMessage): void {
   const socket = req.socket;
   let dropped = 0;
   const close = () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { startE2E, type E2E } from "../helpers/e2e.js";
+import { rawPost } from "../helpers/raw-post.js";
 import { botComments, eventsOf, labelsOf } from "../helpers/thread.js";
 
 const REPO = "acme/shop";
@@ -133,6 +134,14 @@ describe("alerts in: a sender's payload declares and follows an incident", () =>
       [await post("x".repeat(1_100_000)), 413],
     ] as const;
     for (const [answer, status] of refused) expect(answer.status).toBe(status);
+    // A sender that writes its whole body before it reads gets its 413 too, not a reset connection.
+    const whole = await rawPost(
+      `http://127.0.0.1:${e2e.server.port}/incident-response/alerts/${REPO}`,
+      { authorization: `Bearer ${TOKEN}`, "transfer-encoding": "chunked" },
+      8 * 2 ** 20,
+      { readAfterSending: true },
+    );
+    expect(whole.status).toBe(413);
     // A wrong token and a repository the app is not on answer alike: neither tells a stranger
     // whether the repository exists; the app's log says which it was.
     const messages = await Promise.all([refused[0][0].json(), refused[1][0].json()]);
