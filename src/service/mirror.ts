@@ -159,7 +159,7 @@ async function writeTogether(
  */
 async function labelIds(
   gh: ThreadPort,
-  runtime: Pick<Runtime, "labelIds" | "labels">,
+  runtime: Pick<Runtime, "labelIds" | "labelLookups">,
   issue: IssueSnapshot,
   add: readonly string[],
   remove: readonly string[],
@@ -168,9 +168,9 @@ async function labelIds(
 ): Promise<{ add: string[]; remove: string[] } | null> {
   const ids = (names: readonly string[]) => names.map((n) => runtime.labelIds.get(labelKey(issue.ref, n)));
   const known = (list: Array<string | undefined>): list is string[] => list.every((id) => id !== undefined);
-  const looked = labelKey(issue.ref, "\0ids");
-  if (lookUp && !known(ids([...add, ...remove])) && !runtime.labels.get(looked)) {
-    runtime.labels.set(looked, true);
+  const repo = `${issue.ref.owner}/${issue.ref.repo}`.toLowerCase();
+  if (lookUp && !known(ids([...add, ...remove])) && !runtime.labelLookups.get(repo)) {
+    runtime.labelLookups.set(repo, true);
     const names = labelSpecs(config.severityLabels).map((l) => l.name);
     remember(runtime, issue.ref, await gh.findLabels(issue.ref, names));
   }

@@ -12,11 +12,10 @@ export interface Runtime {
   lock: Lock;
   /** Collaborator permission per repository and user: ten minutes if it allows commands, else one. */
   permissions: TtlCache<Permission>;
-  /**
-   * Labels known to exist per repository, so they are created at most once an hour; and the
-   * repositories whose managed labels' ids were looked up (the mirror's key ending in NUL "ids").
-   */
+  /** Labels known to exist per repository, so they are created at most once an hour. */
   labels: TtlCache<true>;
+  /** Repositories whose managed labels' ids were looked up, so that is done at most once an hour. */
+  labelLookups: TtlCache<true>;
   /** Labels' GraphQL node ids per repository, as answers showed them: a phase change in one request. */
   labelIds: TtlCache<string>;
   /** Each repository's configuration and template files, for a minute: they change rarely. */
@@ -42,6 +41,7 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     lock: new KeyedLock(),
     permissions: new TtlCache<Permission>(60_000),
     labels: new TtlCache<true>(3_600_000),
+    labelLookups: new TtlCache<true>(3_600_000),
     labelIds: new TtlCache<string>(3_600_000),
     threads: new ThreadCache(),
     configs: new TtlCache<ConfigResult>(60_000),
