@@ -1,7 +1,8 @@
 import type { GraphQLError } from "graphql";
-import { actingUser, emit, type Sandbox } from "../context.js";
+import { actingUser, type Sandbox } from "../context.js";
 import type { Call } from "../router.js";
 import type { Issue, Repo } from "../store.js";
+import { issueEvent } from "../issue-events.js";
 
 /**
  * The handoff's mutations in GitHub's GraphQL API: `addSubIssue`, `closeIssue` and `updateLabel`,
@@ -102,16 +103,7 @@ export function handoffMutations(sandbox: Sandbox, call: Call, { error, reachabl
         issue.state_reason = (input.stateReason ?? "COMPLETED").toLowerCase();
         issue.closed_at = store.now();
         issue.updated_at = store.now();
-        (issue.events ??= []).push({
-          id: store.nextId(),
-          event: "closed",
-          actor: sender,
-          created_at: store.now(),
-        });
-        emit(sandbox, repo, "issues", sender, {
-          action: "closed",
-          issue: shapes.issue(repo, issue),
-        });
+        issueEvent(sandbox, repo, issue, "closed", sender);
       }
       return { issue: issueView(repo, issue), clientMutationId: input.clientMutationId ?? null };
     },

@@ -1,8 +1,9 @@
 import { buildSchema, graphql, GraphQLError } from "graphql";
-import { actingUser, emit, type Sandbox } from "../context.js";
+import { actingUser, type Sandbox } from "../context.js";
 import { json, type Call, type Router } from "../router.js";
 import type { Comment, Issue, Project, ProjectField, Repo, User } from "../store.js";
 import { transferIssue, TransferRefusal } from "../transfer.js";
+import { issueEvent } from "../issue-events.js";
 import { HISTORY_SDL, historyFields } from "./graphql-history.js";
 import { HANDOFF_SDL, handoffMutations } from "./graphql-handoff.js";
 import { COMMENTS_SDL, commentMutations } from "./graphql-comments.js";
@@ -303,18 +304,7 @@ export function graphqlRoutes(router: Router, sandbox: Sandbox): void {
         issue.labels = add ? [...issue.labels, label] : issue.labels.filter((l) => l !== label);
         issue.updated_at = store.now();
         const action = add ? "labeled" : "unlabeled";
-        (issue.events ??= []).push({
-          id: store.nextId(),
-          event: action,
-          actor: sender,
-          created_at: store.now(),
-          label,
-        });
-        emit(sandbox, repo, "issues", sender, {
-          action,
-          issue: shapes.issue(repo, issue),
-          label: shapes.label(repo, label),
-        });
+        issueEvent(sandbox, repo, issue, action, sender, { label: shapes.label(repo, label) }, label);
       }
       return { labelable: issueView(repo, issue), clientMutationId: input.clientMutationId ?? null };
     };

@@ -4,6 +4,7 @@ import type { Comment, Issue, Label, Reaction, Repo, User } from "../store.js";
 import { findRepo } from "./repos.js";
 import { mayRead, movedTo } from "../transfer.js";
 import { createComment, editComment } from "../comment-writes.js";
+import { issueEvent } from "../issue-events.js";
 
 /** GitHub's limit on issue and comment bodies. */
 export const BODY_LIMIT = 65_536;
@@ -33,37 +34,6 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     return repo && comment ? { repo, comment } : null;
   };
   const touch = (issue: Issue) => (issue.updated_at = store.now());
-  const issueEvent = (
-    repo: Repo,
-    issue: Issue,
-    action: string,
-    sender: User,
-    extra: Record<string, unknown> = {},
-    label?: Label,
-  ) => {
-    if (["labeled", "unlabeled", "closed", "reopened"].includes(action))
-      (issue.events ??= []).push({
-        id: store.nextId(),
-        event: action,
-        actor: sender,
-        created_at: store.now(),
-        label,
-      });
-    return emit(
-      sandbox,
-      repo,
-      issue.isPull ? "pull_request" : "issues",
-      sender,
-      issue.isPull
-        ? {
-            action,
-            number: issue.number,
-            pull_request: shapes.fullPull(repo, shapes.pullOf(repo, issue)),
-            ...extra,
-          }
-        : { action, issue: shapes.issue(repo, issue), ...extra },
-    );
-  };
   const findOrCreateLabel = (repo: Repo, name: string): Label => {
     let label = repo.labels.find((l) => l.name.toLowerCase() === name.toLowerCase());
     if (!label) {
@@ -79,7 +49,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const label = findOrCreateLabel(repo, name);
       issue.labels.push(label);
       touch(issue);
-      issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
+      issueEvent(sandbox, repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
     }
   };
   const setState = (
@@ -95,7 +65,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
     issue.state_reason = state === "closed" ? (reason ?? "completed") : "reopened";
     issue.closed_at = state === "closed" ? store.now() : null;
     touch(issue);
-    issueEvent(repo, issue, state === "closed" ? "closed" : "reopened", sender);
+    issueEvent(sandbox, repo, issue, state === "closed" ? "closed" : "reopened", sender);
   };
   const assign = (repo: Repo, issue: Issue, logins: string[], sender: User) => {
     for (const login of logins) {
@@ -103,7 +73,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       if (!user || issue.assignees.includes(user)) continue;
       issue.assignees.push(user);
       touch(issue);
-      issueEvent(repo, issue, "assigned", sender, { assignee: shapes.user(user) });
+      issueEvent(sandbox, repo, issue, "assigned", sender, { assignee: shapes.user(user) });
     }
   };
 
@@ -186,10 +156,10 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         if (user) issue.assignees.push(user);
       }
       repo.issues.push(issue);
-      issueEvent(repo, issue, "opened", sender);
+      issueEvent(sandbox, repo, issue, "opened", sender);
       // GitHub follows `opened` with one `labeled` per label the issue was created with.
       for (const label of issue.labels)
-        issueEvent(repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
+        issueEvent(sandbox, repo, issue, "labeled", sender, { label: shapes.label(repo, label) }, label);
       return json(201, shapes.issue(repo, issue));
     })
     .on("GET", "/repos/:owner/:repo/issues/comments/:id", (call) => {
@@ -273,14 +243,14 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         if (body.title !== undefined) issue.title = body.title;
         if (body.body !== undefined) issue.body = body.body;
         touch(issue);
-        issueEvent(repo, issue, "edited", sender, { changes });
+        issueEvent(sandbox, repo, issue, "edited", sender, { changes });
       }
       // PATCH replaces the sets it is given, as on GitHub.
       if (body.labels) {
         const keep = new Set(body.labels.map((l) => l.toLowerCase()));
         for (const label of issue.labels.filter((l) => !keep.has(l.name.toLowerCase()))) {
           issue.labels = issue.labels.filter((l) => l !== label);
-          issueEvent(repo, issue, "unlabeled", sender, { label: shapes.label(repo, label) }, label);
+          issueEvent(sandbox, repo, issue, "unlabeled", sender, { label: shapes.label(repo, label) }, label);
         }
         addLabels(repo, issue, body.labels, sender);
       }
@@ -288,7 +258,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
         const keep = new Set(body.assignees.map((a) => a.toLowerCase()));
         for (const user of issue.assignees.filter((u) => !keep.has(u.login.toLowerCase()))) {
           issue.assignees = issue.assignees.filter((u) => u !== user);
-          issueEvent(repo, issue, "unassigned", sender, { assignee: shapes.user(user) });
+          issueEvent(sandbox, repo, issue, "unassigned", sender, { assignee: shapes.user(user) });
         }
         assign(repo, issue, body.assignees, sender);
       }
@@ -375,6 +345,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       issue.labels = issue.labels.filter((l) => l !== label);
       touch(issue);
       issueEvent(
+        sandbox,
         repo,
         issue,
         "unlabeled",
@@ -401,7 +372,7 @@ export function issueRoutes(router: Router, sandbox: Sandbox, baseUrl: () => str
       const drop = new Set(assignees.map((a) => a.toLowerCase()));
       for (const user of found.issue.assignees.filter((u) => drop.has(u.login.toLowerCase()))) {
         found.issue.assignees = found.issue.assignees.filter((u) => u !== user);
-        issueEvent(found.repo, found.issue, "unassigned", actingUser(sandbox, call), {
+        issueEvent(sandbox, found.repo, found.issue, "unassigned", actingUser(sandbox, call), {
           assignee: shapes.user(user),
         });
       }
