@@ -1,22 +1,9 @@
 import type { Context } from "probot";
 import { reconcileIssue } from "../service/reconcile.js";
-import { TtlCache } from "../service/ttl-cache.js";
 import { github, isSelf, snapshot, type AppContext } from "./app-context.js";
 
 const AT_OPENING_MS = 10_000;
 
-/**
- * GitHub sends `opened` with an issue's labels, then `labeled` for each of them: the same news
- * twice. A `labeled` of the opening moment, for a label this process saw in the issue's `opened`,
- * is not run again (it would cost a thread read and decide nothing). Per app (runtime); if the `opened` run
- * fails, its labels are forgotten so the `labeled` ones still count.
- */
-const openedWith = new WeakMap<object, TtlCache<true>>();
-function openedLabels(runtime: object): TtlCache<true> {
-  let seen = openedWith.get(runtime);
-  if (!seen) openedWith.set(runtime, (seen = new TtlCache<true>(60_000, 10_000)));
-  return seen;
-}
 /** Those GitHub names as the repository's owner, its organization's members or its collaborators. */
 const INSIDERS = ["OWNER", "MEMBER", "COLLABORATOR"];
 
@@ -29,7 +16,11 @@ export async function onIssueLabels(
 ): Promise<void> {
   const { issue, sender, repository } = context.payload;
   if (labels.length === 0 || issue.pull_request || issue.state !== "open") return;
-  const seen = openedLabels(app.runtime);
+  // GitHub sends `opened` with an issue's labels, then `labeled` for each of them: the same news
+  // twice. A `labeled` of the opening moment, for a label this process saw in the issue's
+  // `opened`, is not run again: it would cost a thread read and decide nothing. If the `opened`
+  // run fails, its labels are forgotten so the `labeled` ones still count.
+  const seen = app.runtime.openedLabels;
   const keys = labels.map((l) => `${repository.full_name}#${issue.number}:${l}`.toLowerCase());
   // Only GitHub's own `labeled` of the opening moment: a label taken off and put back later is news.
   const ofOpening = Math.abs(Date.parse(at) - Date.parse(issue.created_at)) < 2_000;

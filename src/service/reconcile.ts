@@ -13,7 +13,6 @@ import { EFFECTS } from "./effects/index.js";
 import { IssueMoved } from "./effects/private.js";
 import { runEffects } from "./effects/effect.js";
 import { issueKey } from "./issue-key.js";
-import { waitingRuns } from "./waiting-runs.js";
 import { loadConfig, loadTemplates } from "./load-config.js";
 import type { Log } from "./log.js";
 import { mirror } from "./mirror.js";
@@ -114,9 +113,7 @@ export async function reconcileIssue(input: ReconcileInput): Promise<ReconcileRe
   const run = () =>
     input.runtime.lock.run(key, () => reconcile({ ...input, gh: input.runtime.threads.port(input.gh) }));
   // A person's comment: counted while it waits, so that the run before it leaves the mirror to it.
-  const result = await (input.trigger.kind === "comment"
-    ? waitingRuns(input.runtime).around(key, run)
-    : run());
+  const result = await (input.trigger.kind === "comment" ? input.runtime.waiting.around(key, run) : run());
   if (!("moved" in result)) return result;
   // Transferred by this run: the issue is brought up to date in its new place, under its lock.
   const { moved, at } = result;
@@ -273,7 +270,7 @@ async function reconcile({
   if (
     thread.state &&
     !laterCommandsPending(thread, bot) &&
-    !waitingRuns(runtime).another(issueKey(issue.ref), trigger.kind === "comment")
+    !runtime.waiting.another(issueKey(issue.ref), trigger.kind === "comment")
   )
     await mirror(
       gh,

@@ -5,6 +5,7 @@ import { KeyedLock, type Lock } from "./keyed-lock.js";
 import { memoryMarks, type Marks } from "./marks.js";
 import { ThreadCache } from "./thread-cache.js";
 import { TtlCache } from "./ttl-cache.js";
+import { WaitingRuns } from "./waiting-runs.js";
 
 /** Process-wide state shared by every webhook: locks and short-lived caches. */
 export interface Runtime {
@@ -27,6 +28,13 @@ export interface Runtime {
   schedule: TtlCache<{ updatedAt: string; nextCheck: string | null }>;
   /** The comments of the incidents this process works on, read incrementally. */
   threads: ThreadCache;
+  /** The runs for people's comments that wait here, per incident: a burst is mirrored once. */
+  waiting: WaitingRuns;
+  /**
+   * Labels seen in an issue's `opened` webhook, for a minute: GitHub follows it with a `labeled`
+   * webhook per label, the same news again.
+   */
+  openedLabels: TtlCache<true>;
   /** What every process must agree on besides the lock: shared on Redis, like the lock. */
   marks: Marks;
   /** The operator's notification channels by name (NOTIFY_CHANNELS): never a repository's. */
@@ -44,6 +52,8 @@ export function createRuntime(overrides: Partial<Runtime> = {}): Runtime {
     labelLookups: new TtlCache<true>(3_600_000),
     labelIds: new TtlCache<string>(3_600_000),
     threads: new ThreadCache(),
+    waiting: new WaitingRuns(),
+    openedLabels: new TtlCache<true>(60_000, 10_000),
     configs: new TtlCache<ConfigResult>(60_000),
     schedule: new TtlCache<{ updatedAt: string; nextCheck: string | null }>(24 * 3_600_000, 50_000),
     templates: new TtlCache<Map<string, string>>(60_000),

@@ -2,7 +2,7 @@
  * Runs for a person's comment that this process has received for an incident and not finished:
  * the one running and those queued behind it for the incident's lock. While one is queued, the
  * running one leaves the Incident log and labels to it: a burst of commands is mirrored once,
- * after the last of them, not once per command. Per runtime (one per app in the process).
+ * after the last of them, not once per command. One per runtime (`Runtime.waiting`).
  */
 export class WaitingRuns {
   readonly #counts = new Map<string, number>();
@@ -22,13 +22,4 @@ export class WaitingRuns {
   another(key: string, askerIsOne: boolean): boolean {
     return (this.#counts.get(key) ?? 0) > (askerIsOne ? 1 : 0);
   }
-}
-
-const byRuntime = new WeakMap<object, WaitingRuns>();
-
-/** The waiting runs of this runtime's process. */
-export function waitingRuns(runtime: object): WaitingRuns {
-  let runs = byRuntime.get(runtime);
-  if (!runs) byRuntime.set(runtime, (runs = new WaitingRuns()));
-  return runs;
 }
