@@ -33,6 +33,22 @@ export class Mutation {
 }
 
 /**
+ * An answer with errors (Octokit throws it) as the data answered and the errors beside it, with
+ * what was thrown; a failure that is no answer (GitHub down, a timeout) is thrown.
+ */
+export async function answered<T>(
+  work: () => Promise<T>,
+): Promise<{ data: T | null; errors: GraphqlError[]; error: unknown }> {
+  try {
+    return { data: await work(), errors: [], error: null };
+  } catch (thrown) {
+    const answer = thrown as { name?: string; data?: T | null; errors?: GraphqlError[] } | null;
+    if (answer?.name !== "GraphqlResponseError") throw thrown;
+    return { data: answer.data ?? null, errors: answer.errors ?? [], error: thrown };
+  }
+}
+
+/**
  * Sends a document; an answer with errors is returned, not thrown: each mutation of a document
  * succeeds or fails on its own, and its alias is null with an error naming it when it failed.
  */
@@ -42,21 +58,12 @@ export async function send(
   /** Not repeated after a 5xx: a document that creates content may have been run (see createOnce). */
   once = false,
 ) {
-  let data: Record<string, unknown> | null;
-  let errors: GraphqlError[] = [];
-  let error: unknown = null;
-  try {
-    data = await octokit.graphql<Record<string, unknown>>(doc.toString(), {
+  const { data, errors, error } = await answered(() =>
+    octokit.graphql<Record<string, unknown>>(doc.toString(), {
       ...doc.variables,
       ...(once ? { request: { retries: 0 } } : {}),
-    });
-  } catch (thrown) {
-    if ((thrown as { name?: string } | null)?.name !== "GraphqlResponseError") throw thrown;
-    error = thrown;
-    const answer = thrown as { data?: Record<string, unknown> | null; errors?: GraphqlError[] };
-    data = answer.data ?? null;
-    errors = answer.errors ?? [];
-  }
+    }),
+  );
   return {
     data,
     errors,

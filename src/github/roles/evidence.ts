@@ -1,5 +1,6 @@
 import type { ChangeWindow, CommitSummary, EvidencePort, MergedPull, PullSummary } from "../port.js";
 import { type AdapterContext, type RestPull, toPull, type RestCommit, toCommit } from "../rest.js";
+import { answered } from "../mutation.js";
 
 /** GitHub's most per connection page, and a comparison's most files (it then lists no more). */
 const PAGE = 100;
@@ -96,28 +97,8 @@ interface ChangeWindowData {
   } | null;
 }
 
-interface GraphqlError {
-  type?: string;
-  message?: string;
-  path?: Array<string | number>;
-}
-
 function present<T>(list: Nodes<T>): T[] {
   return (list?.nodes ?? []).filter((n): n is T => n !== null);
-}
-
-/**
- * An answer with errors (Octokit throws it) as the data answered and the errors beside it; a
- * failure that is no answer (GitHub down, a timeout) is thrown.
- */
-async function answered<T>(work: () => Promise<T>): Promise<{ data: T | null; errors: GraphqlError[] }> {
-  try {
-    return { data: await work(), errors: [] };
-  } catch (error) {
-    const answer = error as { name?: string; data?: T; errors?: GraphqlError[] } | null;
-    if (answer?.name !== "GraphqlResponseError") throw error;
-    return { data: answer.data ?? null, errors: answer.errors ?? [] };
-  }
 }
 
 /** GitHub's GraphQL names an app's bot by its slug; REST, and so the app, with `[bot]`. */
