@@ -69,6 +69,11 @@ export function graphqlErrorTypes(error: unknown): string[] {
   );
 }
 
+/** The type of one error of a GraphQL answer, as `graphqlErrorTypes` names it. */
+export function graphqlErrorType(error: { type?: string; message?: string }): string {
+  return graphqlErrorTypes({ errors: [error] })[0]!;
+}
+
 export const CONFIG_PATH = ".github/incident-response.yml";
 /** The repository's file, the owner's .github one, and what they extend, read at most. */
 export const MAX_CONFIG_FILES = 4;

@@ -1,6 +1,6 @@
 import { type GraphqlError, type Mutation } from "../mutation.js";
 import type { FinishOutcome, HandoffFinish } from "../port.js";
-import { FORBIDDEN_BOARD, graphqlErrorTypes } from "../rest.js";
+import { FORBIDDEN_BOARD, graphqlErrorType } from "../rest.js";
 
 /**
  * The handoff's field values and closing as fields of `doc` (aliases `v0`.. and `close`), run
@@ -23,6 +23,12 @@ export function addFinish(doc: Mutation, { projectId, values, close }: HandoffFi
     );
 }
 
+/** Which of those fields an error of the document is about, if any. */
+export function finishPart(error: GraphqlError): "value" | "close" | null {
+  const alias = String(error.path?.[0] ?? "");
+  return alias === "close" ? "close" : /^v\d+$/.test(alias) ? "value" : null;
+}
+
 /**
  * What GitHub's errors say about those fields. A field value refused as FORBIDDEN is the board's
  * permission; any other refusal of one (NOT_FOUND: the board changed since it was looked up) is
@@ -32,14 +38,14 @@ export function finishOutcome(errors: readonly GraphqlError[], request: HandoffF
   let boardProblem: string | null = null;
   let closed = request.close !== null;
   for (const e of errors) {
-    const alias = String(e.path?.[0] ?? "");
-    const type = graphqlErrorTypes({ errors: [e] })[0];
-    if (alias === "close") closed = false;
-    else if (/^v\d+$/.test(alias))
+    const part = finishPart(e);
+    const type = graphqlErrorType(e);
+    if (part === "close") closed = false;
+    else if (part === "value")
       boardProblem ??=
         type === "FORBIDDEN"
           ? FORBIDDEN_BOARD
-          : `GitHub refused a field value (${type ?? "an error"}): the board may have changed since it was looked up.`;
+          : `GitHub refused a field value (${type}): the board may have changed since it was looked up.`;
   }
   return { boardProblem, closed };
 }

@@ -1,7 +1,7 @@
 import { type CreatedIssue, type HandoffPort, type IssueLabel, ProjectProblem } from "../port.js";
-import { type GraphqlError, Mutation, send } from "../mutation.js";
-import { addFinish, finishOutcome } from "./finish.js";
-import { type AdapterContext, FORBIDDEN_BOARD, graphqlErrorTypes } from "../rest.js";
+import { Mutation, send } from "../mutation.js";
+import { addFinish, finishOutcome, finishPart } from "./finish.js";
+import { type AdapterContext, FORBIDDEN_BOARD, graphqlErrorType, graphqlErrorTypes } from "../rest.js";
 
 /** The handoff role of the GitHub port over Octokit. */
 export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort {
@@ -176,7 +176,9 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
         if (refused.length === 0) continue;
         // Already its sub-issue (a run that did not get to record it): done.
         if (refused.every((e) => /duplicate|already/i.test(e.message ?? ""))) linked[i] = true;
-        else if (!refused.every((e) => ["FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE"].includes(typeOf(e))))
+        else if (
+          !refused.every((e) => ["FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE"].includes(graphqlErrorType(e)))
+        )
           throw answer.error;
       }
       learnt = data.s0?.issue?.repository?.issue?.id ?? null;
@@ -185,7 +187,7 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
         itemIds[i] = data[alias]?.item?.id ?? null;
         const refused = answer.errorsAt(alias);
         if (refused.length === 0) continue;
-        if (refused.every((e) => typeOf(e) === "FORBIDDEN")) boardProblem = FORBIDDEN_BOARD;
+        if (refused.every((e) => graphqlErrorType(e) === "FORBIDDEN")) boardProblem = FORBIDDEN_BOARD;
         else throw answer.error;
       }
       return { linked, itemIds, boardProblem, learnt };
@@ -197,7 +199,7 @@ export function handoffRole({ octokit, botLogin }: AdapterContext): HandoffPort 
       const answer = await send(octokit, doc);
       if (answer.data === null) throw answer.error;
       // Only the board's permission is said; anything else is tried again by the next run.
-      if (answer.errors.some((e) => !/^v\d+$/.test(String(e.path?.[0])) || typeOf(e) !== "FORBIDDEN"))
+      if (answer.errors.some((e) => finishPart(e) !== "value" || graphqlErrorType(e) !== "FORBIDDEN"))
         throw answer.error;
       return { boardProblem: finishOutcome(answer.errors, request).boardProblem };
     },
@@ -215,5 +217,3 @@ function labelsOf(
       : [{ name: l.name, nodeId: l.node_id, color: l.color ?? "", description: l.description ?? null }],
   );
 }
-
-const typeOf = (e: GraphqlError) => graphqlErrorTypes({ errors: [e] })[0]!;

@@ -2,12 +2,12 @@ import type { ThreadComment } from "../../timeline/thread-comment.js";
 import { type IssueRef, type RepoRef, type ThreadPort, type TogetherWritten, statusOf } from "../port.js";
 import type { LabelNode, LabelSpec } from "../port.js";
 import { type GraphqlError, Mutation, send } from "../mutation.js";
-import { addFinish, finishOutcome } from "./finish.js";
+import { addFinish, finishOutcome, finishPart } from "./finish.js";
 import {
   type AdapterContext,
   fromGraphqlComment,
   type GraphqlComment,
-  graphqlErrorTypes,
+  graphqlErrorType,
   toThreadComment,
   toOpenIssue,
 } from "../rest.js";
@@ -108,12 +108,12 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
       const doc = new Mutation(WRITE_TOGETHER);
       if (writes.finish) addFinish(doc, writes.finish);
       const subject = doc.variable("ID!", writes.issueNodeId);
-      writes.comments.forEach((body, i) =>
+      const addComment = (alias: string, body: string) =>
         doc.field(
-          `c${i}`,
+          alias,
           `addComment(input: { subjectId: ${subject}, body: ${doc.variable("String!", body)} }) { commentEdge { node { ${COMMENT} } } }`,
-        ),
-      );
+        );
+      writes.comments.forEach((body, i) => addComment(`c${i}`, body));
       if (writes.addLabelIds.length > 0)
         doc.field(
           "add",
@@ -130,11 +130,7 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
           "log",
           `updateIssueComment(input: { id: ${doc.variable("ID!", log.edit.nodeId)}, body: ${doc.variable("String!", log.body)} }) { issueComment { ${COMMENT} } }`,
         );
-      else if (log)
-        doc.field(
-          "log",
-          `addComment(input: { subjectId: ${subject}, body: ${doc.variable("String!", log.body)} }) { commentEdge { node { ${COMMENT} } } }`,
-        );
+      else if (log) addComment("log", log.body);
       const answer = await send(octokit, doc, true);
       // Nothing answered: GitHub refused the document as a whole (a malformed one, a rate limit).
       if (answer.data === null) throw answer.error;
@@ -146,13 +142,13 @@ export function threadRole({ octokit, notFoundIsNull }: AdapterContext): ThreadP
         const node = data[alias]?.commentEdge?.node ?? data[alias]?.issueComment ?? null;
         return node ? fromGraphqlComment(node) : null;
       };
-      const finishing = (e: GraphqlError) => /^(v\d+|close)$/.test(String(e.path?.[0] ?? ""));
+      const finishing = (e: GraphqlError) => finishPart(e) !== null;
       const refused: TogetherWritten["refused"] = answer.errors
         .filter((e) => !finishing(e))
         .map((e) => {
           const alias = String(e.path?.[0] ?? "");
           const part = alias === "log" ? "log" : alias === "add" || alias === "remove" ? "labels" : "comment";
-          return { part, type: graphqlErrorTypes({ errors: [e] })[0] ?? "UNKNOWN" };
+          return { part, type: graphqlErrorType(e) };
         });
       return {
         comments: writes.comments.map((_, i) => comment(`c${i}`)),
