@@ -107,17 +107,15 @@ async function writeTogether(
     add.length > 0 || remove.length > 0
       ? await labelIds(gh, runtime, issue, add, remove, config, add.length > 0 && remove.length > 0)
       : null;
-  const logEdit = log?.edit
-    ? log.edit.nodeId
-      ? { id: log.edit.id, nodeId: log.edit.nodeId }
-      : undefined
-    : null;
+  // The log goes in unless it is an edit of a comment whose node id is not known.
+  const logEdit = log?.edit?.nodeId ? { id: log.edit.id, nodeId: log.edit.nodeId } : null;
+  const logGoes = log !== null && (log.edit === null || logEdit !== null);
   // What it replaces, in REST requests: a phase change alone is two (an add and a removal).
   const replaced =
     (records?.bodies.length ?? 0) +
     (records?.finish ? 1 : 0) +
     (ids ? (add.length > 0 ? 1 : 0) + remove.length : 0) +
-    (log && logEdit !== undefined ? 1 : 0);
+    (logGoes ? 1 : 0);
   if (replaced < 2) return null;
   const request = {
     issueNodeId: issue.nodeId,
@@ -125,7 +123,7 @@ async function writeTogether(
     comments: records?.bodies ?? [],
     addLabelIds: ids?.add ?? [],
     removeLabelIds: ids?.remove ?? [],
-    log: log && logEdit !== undefined ? { body: log.body, edit: logEdit } : null,
+    log: logGoes ? { body: log!.body, edit: logEdit } : null,
   };
   let written;
   try {

@@ -118,18 +118,14 @@ export class Thread {
     } = {},
   ): Promise<number[]> {
     const events = drafts.map((draft, n) => completeEvent(draft, eventId(cause, n), at, by));
+    const toHold = !render && (hold || events.some((e) => e.type === "declared"));
     // Held records come before later ones: after a later one, a record to hold waits on its own.
-    if (
-      !render &&
-      !finish &&
-      (hold || events.some((e) => e.type === "declared")) &&
-      this.#later.length === 0
-    ) {
+    if (toHold && !finish && this.#later.length === 0) {
       this.#add(cause, events);
       this.#held.push({ cause, events });
       return [];
     }
-    if (!render && (later || hold || finish || events.some((e) => e.type === "declared"))) {
+    if (toHold || (!render && (later || finish))) {
       // Bounded: a run catching up on many commands writes them as they come past this many,
       // rather than one request of unbounded size at the end.
       if (this.#later.length >= MAX_KEPT) await this.flush();
